@@ -1,0 +1,335 @@
+"""The Chroma store: build and update it idempotently and atomically, and open it for reading.
+
+Each ingest that changes anything writes a new collection (copying unchanged vectors, embedding only
+new text) and then flips one pointer, the `active` key of a small meta collection. A failure or a kill
+before the flip leaves the previous collection active and whole; the next ingest sweeps the leftovers.
+The same code serves the on-disk store and a Chroma server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advisor.documents import Chunk, chunk_document, discover, load_document
+from advisor.embeddings import AdvisorEmbeddingFunction, Embedder
+from advisor.errors import AdvisorError, DocumentError, IndexMissingError, IndexUnavailableError
+from advisor.settings import Settings
+from advisor.topics import TOPICS
+
+log = logging.getLogger(__name__)
+BATCH = 128
+
+
+@dataclass(frozen=True)
+class Record:
+    """One stored chunk as read back from the index."""
+
+    id: str
+    text: str
+    role: str
+    section: str
+    source: str
+    position: int
+    kind: str
+    topics: tuple[str, ...]
+    aliases: tuple[str, ...]
+    family: str
+    updated: str
+
+    @property
+    def embedding_text(self) -> str:
+        return f"{self.section}\n{self.text}"
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    files: list[str] = field(default_factory=list)
+    errors: list[DocumentError] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    collection: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass
+class Index:
+    """A read view of the active collection; records are held in memory for BM25 and the role catalog."""
+
+    client: Any
+    collection: Any
+    name: str
+    records: list[Record]
+
+    def query(self, embedding: list[float], k: int, roles: list[str] | None = None) -> list[tuple[str, float]]:
+        """Ids and cosine similarities of the nearest chunks, optionally only of the given roles."""
+        if not self.records:
+            return []
+        where: dict[str, Any] | None = None
+        if roles:
+            where = {"role": roles[0]} if len(roles) == 1 else {"role": {"$in": roles}}
+        try:
+            result = self.collection.query(query_embeddings=[embedding], n_results=min(k, len(self.records)),
+                                           where=where, include=["distances"])
+        except Exception as exc:  # chromadb raises many types; all mean the store did not answer
+            raise IndexUnavailableError(f"The index did not answer a search ({type(exc).__name__}). "
+                                        "Run `advisor ingest` to rebuild it, or check the Chroma server.") from exc
+        return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0])]
+
+
+def open_client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.chroma_url:
+            from urllib.parse import urlparse
+
+            url = urlparse(settings.chroma_url)
+            return chromadb.HttpClient(host=url.hostname or "localhost", port=url.port or 8000,
+                                       ssl=url.scheme == "https", settings=chroma_settings)
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    except Exception as exc:
+        where = settings.chroma_url or str(settings.chroma_path)
+        raise IndexUnavailableError(f"Cannot open the index at {where} ({type(exc).__name__}: {_first_line(exc)}). "
+                                    "Check ADVISOR_CHROMA_URL / ADVISOR_DATA_DIR.") from exc
+
+
+def open_index(settings: Settings, embedder: Embedder, client: Any = None) -> Index:
+    """Open the active collection, or raise IndexMissingError saying what to run."""
+    client = client or open_client(settings)
+    name = _active_name(client, settings)
+    if not name:
+        raise IndexMissingError("No index yet: run `advisor ingest` to build it from the role documents.")
+    try:
+        collection = client.get_collection(name, embedding_function=AdvisorEmbeddingFunction(embedder))
+        records = _read_records(collection)
+    except AdvisorError:
+        raise
+    except Exception as exc:
+        raise IndexUnavailableError(f"The index '{name}' cannot be read ({type(exc).__name__}). "
+                                    "Rebuild it with `advisor ingest --rebuild`.") from exc
+    return Index(client=client, collection=collection, name=name, records=records)
+
+
+def active_name(settings: Settings, client: Any = None) -> str | None:
+    """Name of the active collection: a cheap way for long-running processes to notice a re-ingest."""
+    return _active_name(client or open_client(settings), settings)
+
+
+def sync(
+    settings: Settings,
+    paths: list[Path],
+    embedder: Embedder,
+    progress: Callable[[str, int, int], None] | None = None,
+    rebuild: bool = False,
+) -> SyncReport:
+    """Make the index mirror the documents under `paths`, embedding only what changed.
+
+    A file that cannot be read is reported and keeps whatever it had in the index before.
+    """
+    report = SyncReport()
+    client = open_client(settings)
+    with _ingest_lock(settings):
+        files = discover(paths)
+        roots = [p.resolve() for p in paths]
+        chunks_by_source: dict[str, list[Chunk]] = {}
+        hashes: dict[str, str] = {}
+        docs_meta: dict[str, dict[str, str]] = {}
+        for i, file in enumerate(files):
+            source = _source_name(file, roots)
+            report.files.append(source)
+            if progress:
+                progress("read", i + 1, len(files))
+            try:
+                doc = load_document(file, source, settings.max_file_bytes)
+                if doc.content_hash in hashes:
+                    report.duplicates.append((source, hashes[doc.content_hash]))
+                    continue
+                hashes[doc.content_hash] = source
+                chunks_by_source[source] = chunk_document(doc, settings.chunk_chars)
+                docs_meta[source] = {"aliases": "|".join(doc.aliases), "family": doc.family, "updated": doc.updated}
+            except DocumentError as exc:
+                report.errors.append(exc)
+
+        old_name = None if rebuild else _active_name(client, settings)
+        old = _get_collection(client, old_name, embedder) if old_name else None
+        old_meta = _read_metadata(old) if old is not None else {}
+
+        wanted: dict[str, tuple[Chunk, dict[str, Any]]] = {}
+        for source, chunks in chunks_by_source.items():
+            for chunk in chunks:
+                wanted[chunk.id] = (chunk, _metadata(chunk, docs_meta[source]))
+        failed_sources = {e.source for e in report.errors}
+        kept_from_failed = {cid for cid, meta in old_meta.items() if meta.get("source") in failed_sources}
+
+        to_embed = [cid for cid in wanted if cid not in old_meta]
+        to_copy = [cid for cid in wanted if cid in old_meta] + sorted(kept_from_failed - set(wanted))
+        report.added = len(to_embed)
+        report.updated = sum(1 for cid in wanted if cid in old_meta and old_meta[cid] != wanted[cid][1])
+        report.unchanged = len(to_copy) - report.updated
+        report.removed = len(set(old_meta) - set(wanted) - kept_from_failed)
+
+        if old is not None and not report.changed:
+            report.collection = old_name or ""
+            _sweep(client, settings, keep=old_name)
+            return report
+        if not wanted and not kept_from_failed:
+            if old is None:
+                raise IndexMissingError("Nothing to index: no role document could be read"
+                                        + (f" ({len(report.errors)} failed)." if report.errors else "."))
+
+        new_name = f"{settings.collection_prefix}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        new = client.create_collection(new_name, embedding_function=AdvisorEmbeddingFunction(embedder),
+                                       configuration={"hnsw": {"space": "cosine"}})
+        try:
+            done = 0
+            total = len(to_copy) + len(to_embed)
+            for batch in _batches(to_copy):
+                got = old.get(ids=batch, include=["embeddings", "documents", "metadatas"])  # type: ignore[union-attr]
+                metas = [wanted[i][1] if i in wanted else m for i, m in zip(got["ids"], got["metadatas"])]
+                new.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"], metadatas=metas)
+                done += len(batch)
+                if progress:
+                    progress("embed", done, total)
+            for batch in _batches(to_embed):
+                texts = [wanted[i][0].embedding_text for i in batch]
+                new.add(ids=batch, embeddings=embedder.embed(texts), documents=[wanted[i][0].text for i in batch],
+                        metadatas=[wanted[i][1] for i in batch])
+                done += len(batch)
+                if progress:
+                    progress("embed", done, total)
+            _set_active(client, settings, new_name)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                client.delete_collection(new_name)
+            raise
+        report.collection = new_name
+        _sweep(client, settings, keep=new_name)
+        return report
+
+
+def _metadata(chunk: Chunk, doc_meta: dict[str, str]) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "role": chunk.role, "section": chunk.section, "source": chunk.source, "position": chunk.position,
+        "kind": chunk.kind, "topics": ",".join(chunk.topics), **doc_meta,
+    }
+    meta.update({f"t_{t}": t in chunk.topics for t in TOPICS})
+    return meta
+
+
+def _read_metadata(collection: Any) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    offset = 0
+    while True:
+        got = collection.get(include=["metadatas"], limit=5000, offset=offset)
+        out.update(zip(got["ids"], got["metadatas"]))
+        if len(got["ids"]) < 5000:
+            return out
+        offset += 5000
+
+
+def _read_records(collection: Any) -> list[Record]:
+    records: list[Record] = []
+    offset = 0
+    while True:
+        got = collection.get(include=["documents", "metadatas"], limit=5000, offset=offset)
+        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            records.append(Record(
+                id=cid, text=text, role=meta["role"], section=meta["section"], source=meta["source"],
+                position=int(meta.get("position", 0)), kind=meta.get("kind", "paragraph"),
+                topics=tuple(t for t in str(meta.get("topics", "")).split(",") if t),
+                aliases=tuple(a for a in str(meta.get("aliases", "")).split("|") if a),
+                family=str(meta.get("family", "")), updated=str(meta.get("updated", "")),
+            ))
+        if len(got["ids"]) < 5000:
+            break
+        offset += 5000
+    records.sort(key=lambda r: (r.source, r.position))
+    return records
+
+
+def _meta_collection(client: Any, settings: Settings) -> Any:
+    return client.get_or_create_collection(f"{settings.collection_prefix}-meta",
+                                           embedding_function=AdvisorEmbeddingFunction(Embedder()))
+
+
+def _active_name(client: Any, settings: Settings) -> str | None:
+    try:
+        meta = _meta_collection(client, settings).metadata or {}
+    except Exception as exc:
+        raise IndexUnavailableError(f"Cannot read the index pointer ({type(exc).__name__}: {_first_line(exc)}). "
+                                    "Check the Chroma server, or rebuild with `advisor ingest --rebuild`.") from exc
+    name = meta.get("active")
+    return str(name) if name else None
+
+
+def _set_active(client: Any, settings: Settings, name: str) -> None:
+    _meta_collection(client, settings).modify(metadata={"active": name, "activated_at": time.time()})
+
+
+def _get_collection(client: Any, name: str, embedder: Embedder) -> Any:
+    try:
+        return client.get_collection(name, embedding_function=AdvisorEmbeddingFunction(embedder))
+    except Exception:
+        log.warning("active collection %s is missing; rebuilding from scratch", name)
+        return None
+
+
+def _sweep(client: Any, settings: Settings, keep: str | None) -> None:
+    """Delete our collections other than the active one: leftovers of replaced or interrupted ingests."""
+    prefix = f"{settings.collection_prefix}-"
+    for collection in client.list_collections():
+        name = collection if isinstance(collection, str) else collection.name
+        if name.startswith(prefix) and name != keep and name != f"{prefix}meta":
+            with contextlib.suppress(Exception):
+                client.delete_collection(name)
+
+
+@contextlib.contextmanager
+def _ingest_lock(settings: Settings) -> Iterator[None]:
+    """One ingest at a time per data folder (a Chroma server relies on the atomic pointer flip alone)."""
+    import fcntl
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir / "ingest.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AdvisorError("Another ingest is running on this data folder; wait for it to finish.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _source_name(file: Path, roots: list[Path]) -> str:
+    for root in roots:
+        if root.is_dir() and file.is_relative_to(root):
+            return f"{root.name}/{file.relative_to(root).as_posix()}"
+        if root == file:
+            return file.name
+    return file.as_posix()
+
+
+def _batches(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start:start + BATCH]
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [""])[0][:200]

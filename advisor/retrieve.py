@@ -1,0 +1,102 @@
+"""Hybrid search: Chroma vector similarity and BM25 over the same chunks, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from advisor.embeddings import Embedder
+from advisor.index import Index, Record
+
+_TOKEN = re.compile(r"[a-z0-9$]+(?:[.,][0-9]+)*")
+_STOPWORDS = frozenset(
+    "a an the of for in on at to and or is are be was were what whats which who whom how does do did can could "
+    "should would will i me my we our you your it its this that these those with from by as about into there "
+    "their they them he she his her any some tell please".split()
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    record: Record
+    score: float  # fused score, higher is better
+    similarity: float  # cosine similarity of the chunk to the question
+    rank: int
+
+    @property
+    def role(self) -> str:
+        return self.record.role
+
+    @property
+    def text(self) -> str:
+        return self.record.text
+
+
+def tokenize(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in _STOPWORDS]
+
+
+class Retriever:
+    """Holds the BM25 side for one index generation, so it is built once, not per question."""
+
+    def __init__(self, index: Index, embedder: Embedder, candidates: int = 30, rrf_k: int = 60) -> None:
+        from rank_bm25 import BM25Okapi
+
+        self.index = index
+        self.embedder = embedder
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.by_id = {r.id: r for r in index.records}
+        self._positions = {r.id: i for i, r in enumerate(index.records)}
+        corpus = [tokenize(r.embedding_text) for r in index.records] or [[""]]
+        self.bm25 = BM25Okapi(corpus)
+        self._by_role: dict[str, list[int]] = {}
+        for i, r in enumerate(index.records):
+            self._by_role.setdefault(r.role, []).append(i)
+
+    def search(self, question: str, k: int, roles: list[str] | None = None,
+               embedding: list[float] | None = None) -> list[Evidence]:
+        """Top-k evidence for the question, only from `roles` when given."""
+        if not self.index.records:
+            return []
+        embedding = embedding or self.embedder.embed_one(question)
+        vector = self.index.query(embedding, self.candidates, roles)
+        similarity = dict(vector)
+        lexical = self._bm25(question, roles)
+        fused: dict[str, float] = {}
+        for ranking in ([cid for cid, _ in vector], lexical):
+            for rank, cid in enumerate(ranking):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        missing = [cid for cid in fused if cid not in similarity]
+        if missing:
+            similarity.update(self.similarities(embedding, missing))
+        ordered = sorted(fused, key=lambda cid: (-fused[cid], -similarity.get(cid, 0.0)))[:k]
+        return [Evidence(self.by_id[cid], fused[cid], similarity.get(cid, 0.0), i + 1) for i, cid in enumerate(ordered)]
+
+    def similarities(self, embedding: list[float], ids: list[str]) -> dict[str, float]:
+        """Cosine similarity of chunks to a query embedding, read from the stored vectors."""
+        import numpy as np
+
+        got = self.index.collection.get(ids=ids, include=["embeddings"])
+        vectors = np.asarray(got["embeddings"], dtype=np.float32)
+        if not len(vectors):
+            return {}
+        return dict(zip(got["ids"], (vectors @ np.asarray(embedding, dtype=np.float32)).tolist()))
+
+    def records_for(self, role: str, topic: str) -> list[Record]:
+        """Every chunk of a role that covers a topic, in document order (for strict topics like pay)."""
+        return [self.index.records[i] for i in self._by_role.get(role, []) if topic in self.index.records[i].topics]
+
+    def _bm25(self, question: str, roles: list[str] | None) -> list[str]:
+        tokens = tokenize(question)
+        if not tokens:
+            return []
+        if roles:
+            positions = [i for role in roles for i in self._by_role.get(role, [])]
+        else:
+            positions = list(range(len(self.index.records)))
+        if not positions:
+            return []
+        scores = self.bm25.get_batch_scores(tokens, positions)
+        ranked = sorted(zip(positions, scores), key=lambda p: -p[1])[: self.candidates]
+        return [self.index.records[i].id for i, s in ranked if s > 0]

@@ -1,0 +1,103 @@
+"""What a question asks about and what a chunk covers: pay, progression, education, experience, skills,
+responsibilities, overview, plus topics no role document here covers (benefits, location...).
+
+Matching topics on both sides is what lets the answer abstain per attribute: a question about pay is
+answered only from a chunk of the asked role that covers pay, never from a neighbour role's band.
+"""
+
+from __future__ import annotations
+
+import re
+
+TOPICS = ("pay", "progression", "education", "experience", "skills", "responsibilities", "overview")
+
+LABELS = {
+    "pay": "pay",
+    "progression": "career progression",
+    "education": "education requirements",
+    "experience": "experience requirements",
+    "skills": "skills",
+    "responsibilities": "responsibilities",
+    "overview": "summary",
+    "benefits": "benefits or perks",
+    "workplace": "working arrangements (location, hours, remote work)",
+    "headcount": "team size or reporting lines",
+    "hiring": "hiring process",
+}
+
+# Topics that must be documented for the asked role, or the answer abstains for that part.
+STRICT = frozenset({"pay", "progression", "education", "experience", "benefits", "workplace", "headcount", "hiring"})
+
+_QUESTION_CUES: dict[str, str] = {
+    "pay": r"salar\w*|pay\w*|paid|compensat\w*|earn\w*|wages?|income|remunerat\w*|band|how much (?:does|do|is|are|will|would|can)|"
+           r"make a year|money|\$|usd|eur|gbp|£|€|ote|base rate",
+    "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|path|lateral|"
+                   r"move (?:in)?to|moves|step up|grow into|lead(?:s)? (?:in)?to|becom\w*|after (?:being|this)|entry|feeder|"
+                   r"come from|comes from|before becoming|route|ladder|trajectory",
+    "education": r"educat\w*|degree|diploma|bachelor\w*|master\w*|mba|phd|doctorate|qualif\w*|certif\w*|"
+                 r"stud(?:y|ied|ies)|university|college|academic|schooling|field of study",
+    "experience": r"experience|years|seniority|track record|how long|background in",
+    "skills": r"skill\w*|competenc\w*|abilit\w*|good at|know how|proficien\w*|expertise|strengths?|"
+              r"knowledge|tools?|technolog(?:y|ies) stack|languages?|capabilit\w*|need to know|traits?|qualities",
+    "responsibilities": r"responsib\w*|duties|duty|tasks?|do(?:es)? (?:a|an|the)?\s*\w*\s*do|day[- ]to[- ]day|"
+                        r"in charge|accountab\w*|oversee\w*|own(?:s)?|functions?|job involve|what does .* do|role of|work on|handle",
+    "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|definition|purpose|about the role|tell me about|explain",
+    "benefits": r"benefits?|perks?|bonus\w*|equity|stock|options|pension|401k|insurance|vacation|holiday|pto|leave|"
+                r"car allowance|company car|relocation|signing|health plan",
+    "workplace": r"remote|hybrid|office|on[- ]site|location|relocat\w*|hours|overtime|travel|work from home|wfh|shift",
+    "headcount": r"how many (?:people|reports|engineers|staff)|direct reports|team size|reports? to|report into|span of control",
+    "hiring": r"interview\w*|hiring process|apply|application|recruit(?:er|ment) process|notice period",
+}
+_QUESTION_RES = {topic: re.compile(rf"(?<![\w$])(?:{cue})", re.I) for topic, cue in _QUESTION_CUES.items()}
+
+_HEADING_CUES: dict[str, str] = {
+    "pay": r"salar|pay|compensation|remuneration|wage|band",
+    "progression": r"career|progression|advancement|entry point|lateral|promotion|path|ladder",
+    "education": r"education|degree|qualification|field[s]? of study|certification",
+    "experience": r"experience",
+    "skills": r"skill|competenc",
+    "responsibilities": r"responsibilit|function|duties|accountabilit|what you will do|stakeholder|leadership|strategic|"
+                        r"curriculum|operational|oversight|data-driven|decision|planning",
+    "overview": r"overview|summary|definition|about|introduction|purpose",
+}
+_HEADING_RES = {topic: re.compile(cue, re.I) for topic, cue in _HEADING_CUES.items()}
+_MONEY = re.compile(r"(?:[$£€]\s?\d|\b\d[\d,.]*\s?(?:k|K|USD|EUR|GBP)\b)")
+
+
+def chunk_topics(headings: list[str], text: str) -> tuple[str, ...]:
+    """Topics a chunk covers: the deepest heading that names one wins; money in the text always means pay."""
+    topics: list[str] = []
+    for heading in reversed(headings):
+        found = [t for t, rx in _HEADING_RES.items() if rx.search(heading)]
+        if found:
+            topics.extend(found)
+            break
+    if not topics:
+        topics.append("overview" if not headings else "responsibilities")
+    if _MONEY.search(text) and "pay" not in topics:
+        topics.append("pay")
+    return tuple(t for t in TOPICS if t in topics)
+
+
+def question_topics(question: str) -> list[str]:
+    """Topics a question asks about, in the order they appear in it."""
+    hits: list[tuple[int, str]] = []
+    for topic, rx in _QUESTION_RES.items():
+        match = rx.search(question)
+        if match:
+            hits.append((match.start(), topic))
+    topics = [t for _, t in sorted(hits)]
+    specific = [t for t in topics if t not in ("overview", "responsibilities")]
+    if "skills" in specific and "experience" in specific and re.search(r"\bexperience\b", question, re.I) \
+            and not re.search(r"years|how long|track record", question, re.I) and not re.search(r"skill", question, re.I):
+        specific.remove("skills")
+    if specific:
+        # "How much experience..." is about experience, not pay; "how much" alone only signals pay.
+        if "pay" in specific and len(specific) > 1 and not re.search(_QUESTION_CUES["pay"].replace("how much (?:does|do|is|are|will|would|can)|", ""), question, re.I):
+            specific.remove("pay")
+        return specific
+    return topics[:1]
+
+
+def label(topic: str) -> str:
+    return LABELS.get(topic, topic)

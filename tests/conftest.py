@@ -1,0 +1,89 @@
+"""Shared fixtures: the real embedding model, a real on-disk Chroma index built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from advisor.embeddings import Embedder
+from advisor.engine import Advisor
+from advisor.index import sync
+from advisor.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+KNOWLEDGE = ROOT / "knowledge"
+
+ENGINEER_DOC = """---
+title: Software Engineer
+aliases: [SWE, Developer]
+family: Engineering
+updated: 2026-10-01
+---
+
+# Software Engineer
+
+## Summary
+
+Software Engineers design, build and operate the company's products.
+
+## Pay by Level
+
+| Level | Title | Base salary (USD) |
+|---|---|---|
+| L1 | Associate Software Engineer | $95,000 - $115,000 |
+| L2 | Software Engineer | $115,000 - $140,000 |
+| L3 | Senior Software Engineer | $140,000 - $175,000 |
+| L4 | Staff Software Engineer | $175,000 - $215,000 |
+
+## Career Progression
+
+- L1 to L2 after demonstrating independent delivery of small features.
+- L3 engineers may move to Engineering Manager or continue to L4.
+
+## Skills
+
+- Python or Go in production
+- Code review and testing discipline
+"""
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
+    """Settings whose data folder holds an index of the repo's knowledge/ (built once)."""
+    data = tmp_path_factory.mktemp("seeded-data")
+    settings = load_settings(data_dir=data, knowledge_dir=KNOWLEDGE)
+    sync(settings, [KNOWLEDGE], embedder)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def advisor(seeded: Settings, embedder: Embedder) -> Advisor:
+    return Advisor(seeded, embedder)
+
+
+@pytest.fixture()
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A private, writable copy of knowledge/ for tests that edit documents."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    return target
+
+
+@pytest.fixture()
+def fresh_settings(tmp_path: Path, knowledge_copy: Path) -> Settings:
+    return load_settings(data_dir=tmp_path / "data", knowledge_dir=knowledge_copy)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read a developer's own tokens or model settings."""
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "ADVISOR_LLM",
+                 "ADVISOR_CHROMA_URL", "ADVISOR_DATA_DIR", "ADVISOR_KNOWLEDGE_DIR"):
+        monkeypatch.delenv(name, raising=False)
