@@ -199,6 +199,13 @@ def _demo_questions(catalog: dict) -> list[str]:
     return questions or [f"What does a {next(iter(catalog))} do?"]
 
 
+# -- slack commands (issue 4) --
+
+# -- eval commands (issue 6) --
+
+# -- draft and compare commands (issue 7) --
+
+
 def _open_batch(path: str) -> object:
     try:
         return open(path, encoding="utf-8")

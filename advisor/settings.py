@@ -28,10 +28,15 @@ class Settings(BaseSettings):
 
     llm: str | None = Field(None, description="Chat model as provider:model (e.g. openai:gpt-4o-mini); unset = extractive answers.")
 
+    # -- slack settings (issue 4) --
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
     slack_api_url: str | None = Field(None, validation_alias=AliasChoices("SLACK_API_URL"))
+
+    # -- llm settings (issue 5) --
+
+    # -- eval settings (issue 6) --
 
     @property
     def chroma_path(self) -> Path:
