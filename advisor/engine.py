@@ -68,7 +68,7 @@ class Advisor:
         """Open the index and build the BM25 side; reopen when a re-ingest switched the collection."""
         with self._lock:
             now = time.monotonic()
-            if self._index is not None and now - self._checked_at < 2.0:
+            if self._index is not None and now - self._checked_at < self.settings.index_check_seconds:
                 return
             self._checked_at = now
             if self._index is not None and active_name(self.settings, self._index.client) == self._index.name:

@@ -1,0 +1,131 @@
+"""The `advisor` command as a user runs it: ingest, ask, --json, --batch, roles, chat, start, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.settings import Settings
+
+runner = CliRunner()
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    return {"ADVISOR_DATA_DIR": str(settings.data_dir), "ADVISOR_KNOWLEDGE_DIR": str(settings.knowledge_dir)}
+
+
+def test_ask_prints_answer_and_sources(seeded: Settings) -> None:
+    result = runner.invoke(app, ["ask", "What can a Tech Director advance to?"], env=_env(seeded))
+    assert result.exit_code == 0, result.output
+    assert "VP of Engineering" in result.stdout
+    assert "[1] Tech Director › Career Progression › Typical Career Path › Advancement To (knowledge/tech-director.md)" \
+        in result.stdout
+
+
+def test_ask_json_contract(seeded: Settings) -> None:
+    result = runner.invoke(app, ["ask", "--json", "What is the salary of a Tech Director?"], env=_env(seeded))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"question", "answer", "abstained", "citations", "evidence"} <= set(data)
+    assert data["abstained"] is False
+    assert data["citations"][0].keys() >= {"n", "role", "section", "source", "text"}
+    assert data["citations"][0]["n"] == 1 and "$180,000" in data["citations"][0]["text"]
+    assert len(data["evidence"]) >= 4
+    assert data["evidence"][0].keys() >= {"role", "section", "source", "text", "score"}
+    assert data["path"] == "extractive"
+
+
+def test_batch_from_stdin_is_json_lines_in_order(seeded: Settings) -> None:
+    questions = ["What does a Tech Director earn?", "", "What is the salary of a Director of Education Technology?",
+                 "What degree does a Tech Director need?"]
+    result = runner.invoke(app, ["ask", "--json", "--batch", "-"], input="\n".join(questions) + "\n", env=_env(seeded))
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["question"] for line in lines] == [q for q in questions if q]
+    assert [line["abstained"] for line in lines] == [False, True, False]
+
+
+def test_batch_from_file(seeded: Settings, tmp_path: Path) -> None:
+    batch = tmp_path / "questions.txt"
+    batch.write_text("What are the soft skills of a Tech Director?\nWho does the EdTech Director mentor?\n")
+    result = runner.invoke(app, ["ask", "--json", "--batch", str(batch)], env=_env(seeded))
+    assert len(result.stdout.splitlines()) == 2
+
+
+def test_empty_question_is_one_clear_line(seeded: Settings) -> None:
+    result = runner.invoke(app, ["ask", "  "], env=_env(seeded))
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("error: The question is empty")
+    assert "Traceback" not in result.output
+
+
+def test_no_index_says_what_to_run(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ask", "What does a Tech Director do?"], env={"ADVISOR_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 1
+    assert "run `advisor ingest`" in result.stderr
+
+
+def test_ingest_reports_counts_then_is_idempotent(tmp_path: Path, knowledge_copy: Path) -> None:
+    env = {"ADVISOR_DATA_DIR": str(tmp_path / "data"), "ADVISOR_KNOWLEDGE_DIR": str(knowledge_copy)}
+    first = runner.invoke(app, ["ingest"], env=env)
+    assert first.exit_code == 0, first.output
+    added = int(re.search(r"(\d+) chunks added", first.stdout).group(1))
+    assert added > 20
+    second = runner.invoke(app, ["ingest"], env=env)
+    assert f"0 chunks added, 0 updated, 0 removed, {added} unchanged" in second.stdout
+
+
+def test_ingest_unreadable_file_exits_1_and_names_it(tmp_path: Path, knowledge_copy: Path) -> None:
+    (knowledge_copy / "broken.md").write_bytes(b"\xff\xfe\x00\x00garbage")
+    env = {"ADVISOR_DATA_DIR": str(tmp_path / "data"), "ADVISOR_KNOWLEDGE_DIR": str(knowledge_copy)}
+    result = runner.invoke(app, ["ingest"], env=env)
+    assert result.exit_code == 1
+    assert "knowledge/broken.md: looks binary" in result.stderr
+    assert "chunks added" in result.stdout  # the good files were still indexed
+
+
+def test_ingest_missing_path_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(tmp_path / "nope")], env={"ADVISOR_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 1 and "no such file or folder" in result.stderr
+
+
+def test_roles_lists_topics_covered(seeded: Settings) -> None:
+    result = runner.invoke(app, ["roles", "--json"], env=_env(seeded))
+    roles = {r["title"]: r for r in json.loads(result.stdout)}
+    assert set(roles) == {"Tech Director", "Director of Education Technology"}
+    assert "pay" in roles["Tech Director"]["topics"] and "progression" in roles["Tech Director"]["topics"]
+    assert "pay" not in roles["Director of Education Technology"]["topics"]
+    assert "EdTech Director" in roles["Director of Education Technology"]["aliases"]
+
+
+def test_chat_keeps_the_role_for_follow_ups(seeded: Settings) -> None:
+    result = runner.invoke(app, ["chat"], input="What does a Tech Director do?\nand what about its pay?\n\n",
+                           env=_env(seeded))
+    assert result.exit_code == 0, result.output
+    assert "$180,000 - $275,000+" in result.stdout
+
+
+def test_start_without_slack_tokens_explains_and_answers(seeded: Settings) -> None:
+    result = runner.invoke(app, ["start"], env=_env(seeded))
+    assert result.exit_code == 0, result.output
+    assert "SLACK_BOT_TOKEN" in result.stderr
+    assert "$180,000 - $275,000+" in result.stdout
+    assert "doesn't give pay" in result.stdout
+
+
+@pytest.mark.parametrize("question", ["What does a Tech Director earn?"])
+def test_separate_knowledge_and_data_folders_do_not_touch_defaults(tmp_path: Path, question: str) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "nurse.md").write_text("# Nurse\n\n## Pay\n\n$60,000 - $80,000\n")
+    env = {"ADVISOR_DATA_DIR": str(tmp_path / "idx"), "ADVISOR_KNOWLEDGE_DIR": str(other)}
+    assert runner.invoke(app, ["ingest"], env=env).exit_code == 0
+    result = runner.invoke(app, ["ask", "--json", "What is the pay of a nurse?"], env=env)
+    assert "$60,000 - $80,000" in json.loads(result.stdout)["answer"]
+    tech = json.loads(runner.invoke(app, ["ask", "--json", question], env=env).stdout)
+    assert tech["abstained"] and "$180,000" not in tech["answer"]

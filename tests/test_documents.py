@@ -1,0 +1,164 @@
+"""Loading every supported format and section-aware chunking, through documents.load_document/chunk_document."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from advisor.documents import chunk_document, load_document
+from advisor.errors import DocumentError
+from tests.conftest import ENGINEER_DOC, KNOWLEDGE
+
+
+def _chunks(path: Path, source: str = "doc"):
+    return chunk_document(load_document(path, source, 5_000_000))
+
+
+def _minimal_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with real text objects (Helvetica), built by hand so no PDF writer is needed."""
+    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{i} 0 obj\n{obj}\nendobj\n".encode())
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for off in offsets:
+        out.write(f"{off:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def test_markdown_chunks_carry_role_section_source_and_position() -> None:
+    chunks = _chunks(KNOWLEDGE / "tech-director.md", "knowledge/tech-director.md")
+    assert all(c.role == "Tech Director" and c.source == "knowledge/tech-director.md" for c in chunks)
+    assert [c.position for c in chunks] == list(range(len(chunks)))
+    advancement = [c for c in chunks if c.section == "Tech Director › Career Progression › Typical Career Path › Advancement To"]
+    assert len(advancement) == 1
+    assert advancement[0].text.splitlines() == ["- VP of Engineering", "- Chief Technology Officer (CTO)",
+                                                "- Senior Director of Global Technology"]
+    assert advancement[0].topics == ("progression",)
+    pay = [c for c in chunks if "pay" in c.topics]
+    assert [c.text for c in pay] == ["$180,000 - $275,000+"]
+    assert pay[0].section == "Tech Director › Salary Range"
+
+
+def test_list_items_are_never_split_and_keep_their_heading() -> None:
+    source = (KNOWLEDGE / "tech-director.md").read_text()
+    items = [line for line in source.splitlines() if line.startswith("- ")]
+    chunks = _chunks(KNOWLEDGE / "tech-director.md")
+    chunk_lines = {line for c in chunks for line in c.text.splitlines()}
+    assert set(items) <= chunk_lines
+    primary = [c for c in chunks if c.section.endswith("Primary Functions")]
+    assert len(primary) > 1 and all(len(c.text) <= 700 for c in primary)
+
+
+def test_table_rows_stay_whole_with_their_header(tmp_path: Path) -> None:
+    path = tmp_path / "engineer.md"
+    path.write_text(ENGINEER_DOC)
+    chunks = _chunks(path)
+    tables = [c for c in chunks if c.kind == "table"]
+    assert tables
+    for chunk in tables:
+        assert chunk.text.startswith("| Level | Title | Base salary (USD) |\n| --- | --- | --- |")
+        assert chunk.section == "Software Engineer › Pay by Level" and "pay" in chunk.topics
+    rows = {line for c in tables for line in c.text.splitlines()[2:]}
+    assert "| L3 | Senior Software Engineer | $140,000 - $175,000 |" in rows and len(rows) == 4
+
+
+def test_a_long_table_is_split_between_rows_and_repeats_the_header(tmp_path: Path) -> None:
+    rows = "\n".join(f"| L{i} | Level {i} title | ${100 + i},000 - ${120 + i},000 |" for i in range(40))
+    path = tmp_path / "big.md"
+    path.write_text(f"# Big Role\n\n## Pay\n\n| Level | Title | Pay |\n|---|---|---|\n{rows}\n")
+    tables = [c for c in _chunks(path) if c.kind == "table"]
+    assert len(tables) > 1
+    assert all(c.text.splitlines()[0] == "| Level | Title | Pay |" for c in tables)
+    assert sum(len(c.text.splitlines()) - 2 for c in tables) == 40
+
+
+def test_html_is_cleaned_to_sections(tmp_path: Path) -> None:
+    path = tmp_path / "analyst.html"
+    path.write_text("<html><head><title>Data Analyst</title><script>alert('x')</script></head><body>"
+                    "<nav>Back to Home</nav><h1>Data Analyst</h1><h2>Salary</h2><p>$70,000 - $90,000</p>"
+                    "<h2>Skills</h2><ul><li>SQL</li><li>Statistics</li></ul></body></html>")
+    doc = load_document(path, "analyst.html", 10**6)
+    assert doc.title == "Data Analyst"
+    chunks = chunk_document(doc)
+    text = "\n".join(c.text for c in chunks)
+    assert "alert" not in text and "Back to Home" not in text
+    assert any(c.section == "Data Analyst › Skills" and "- SQL" in c.text for c in chunks)
+    assert any(c.section == "Data Analyst › Salary" and "pay" in c.topics for c in chunks)
+
+
+def test_docx_headings_lists_and_tables(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Product Manager", level=1)
+    document.add_heading("Responsibilities", level=2)
+    document.add_paragraph("Own the product roadmap", style="List Bullet")
+    document.add_heading("Pay", level=2)
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Level", "Range"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "PM2", "$120,000 - $150,000"
+    path = tmp_path / "pm.docx"
+    document.save(path)
+    chunks = _chunks(path)
+    assert chunks[0].role == "Product Manager"
+    assert any(c.section == "Product Manager › Responsibilities" and c.text == "- Own the product roadmap" for c in chunks)
+    assert any(c.kind == "table" and "| PM2 | $120,000 - $150,000 |" in c.text for c in chunks)
+
+
+def test_pdf_text_is_extracted(tmp_path: Path) -> None:
+    path = tmp_path / "nurse.pdf"
+    path.write_bytes(_minimal_pdf(["Registered Nurse", "Provides patient care on the ward."]))
+    chunks = _chunks(path)
+    assert "Provides patient care on the ward." in " ".join(c.text for c in chunks)
+
+
+def test_plain_text_gets_a_title_from_its_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "ux_designer.txt"
+    path.write_text("Designs user journeys and runs usability tests.")
+    doc = load_document(path, "ux_designer.txt", 10**6)
+    assert doc.title == "Ux Designer"
+
+
+@pytest.mark.parametrize("content,reason", [
+    (b"", "is empty"),
+    (b"   \n\n ", "is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks binary"),
+    ("Café manager: 100 £".encode("latin-1"), "is not UTF-8"),
+    (b"---\ntitle: [unclosed\n---\n# Body\ntext", "malformed front matter"),
+    (b"---\ntitle: X\naliases: 3\n---\n# X\ntext", "aliases"),
+])
+def test_bad_files_raise_a_clear_error(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=reason) as info:
+        load_document(path, "knowledge/bad.md", 10**6)
+    assert str(info.value).startswith("knowledge/bad.md: ")
+
+
+def test_oversized_file_is_refused_with_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "huge.md"
+    path.write_text("# Huge\n\n" + "word " * 5000)
+    with pytest.raises(DocumentError, match="over the 10,000-byte limit"):
+        load_document(path, "huge.md", 10_000)
+
+
+@pytest.mark.parametrize("suffix,content", [(".pdf", b"%PDF-1.4 not really"), (".docx", b"PK\x03\x04 broken zip")])
+def test_corrupt_pdf_and_docx_raise_a_clear_error(tmp_path: Path, suffix: str, content: bytes) -> None:
+    path = tmp_path / f"broken{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match="not a readable"):
+        load_document(path, path.name, 10**6)
