@@ -104,9 +104,10 @@ def content_words(question: str, role_names: list[str], topic_words: set[str]) -
 
 
 def overlap(words: set[str], text: str) -> int:
-    """How many of the words occur in the text, matching on a 5-letter stem."""
-    stems = {w[:5] for w in tokenize(text)}
-    return sum(1 for w in words if w[:5] in stems)
+    """How many of the words occur in the text, matching on a shared stem of up to 5 letters
+    ("plan" ~ "planning", "mentor" ~ "mentors")."""
+    tokens = set(tokenize(text))
+    return sum(1 for w in words if any(t.startswith(w[:5]) or w.startswith(t[:5]) and len(t) >= 4 for t in tokens))
 
 
 def compose(question: str, parts: list[Part], evidence: list[Evidence]) -> Answer:

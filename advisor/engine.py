@@ -18,7 +18,7 @@ from advisor.answer import Answer, Part, Unit, compose, content_words, gap_text,
 from advisor.embeddings import Embedder
 from advisor.errors import QuestionError
 from advisor.index import Index, Record, active_name, open_index
-from advisor.retrieve import Evidence, Retriever, tokenize
+from advisor.retrieve import Evidence, Retriever, heading_match, tokenize
 from advisor.roles import Role, RoleMention, build_catalog, detect_roles, mask, unknown_title
 from advisor.settings import Settings
 from advisor.topics import _QUESTION_RES, question_topics
@@ -117,9 +117,11 @@ class Advisor:
         if carried:
             standalone = f"{question} ({', '.join(roles)})"
 
-        embedding = self.embedder.embed_one(standalone)
-        evidence = self.retriever.search(standalone, self.settings.top_k, roles or None, embedding)
-        parts = self._plan(question, standalone, roles, topics, mentions, evidence, embedding)
+        search_text = _focus(question, mentions) if roles else standalone
+        embedding = self.embedder.embed_one(search_text)
+        evidence = self.retriever.search(search_text, self.settings.top_k, roles or None, embedding, topics,
+                                         _hints(search_text))
+        parts = self._plan(question, search_text, roles, topics, mentions, evidence, embedding)
         answer = compose(question, parts, evidence)
         answer.roles, answer.topics, answer.standalone_question = roles, topics, standalone
         log.info("answered", extra={"latency_ms": round((time.perf_counter() - started) * 1000, 1),
@@ -174,7 +176,7 @@ class Advisor:
         ranked = self._rank_units([u for e in pool[:4] for u in units_of(e.record)], embedding, words)
         if ranked[0][1] < self.settings.min_similarity:
             return Part(role, topic, gap=gap_text(role, None))
-        return Part(role, topic, units=[u for u, s in ranked if s >= ranked[0][1] - 0.05][:_MAX_UNITS_FOCUSED])
+        return Part(role, topic, units=[u for u, s in ranked if s >= ranked[0][1] - 0.08][:_MAX_UNITS_FOCUSED])
 
     def _structured_part(self, question: str, role: str, topic: str, records: list[Record], words: set[str],
                          evidence: list[Evidence], embedding: list[float]) -> Part:
@@ -195,7 +197,7 @@ class Advisor:
         elif words and not hinted and not is_strict(topic):
             pool = units + [u for e in evidence if e.role == role for u in units_of(e.record) if u not in units]
             ranked = self._rank_units(pool, embedding, words)
-            units = [u for u, s in ranked if s >= ranked[0][1] - 0.05][:_MAX_UNITS_FOCUSED]
+            units = [u for u, s in ranked if s >= ranked[0][1] - 0.08][:_MAX_UNITS_FOCUSED]
         return Part(role, topic, units=units[:12])
 
     def _score_records(self, question: str, records: list[Record],
@@ -204,8 +206,7 @@ class Advisor:
         hints = _hints(question)
         out = []
         for r in records:
-            heading = r.section.split(" › ")[-1].lower()
-            hit = bool(hints) and any(all(w in heading for w in h.split()) for h in hints)
+            hit = heading_match(r.section, hints)
             out.append((r, (sims.get(r.id, 0.0) + (0.2 if hit else 0.0), hit)))
         return out
 
@@ -223,6 +224,17 @@ class Advisor:
             lexical = overlap(words, u.text) / max(1, len(words))
             scored.append((u, sim + 0.25 * lexical))
         return sorted(scored, key=lambda p: -p[1])
+
+
+def _focus(question: str, mentions: list[RoleMention]) -> str:
+    """The question with role names replaced by "the role": once results are filtered to the role, its name
+    (which every chunk's section path carries) only drowns out what is asked about it."""
+    if not mentions:
+        return question
+    focused = question
+    for m in sorted(mentions, key=lambda m: -m.start):
+        focused = focused[:m.start] + "the role" + focused[m.end:]
+    return focused if len(tokenize(focused)) >= 2 else question
 
 
 def _withhold_pay_beside_undocumented(parts: list[Part]) -> list[Part]:

@@ -32,6 +32,12 @@ class Evidence:
         return self.record.text
 
 
+def heading_match(section: str, hints: list[str]) -> bool:
+    """Does the deepest heading of a section path contain all words of any hint?"""
+    heading = section.split(" › ")[-1].lower()
+    return any(all(w in heading for w in hint.split()) for hint in hints)
+
+
 def tokenize(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in _STOPWORDS]
 
@@ -55,16 +61,31 @@ class Retriever:
             self._by_role.setdefault(r.role, []).append(i)
 
     def search(self, question: str, k: int, roles: list[str] | None = None,
-               embedding: list[float] | None = None) -> list[Evidence]:
-        """Top-k evidence for the question, only from `roles` when given."""
+               embedding: list[float] | None = None, topics: list[str] | None = None,
+               headings: list[str] | None = None) -> list[Evidence]:
+        """Top-k evidence for the question, only from `roles` when given, chunks on `topics` boosted.
+
+        Three rankings are fused: vector similarity, BM25, and (when topics are known) the role's chunks on
+        those topics ordered by similarity — so "what does it pay" finds the pay line even when its words
+        share nothing with the question. `headings` (words a sub-heading must contain, e.g. "advancement")
+        put the chunks under such a heading first in that third ranking.
+        """
         if not self.index.records:
             return []
         embedding = embedding or self.embedder.embed_one(question)
         vector = self.index.query(embedding, self.candidates, roles)
         similarity = dict(vector)
         lexical = self._bm25(question, roles)
+        rankings = [[cid for cid, _ in vector], lexical]
+        if topics and roles:
+            on_topic = [r.id for role in roles for t in topics for r in self.records_for(role, t)]
+            if on_topic:
+                missing_ids = [cid for cid in dict.fromkeys(on_topic) if cid not in similarity]
+                similarity.update(self.similarities(embedding, missing_ids) if missing_ids else {})
+                rankings.append(sorted(dict.fromkeys(on_topic), key=lambda cid: (
+                    not heading_match(self.by_id[cid].section, headings or []), -similarity.get(cid, 0.0))))
         fused: dict[str, float] = {}
-        for ranking in ([cid for cid, _ in vector], lexical):
+        for ranking in rankings:
             for rank, cid in enumerate(ranking):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         missing = [cid for cid in fused if cid not in similarity]

@@ -34,11 +34,11 @@ _QUESTION_CUES: dict[str, str] = {
     "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|path|lateral|"
                    r"move (?:in)?to|moves|step up|grow into|lead(?:s)? (?:in)?to|becom\w*|after (?:being|this)|entry|feeder|"
                    r"come from|comes from|before becoming|route|ladder|trajectory",
-    "education": r"educat\w*|degree|diploma|bachelor\w*|master\w*|mba|phd|doctorate|qualif\w*|certif\w*|"
+    "education": r"educat\w*|degree|diploma|bachelor\w*|master'?s\b|master of|mba|phd|doctorate|qualif\w*|certif\w*|"
                  r"stud(?:y|ied|ies)|university|college|academic|schooling|field of study",
     "experience": r"experience|years|seniority|track record|how long|background in",
     "skills": r"skill\w*|competenc\w*|abilit\w*|good at|know how|proficien\w*|expertise|strengths?|"
-              r"knowledge|tools?|technolog(?:y|ies) stack|languages?|capabilit\w*|need to know|traits?|qualities",
+              r"knowledge|technolog(?:y|ies) stack|languages?|capabilit\w*|need to know|traits?|qualities",
     "responsibilities": r"responsib\w*|duties|duty|tasks?|do(?:es)? (?:a|an|the)?\s*\w*\s*do|day[- ]to[- ]day|"
                         r"in charge|accountab\w*|oversee\w*|own(?:s)?|functions?|job involve|what does .* do|role of|work on|handle",
     "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|definition|purpose|about the role|tell me about|explain",
