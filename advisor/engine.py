@@ -167,14 +167,14 @@ class Advisor:
             return Part(role, topic, gap=gap_text(role, topic))
 
         pool = [e for e in evidence if role is None or e.role == role]
-        pool = [e for e in pool if e.similarity >= self.settings.min_similarity]
+        pool = [e for e in pool if self._relevant(e.similarity, words, e.text)]
         if not pool:
             return Part(role, topic, gap=gap_text(role, topic if topic not in (None, "responsibilities", "overview") else None))
         if _broad(words):
             top = pool[0].record
             return Part(role, topic, units=units_of(top)[: (_MAX_UNITS_BROAD if top.kind == "list" else 2)])
         ranked = self._rank_units([u for e in pool[:4] for u in units_of(e.record)], embedding, words)
-        if ranked[0][1] < self.settings.min_similarity:
+        if not self._relevant(ranked[0][1], words, ranked[0][0].text):
             return Part(role, topic, gap=gap_text(role, None))
         return Part(role, topic, units=[u for u, s in ranked if s >= ranked[0][1] - 0.08][:_MAX_UNITS_FOCUSED])
 
@@ -199,6 +199,12 @@ class Advisor:
             ranked = self._rank_units(pool, embedding, words)
             units = [u for u, s in ranked if s >= ranked[0][1] - 0.08][:_MAX_UNITS_FOCUSED]
         return Part(role, topic, units=units[:12])
+
+    def _relevant(self, similarity: float, words: set[str], text: str) -> bool:
+        """Close in meaning, or sharing most of what is specifically asked ("vendor contracts")."""
+        if similarity >= self.settings.min_similarity:
+            return True
+        return len(words) >= 2 and overlap(words, text) >= max(2, (len(words) + 1) // 2)
 
     def _score_records(self, question: str, records: list[Record],
                        embedding: list[float]) -> list[tuple[Record, tuple[float, bool]]]:

@@ -33,7 +33,7 @@ _QUESTION_CUES: dict[str, str] = {
            r"make a year|money|\$|usd|eur|gbp|£|€|ote|base rate",
     "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|path|lateral|"
                    r"move (?:in)?to|moves|step up|grow into|lead(?:s)? (?:in)?to|becom\w*|after (?:being|this)|entry|feeder|"
-                   r"come from|comes from|before becoming|route|ladder|trajectory",
+                   r"come from|comes from|before becoming|route|ladder|trajectory|feed\w* into|(?:previous|prior|earlier) (?:jobs?|roles?|positions?)",
     "education": r"educat\w*|degree|diploma|bachelor\w*|master'?s\b|master of|mba|phd|doctorate|qualif\w*|certif\w*|"
                  r"stud(?:y|ied|ies)|university|college|academic|schooling|field of study",
     "experience": r"experience|years|seniority|track record|how long|background in",
@@ -42,7 +42,7 @@ _QUESTION_CUES: dict[str, str] = {
     "responsibilities": r"responsib\w*|duties|duty|tasks?|do(?:es)? (?:a|an|the)?\s*\w*\s*do|day[- ]to[- ]day|"
                         r"in charge|accountab\w*|oversee\w*|own(?:s)?|functions?|job involve|what does .* do|role of|work on|handle",
     "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|definition|purpose|about the role|tell me about|explain",
-    "benefits": r"benefits?|perks?|bonus\w*|equity|stock|options|pension|401k|insurance|vacation|holiday|pto|leave|"
+    "benefits": r"benefits?|perks?|bonus\w*|(?:get|receive|granted?|any) equity|equity (?:grant|stake|package|compensation)|stock|share options|pension|401k|insurance|vacation|holiday|pto|leave|"
                 r"car allowance|company car|relocation|signing|health plan",
     "workplace": r"remote|hybrid|office|on[- ]site|location|relocat\w*|hours|overtime|travel|work from home|wfh|shift",
     "headcount": r"how many (?:people|reports|engineers|staff)|direct reports|team size|reports? to|report into|span of control",
