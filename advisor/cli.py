@@ -155,9 +155,10 @@ def roles(as_json: JsonFlag = False) -> None:
             out.out(json.dumps([{"title": r.title, "aliases": list(r.aliases), "family": r.family,
                                  "topics": sorted(r.topics), "sources": list(r.sources)} for r in catalog.values()]))
             return
-        table = Table("Role", "Aliases", *[t.capitalize() for t in TOPICS])
+        table = Table("Role (aliases)", *[t[:5].capitalize() for t in TOPICS], caption="✓ = the role's documents cover it")
         for role in catalog.values():
-            table.add_row(role.title, ", ".join(role.aliases), *["✓" if t in role.topics else "—" for t in TOPICS])
+            names = role.title + (f"\n[dim]{', '.join(role.aliases)}[/]" if role.aliases else "")
+            table.add_row(names, *["✓" if t in role.topics else "—" for t in TOPICS])
         out.print(table)
 
 
@@ -181,7 +182,8 @@ def start() -> None:
             out.print("")
             chat()
         else:
-            out.print(f"\nAsk your own: advisor ask \"What does a {first} do?\"  or  advisor chat", highlight=False)
+            out.print(f"\nAsk your own: .venv/bin/advisor ask \"What does a {first} do?\"  or  .venv/bin/advisor chat",
+                      highlight=False)
 
 
 def _demo_questions(catalog: dict) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.errors import DocumentError
@@ -44,7 +44,6 @@ class Chunk:
     position: int
     kind: str  # paragraph | list | table | line
     topics: tuple[str, ...] = ()
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def embedding_text(self) -> str:
