@@ -29,7 +29,7 @@ class NaivePipeline:
 
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
         self.chunks: list[tuple[str, str]] = []
-        for file in discover(paths):
+        for file in discover(paths)[0]:
             doc = load_document(file, file.name, max_bytes)
             self.chunks.extend((piece, doc.source) for piece in splitter.split_text(doc.body))
         self.embedder = embedder

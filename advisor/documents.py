@@ -51,20 +51,30 @@ class Chunk:
         return f"{self.section}\n{self.text}"
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Supported files under the given files or folders, in a stable order."""
+def discover(paths: list[Path]) -> tuple[list[Path], list[DocumentError]]:
+    """Supported files under the given files or folders, in a stable order, and the ones refused:
+    a file reached through a folder but resolving outside it (a symlink out) is never read."""
     found: list[Path] = []
+    refused: list[DocumentError] = []
     for path in paths:
         if not path.exists():
             raise DocumentError(str(path), "no such file or folder")
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                         and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            root = path.resolve()
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or p.suffix.lower() not in SUPPORTED_SUFFIXES \
+                        or any(part.startswith(".") for part in p.relative_to(path).parts):
+                    continue
+                if not p.resolve().is_relative_to(root):
+                    refused.append(DocumentError(f"{path.name}/{p.relative_to(path).as_posix()}",
+                                                 "links outside the folder being ingested; not read"))
+                    continue
+                found.append(p)
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
             found.append(path)
         else:
             raise DocumentError(str(path), f"unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}")
-    return sorted(dict.fromkeys(p.resolve() for p in found))
+    return sorted(dict.fromkeys(p.resolve() for p in found)), refused
 
 
 def load_document(path: Path, source: str, max_bytes: int) -> RoleDocument:

@@ -104,9 +104,17 @@ def open_client(settings: Settings) -> Any:
         settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
     except Exception as exc:
-        where = settings.chroma_url or str(settings.chroma_path)
-        raise IndexUnavailableError(f"Cannot open the index at {where} ({type(exc).__name__}: {_first_line(exc)}). "
-                                    "Check ADVISOR_CHROMA_URL / ADVISOR_DATA_DIR.") from exc
+        raise _unavailable(settings, exc) from exc
+
+
+def _unavailable(settings: Settings, exc: Exception) -> IndexUnavailableError:
+    """The one message for a store that does not answer: unreachable server, or damaged files on disk."""
+    detail = f"{type(exc).__name__}: {_first_line(exc)}"
+    if settings.chroma_url:
+        return IndexUnavailableError(f"Cannot reach the Chroma server at {settings.chroma_url} ({detail}). "
+                                     "Is it running? Check ADVISOR_CHROMA_URL.")
+    return IndexUnavailableError(f"The index at {settings.chroma_path} is damaged or unreadable ({detail}). "
+                                 "Rebuild it with `advisor ingest --rebuild`.")
 
 
 def open_index(settings: Settings, embedder: Embedder, client: Any = None) -> Index:
@@ -143,9 +151,10 @@ def sync(
     A file that cannot be read is reported and keeps whatever it had in the index before.
     """
     report = SyncReport()
-    client = open_client(settings)
+    client = _open_for_rebuild(settings) if rebuild else open_client(settings)
     with _ingest_lock(settings):
-        files = discover(paths)
+        files, refused = discover(paths)
+        report.errors.extend(refused)
         roots = [p.resolve() for p in paths]
         chunks_by_source: dict[str, list[Chunk]] = {}
         hashes: dict[str, str] = {}
@@ -207,6 +216,7 @@ def sync(
                 if progress:
                     progress("embed", done, total)
             for batch in _batches(to_embed):
+                log.info("embedding %d/%d new chunks into %s", done - len(to_copy) + len(batch), len(to_embed), new_name)
                 texts = [wanted[i][0].embedding_text for i in batch]
                 new.add(ids=batch, embeddings=embedder.embed(texts), documents=[wanted[i][0].text for i in batch],
                         metadatas=[wanted[i][1] for i in batch])
@@ -221,6 +231,29 @@ def sync(
         report.collection = new_name
         _sweep(client, settings, keep=new_name)
         return report
+
+
+def _open_for_rebuild(settings: Settings) -> Any:
+    """A client for a full rebuild; an on-disk store too damaged to open is set aside (never deleted)."""
+    try:
+        client = open_client(settings)
+        _active_name(client, settings)
+        return client
+    except IndexUnavailableError:
+        if settings.chroma_url:
+            raise
+    aside = settings.chroma_path.with_name(f"chroma.damaged-{time.strftime('%Y%m%d%H%M%S')}")
+    settings.chroma_path.rename(aside)
+    log.warning("the index at %s could not be opened; moved it to %s and rebuilding", settings.chroma_path, aside)
+    _reset_chroma_cache()
+    return open_client(settings)
+
+
+def _reset_chroma_cache() -> None:
+    """Chroma caches one system per path in-process; drop it so the path can be opened afresh."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
 
 
 def _metadata(chunk: Chunk, doc_meta: dict[str, str]) -> dict[str, Any]:
@@ -272,8 +305,7 @@ def _active_name(client: Any, settings: Settings) -> str | None:
     try:
         meta = _meta_collection(client, settings).metadata or {}
     except Exception as exc:
-        raise IndexUnavailableError(f"Cannot read the index pointer ({type(exc).__name__}: {_first_line(exc)}). "
-                                    "Check the Chroma server, or rebuild with `advisor ingest --rebuild`.") from exc
+        raise _unavailable(settings, exc) from exc
     name = meta.get("active")
     return str(name) if name else None
 
