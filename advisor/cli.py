@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from advisor.errors import AdvisorError
 
@@ -29,7 +30,7 @@ def _friendly_errors() -> Iterator[None]:
     try:
         yield
     except AdvisorError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
@@ -88,10 +89,12 @@ def ask(
 ) -> None:
     """Answer one question (or a batch) from the role documents, with citations."""
     from advisor.engine import Advisor
+    from advisor.generate import model_for
     from advisor.settings import load_settings
 
     with _friendly_errors():
         advisor = Advisor(load_settings())
+        model = model_for(advisor)  # a missing key or provider package is one clear line, before any question
         if batch is not None:
             lines = (sys.stdin if batch == "-" else _open_batch(batch)).read().splitlines()
             for line in (q for q in lines if q.strip()):
@@ -106,6 +109,9 @@ def ask(
             return
         if question is None:
             raise AdvisorError("Give a question, e.g. advisor ask \"What does a Tech Director do?\", or --batch FILE.")
+        if model is not None and not as_json:
+            _stream_answer(advisor, question)
+            return
         result = advisor.ask(question).to_dict()
         if as_json:
             out.out(json.dumps(result, ensure_ascii=False), highlight=False)
@@ -117,10 +123,12 @@ def ask(
 def chat() -> None:
     """A terminal conversation; follow-ups keep the role from earlier turns. Empty line or Ctrl-D ends it."""
     from advisor.engine import Advisor, Turn
+    from advisor.generate import model_for
     from advisor.settings import load_settings
 
     with _friendly_errors():
         advisor = Advisor(load_settings())
+        model = model_for(advisor)
         out.print(f"Roles: {', '.join(advisor.roles)}. Ask about pay, progression, skills, education, experience "
                   "or responsibilities. Empty line to quit.", highlight=False)
         history: list[Turn] = []
@@ -132,12 +140,55 @@ def chat() -> None:
             if not question.strip():
                 break
             try:
-                answer = advisor.ask(question, history[-advisor.settings.history_turns:])
+                if model is not None:
+                    answer = _stream_answer(advisor, question, history[-advisor.settings.history_turns:])
+                else:
+                    answer = advisor.ask(question, history[-advisor.settings.history_turns:])
             except AdvisorError as exc:
-                err.print(f"[red]error:[/] {exc}", highlight=False)
+                err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
                 continue
             history.append(Turn(question, tuple(answer.roles), tuple(answer.topics)))
-            _print_answer(answer.to_dict())
+            if model is None:
+                _print_answer(answer.to_dict())
+
+
+def _stream_answer(advisor: object, question: str, history: list | tuple = ()) -> object:
+    """With a chat model: print each sentence once it has passed verification, then the sources and which path
+    answered. If the model fails or nothing it wrote holds up, say so and print the extractive answer instead."""
+    from rich.markup import escape
+
+    from advisor.generate import stream_answer
+
+    shown = False
+    final = None
+    for event in stream_answer(advisor, question, history):  # type: ignore[arg-type]
+        if event.kind == "sentence":
+            out.out(event.text, end=" ", highlight=False)
+            shown = True
+        else:
+            final = event.answer
+    assert final is not None
+    if final.path == "llm":
+        out.out("")
+        for gap in final.gaps:
+            out.out(gap, highlight=False)
+        if final.citations:
+            out.print("")
+            for c in final.citations:
+                out.print(f"[dim][{c.n}] {c.section} ({c.source})[/]", highlight=False)
+    else:
+        if shown:
+            out.out("")
+            out.print("[yellow](not verified; the documents' own words instead:)[/]", highlight=False)
+        _print_answer(final.to_dict())
+    verifier = final.verifier
+    removed = len(verifier.get("removed", []))
+    note = {"llm": f"answered by {verifier.get('model')}, every sentence checked against its source"
+                   + (f"; {removed} sentence{'s' if removed != 1 else ''} removed" if removed else ""),
+            "extractive-fallback": f"the documents' own words: {verifier.get('fallback')}",
+            "extractive": "the documents' own words"}[final.path]
+    out.print(f"[dim]({escape(note)})[/]", highlight=False)
+    return final
 
 
 @app.command()
@@ -170,6 +221,9 @@ def start() -> None:
 
     with _friendly_errors():
         settings = load_settings()
+        if settings.slack_bot_token and settings.slack_app_token:
+            _run_slack(settings, http=False)
+            return
         err.print("Slack is not connected (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN; see README, "
                   "'Connect to Slack'). Answering here instead.", highlight=False)
         advisor = Advisor(settings)
@@ -202,10 +256,231 @@ def _demo_questions(catalog: dict) -> list[str]:
 
 
 # -- slack commands (issue 4) --
+@app.command()
+def slack(
+    http: Annotated[bool, typer.Option("--http", help="Serve Slack's HTTP requests (needs SLACK_SIGNING_SECRET) "
+                                                      "instead of Socket Mode.")] = False,
+    host: Annotated[str, typer.Option("--host", help="HTTP mode: interface to listen on (0.0.0.0 for all).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="HTTP mode: port.")] = 3000,
+    path: Annotated[str, typer.Option("--path", help="HTTP mode: path for events, commands and interactions.")]
+    = "/slack/events",
+) -> None:
+    """Run the Slack bot: Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN) or --http (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET)."""
+    from advisor.settings import load_settings
+
+    with _friendly_errors():
+        _run_slack(load_settings(), http=http, host=host, port=port, path=path)
+
+
+def _run_slack(settings: object, *, http: bool, host: str = "127.0.0.1", port: int = 3000,
+               path: str = "/slack/events") -> None:
+    """Check the tokens first (a clear line naming what is missing), then build everything once and serve."""
+    from advisor.engine import Advisor
+    from advisor.errors import SettingsError
+    from advisor.settings import Settings
+    from advisor.slack import serve
+    from advisor.slack.app import build_app
+    from advisor.store import Store
+
+    assert isinstance(settings, Settings)
+    needed = {"SLACK_BOT_TOKEN": settings.slack_bot_token}
+    if http:
+        needed["SLACK_SIGNING_SECRET"] = settings.slack_signing_secret
+    else:
+        needed["SLACK_APP_TOKEN"] = settings.slack_app_token
+    missing = [name for name, value in needed.items() if value is None or not value.get_secret_value().strip()]
+    if missing:
+        raise SettingsError(f"Slack is not configured: set {' and '.join(missing)} "
+                            "(see README, 'Connect to Slack').")
+    store = Store.open(settings)
+    advisor = Advisor(settings)
+    app_ = build_app(settings, advisor, store, http=http)
+    app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
+    handler = None if http else serve.connect_socket_mode(app_, app_token)
+    try:
+        advisor.load()
+        advisor.embedder.embed_one("warm up")
+    except AdvisorError as exc:
+        err.print(f"[yellow]warning:[/] {exc} Until then the bot tells users it cannot reach the documents.",
+                  highlight=False)
+    if handler is None:
+        err.print(f"Slack bot listening on http://{host}:{port}{path} (Ctrl-C stops it).", highlight=False)
+        serve.http_server(app_, host, port, path).run()
+    else:
+        err.print("Slack bot connected in Socket Mode (Ctrl-C stops it).", highlight=False)
+        serve.wait_forever()
+
+
+@app.command()
+def feedback(
+    show_all: Annotated[bool, typer.Option("--all", help="Include answers people liked.")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 20,
+    as_json: JsonFlag = False,
+) -> None:
+    """What Slack users disliked (👎), most disliked first; --all adds what they liked."""
+    from rich.table import Table
+
+    from advisor.settings import load_settings
+    from advisor.store import Store
+
+    with _friendly_errors():
+        rows = Store.open(load_settings()).feedback_summary(None if show_all else "down", limit=limit)
+        if as_json:
+            for r in rows:
+                out.out(json.dumps({"question": r.question, "down": r.down, "up": r.up, "answer": r.answer,
+                                    "citations": r.citations, "last_at": r.last_at.isoformat()}, ensure_ascii=False))
+            return
+        if not rows:
+            out.print("No feedback yet." if show_all else "No 👎 yet. (--all shows every verdict.)")
+            return
+        table = Table("👎", "👍", "Question", "Answer", "Sources", show_lines=True)
+        for r in rows:
+            answer = r.answer if len(r.answer) <= 200 else r.answer[:199] + "…"
+            table.add_row(str(r.down), str(r.up), r.question, answer, "\n".join(r.citations))
+        out.print(table)
+
+
+@app.command()
+def gaps(
+    limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 20,
+    as_json: JsonFlag = False,
+) -> None:
+    """Questions the role documents could not answer in Slack, most frequent first."""
+    from rich.table import Table
+
+    from advisor.settings import load_settings
+    from advisor.store import Store
+
+    with _friendly_errors():
+        rows = Store.open(load_settings()).gap_summary(limit=limit)
+        if as_json:
+            for r in rows:
+                out.out(json.dumps({"gap": r.gap, "count": r.count, "abstained": r.abstained, "questions": r.questions,
+                                    "last_at": r.last_at.isoformat() if r.last_at else None}, ensure_ascii=False))
+            return
+        if not rows:
+            out.print("No gaps recorded yet.")
+            return
+        table = Table("Asked", "What the documents don't say", "Example questions", show_lines=True)
+        for r in rows:
+            table.add_row(str(r.count), r.gap, "\n".join(r.questions))
+        out.print(table)
+
 
 # -- eval commands (issue 6) --
+@app.command("eval")
+def eval_(
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Report folder (default: eval-reports/<date-time>).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a metric misses evals/thresholds.yaml.")] = False,
+    compare_with: Annotated[Optional[Path], typer.Option("--compare", help="An earlier report.json: what improved or regressed.")] = None,
+    judge: Annotated[bool, typer.Option("--judge", help="Also validate the offline judge on evals/judge_labels.yaml.")] = False,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Only cases with this tag (repeatable).")] = None,
+    split: Annotated[str, typer.Option("--split", help="all, tuning (no holdout) or holdout.")] = "all",
+    llm_judge: Annotated[bool, typer.Option("--llm-judge", help="Also run the RAGAS-style LLM judge (needs ADVISOR_LLM).")] = False,
+) -> None:
+    """Run the golden questions through the real pipeline and the naive baseline; write report.json/.md/.html."""
+    from datetime import datetime
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from advisor.evals import report as reports
+    from advisor.evals.runner import EvalPaths, run_eval
+    from advisor.settings import load_settings
+
+    with _friendly_errors():
+        settings = load_settings()
+        llm = None
+        if llm_judge:
+            if not settings.llm:
+                raise AdvisorError("--llm-judge needs a chat model: set ADVISOR_LLM (e.g. openai:gpt-4o-mini).")
+            from advisor.llm import chat_model_from_settings
+
+            llm = chat_model_from_settings(settings)
+        old = reports.load(compare_with) if compare_with else None
+        with Progress(TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("eval", total=None)
+            run = run_eval(settings, EvalPaths.under(settings.eval_dir), tags=tag or [], split=split, with_judge=judge,
+                           llm=llm, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        report = reports.build(run)
+        if old is not None:
+            report["compare"] = reports.compare(old, report)
+        target = out_dir or settings.eval_reports_dir / datetime.now().strftime("%Y-%m-%d_%H%M%S")
+        paths = reports.write(report, target)
+        reports.print_summary(out, report)
+        out.print(f"Reports: {paths['json']}, {paths['md']}, {paths['html']}", highlight=False)
+        if check and not report["check"]["passed"]:
+            for row in report["check"]["rows"]:
+                if not row["ok"]:
+                    err.print(f"[red]below threshold:[/] {row['metric']} = {row['value']} (needs {row['bound']} "
+                              f"{row['threshold']})", highlight=False)
+            raise typer.Exit(1)
+
 
 # -- draft and compare commands (issue 7) --
+@app.command()
+def draft(
+    role: Annotated[str, typer.Argument(help="Role title or alias, e.g. \"Tech Director\".")],
+    focus: Annotated[Optional[str], typer.Option("--focus", help="Put this first, e.g. \"people leadership\".")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md (default), json or docx.")] = "md",
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write to this file (docx default: ROLE.docx).")] = None,
+) -> None:
+    """Draft a role's expectations from its documents: every bullet cited, gaps marked for you to fill."""
+    from advisor import draft as drafting
+    from advisor.engine import Advisor
+    from advisor.settings import load_settings
+
+    with _friendly_errors():
+        if fmt not in drafting.FORMATS:
+            raise AdvisorError(f"Unknown format “{fmt}”: use one of {', '.join(drafting.FORMATS)}.")
+        settings = load_settings()
+        advisor = Advisor(settings)
+        result = drafting.draft_role(advisor, role, focus, llm=drafting.chat_model_for(settings))
+        rendered = drafting.render_draft(result, fmt)
+        if fmt == "docx" and out_file is None:
+            out_file = Path(f"{drafting.slug(result.role)}.docx")
+        _emit(rendered, out_file, f"Draft for {result.role}")
+
+
+@app.command()
+def compare(
+    role_a: Annotated[str, typer.Argument(help="The role you start from (may be one B's career path names).")],
+    role_b: Annotated[str, typer.Argument(help="The role to compare with / move to.")],
+    fmt: Annotated[str, typer.Option("--format", help="md (default: a table here, Markdown in files) or json.")] = "md",
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write to this file.")] = None,
+) -> None:
+    """Two roles side by side, and what B needs that A's documents don't mention."""
+    from advisor import draft as drafting
+    from advisor.engine import Advisor
+    from advisor.settings import load_settings
+
+    with _friendly_errors():
+        if fmt not in ("md", "json"):
+            raise AdvisorError(f"Unknown format “{fmt}”: use md or json.")
+        result = drafting.compare_roles(Advisor(load_settings()), role_a, role_b)
+        if fmt == "json":
+            _emit(drafting.comparison_json(result), out_file, "Comparison")
+        elif out_file is not None:
+            _emit(drafting.comparison_markdown(result), out_file, "Comparison")
+        else:
+            for renderable in drafting.comparison_renderables(result):
+                out.print(renderable, highlight=False)
+
+
+def _emit(rendered: str | bytes, path: Path | None, what: str) -> None:
+    """Print text, or write it (or bytes) to a file and say where."""
+    if path is None:
+        out.out(rendered, highlight=False)  # type: ignore[arg-type]
+        return
+    try:
+        if isinstance(rendered, bytes):
+            path.write_bytes(rendered)
+        else:
+            path.write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise AdvisorError(f"Cannot write {path}: {exc.strerror}.") from None
+    out.print(f"{what} written to {path.resolve()}", highlight=False)
+
 
 
 def _open_batch(path: str) -> object:
@@ -217,7 +492,7 @@ def _open_batch(path: str) -> object:
 
 def _print_answer(result: dict) -> None:
     if "error" in result:
-        err.print(f"[red]error:[/] {result['error']}", highlight=False)
+        err.print(f"[red]error:[/] {escape(result['error'])}", highlight=False)
         return
     out.print(result["answer"], highlight=False, markup=False)
     if result["citations"]:

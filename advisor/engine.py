@@ -13,6 +13,7 @@ import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from advisor.answer import Answer, Part, Unit, compose, content_words, gap_text, is_strict, overlap, units_of
 from advisor.embeddings import Embedder
@@ -23,9 +24,10 @@ from advisor.roles import Role, RoleMention, build_catalog, detect_roles, mask, 
 from advisor.settings import Settings
 from advisor.topics import _QUESTION_RES, question_topics
 
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
 log = logging.getLogger(__name__)
-_FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|also|same for|ok|okay|so)\b|\b(it|its|they|their|them|this role|"
-                        r"that role|the role|this position|that position|he|she|his|her)\b", re.I)
 _SUBSECTION_HINTS: dict[str, str] = {
     r"advanc|promot|next|move up|moves? (?:up|on)|grow|after|progress to|can .* become|lead to|step up": "advancement",
     r"entry|come from|comes from|before|feeder|prior|get into|becom(?:e|ing) an? |path into|lead(?:s)? into|background": "entry",
@@ -53,9 +55,12 @@ class Turn:
 
 
 class Advisor:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None,
+                 chat_model: "BaseChatModel | None" = None) -> None:
         self.settings = settings
         self.embedder = embedder or Embedder()
+        # the optional writer (advisor.generate): injected here, or made from settings.llm on first use
+        self.chat_model = chat_model
         self._lock = threading.Lock()
         self._index: Index | None = None
         self._retriever: Retriever | None = None
@@ -98,7 +103,11 @@ class Advisor:
         return self._retriever
 
     # -- asking ------------------------------------------------------------------------------------
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[Turn] = (), *, use_model: bool = True) -> Answer:
+        if use_model and (self.chat_model is not None or self.settings.llm):
+            from advisor.generate import answer_with_model
+
+            return answer_with_model(self, question, history)
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
         self.load()

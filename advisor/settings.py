@@ -30,14 +30,30 @@ class Settings(BaseSettings):
     llm: str | None = Field(None, description="Chat model as provider:model (e.g. openai:gpt-4o-mini); unset = extractive answers.")
 
     # -- slack settings (issue 4) --
+    slack_people: str = Field("", description="Who 'Ask a person' tags: a user group id (S…) or a user id (U…).")
+    slack_people_name: str = Field("the people team", description="How the bot names that person or group.")
+    slack_handoff_channel: str = Field("", description="Channel id that hears hand-offs from private conversations.")
+    slack_pay_private: bool = Field(True, description="Answers with pay figures are posted only privately (DM, pane, ephemeral).")
+    slack_pay_channels: str = Field("", description="Comma-separated channel ids where pay answers may be posted publicly.")
+    slack_history_messages: int = Field(30, ge=1, le=200, description="Thread messages read (one conversations.replies page).")
+    slack_workers: int = Field(8, ge=1, le=64, description="Threads answering Slack requests at once in one process.")
+    slack_command: str = Field("/role", description="The slash command; must match slack/manifest.yaml.")
+    store_url: str | None = Field(None, description="SQLAlchemy URL of the feedback/gaps store; unset = SQLite in data_dir.")
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
     slack_api_url: str | None = Field(None, validation_alias=AliasChoices("SLACK_API_URL"))
 
     # -- llm settings (issue 5) --
+    llm_timeout: float = Field(30.0, gt=0, le=600, description="Seconds one chat-model request may take before the extractive answer is used.")
+    llm_retries: int = Field(1, ge=0, le=10, description="Retries of a failed chat-model request (the provider client's own backoff).")
+    llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature; 0 keeps answers close to the evidence.")
+    llm_max_tokens: int = Field(700, ge=50, le=8000, description="Most tokens a chat-model answer may use.")
+    llm_max_evidence: int = Field(8, ge=1, le=30, description="Most evidence passages put in front of the chat model.")
 
     # -- eval settings (issue 6) --
+    eval_dir: Path = Field(Path("evals"), description="Golden set (golden/), judge_labels.yaml and thresholds.yaml.")
+    eval_reports_dir: Path = Field(Path("eval-reports"), description="Where `advisor eval` writes a dated report folder by default.")
 
     @property
     def chroma_path(self) -> Path:

@@ -99,7 +99,8 @@ def unsupported_titles(sentence: str, evidence: Iterable[str], titles: Iterable[
     missing = []
     for title in sorted(set(titles), key=len, reverse=True):
         t = title.lower()
-        if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", lowered) and t not in joined:
+        whole = rf"(?<!\w){re.escape(t)}(?!\w)"
+        if re.search(whole, lowered) and not re.search(whole, joined):
             missing.append(title)
             lowered = lowered.replace(t, " ")
     return missing

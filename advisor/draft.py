@@ -1,0 +1,776 @@
+"""Role-expectation drafts and role comparisons for managers, built only from the role documents.
+
+A draft is assembled from the documents' own structure (the index records): every bullet is a list item,
+table row or sentence of one chunk and cites that chunk; a section the documents don't cover says so
+instead of being filled. A chat model, when given, may only reword bullets: each reworded bullet is
+checked against its cited chunk (advisor.verify) and keeps the document's own words when it fails.
+
+Pure functions return `Draft` / `Comparison` objects; renderers turn them into Markdown, JSON or .docx
+bytes, so the CLI and the Slack app share one implementation.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from advisor.answer import units_of
+from advisor.documents import SECTION_SEPARATOR
+from advisor.errors import AdvisorError
+from advisor.index import Record
+from advisor.prompts import fence, load_prompt
+from advisor.retrieve import tokenize
+from advisor.roles import Role, detect_roles
+from advisor.verify import Claim, check_claim
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from advisor.embeddings import Embedder
+    from advisor.engine import Advisor
+    from advisor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NOT_DOCUMENTED = "Not in the role documents — add your own"
+CONFIDENTIAL = "Confidential: for the hiring manager and HR; check before sharing outside them."
+FORMATS = ("md", "json", "docx")
+
+# (key, title, confidential). Order is the order of the draft.
+SECTIONS: tuple[tuple[str, str, bool], ...] = (
+    ("summary", "Summary", False),
+    ("primary_responsibilities", "Primary responsibilities", False),
+    ("secondary_responsibilities", "Secondary responsibilities", False),
+    ("success", "What success looks like", False),
+    ("hard_skills", "Hard skills", False),
+    ("soft_skills", "Soft skills", False),
+    ("education", "Education", False),
+    ("experience", "Experience", False),
+    ("pay", "Pay band", True),
+    ("career_path", "Career path", True),
+)
+# Sections a chat model may reword. The others are facts about the role (pay, path, education,
+# experience): always shown whole, in document order, in the documents' own words.
+FLEXIBLE = frozenset({"summary", "primary_responsibilities", "secondary_responsibilities", "success",
+                      "hard_skills", "soft_skills"})
+# Sections --focus reorders and thins out (the summary stays whole: it says what the role is).
+FOCUSED = FLEXIBLE - {"summary"}
+# Rows of a comparison: which draft sections feed each row.
+ROWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("responsibilities", "Responsibilities", ("primary_responsibilities", "secondary_responsibilities")),
+    ("skills", "Skills", ("hard_skills", "soft_skills")),
+    ("education", "Education", ("education",)),
+    ("experience", "Experience", ("experience",)),
+    ("pay", "Pay (confidential)", ("pay",)),
+    ("progression", "Progression (confidential)", ("career_path",)),
+)
+# What B "needs": requirements first, then duties.
+NEEDS = ("experience", "education", "hard_skills", "soft_skills", "primary_responsibilities",
+         "secondary_responsibilities")
+
+_SUMMARY_SENTENCES = 5
+_FOCUS_FLOOR = 0.20      # below this cosine similarity to the focus, a flexible bullet is left out ...
+_FOCUS_MARGIN = 0.25     # ... and so is one this far below the draft's best match
+_COVERED = 0.62          # a bullet of B this similar to a sentence or clause of A's documents is "mentioned" by A
+_CELL_ITEMS = 6
+_CELL_CHARS = 140
+_NOTHING_NEEDED = "Nothing: the documents of both roles cover the same ground."
+
+_PAY_HEADING = re.compile(r"salar|pay|compensation|remuneration|wage|band", re.I)
+_SUCCESS_HEADING = re.compile(r"success|\bkpis?\b|key performance|outcomes?|measures?|what good looks like|"
+                              r"expectations", re.I)
+_SECONDARY_HEADING = re.compile(r"secondary|additional|other|nice to have", re.I)
+_SOFT_HEADING = re.compile(r"soft|interpersonal|behaviou?r|personal|people", re.I)
+_HARD_HEADING = re.compile(r"hard|technical|tools?|technolog", re.I)
+_SUCCESS_CUE = re.compile(r"measures? of success|success (?:is|means|looks like|will be)|measured (?:by|on|against)|"
+                          r"judged (?:by|on)", re.I)
+_SKILL_CUE = re.compile(r"\bskills?\b|\bthe ability to\b|\bcompetenc(?:y|ies)\b(?! across)|emotional intelligence|"
+                        r"\brequires? (?:a |an )?(?:deep |keen |high |strong |solid )?(?:understanding|eye|degree|"
+                        r"knowledge|expertise|acumen)|\bexpertise in\b|\bproficien", re.I)
+_SOFT_CUE = re.compile(r"interpersonal|emotional|communicat|diplomat|empath|collaborat|coach|mentor|negotiat|"
+                       r"leadership|eye for detail|commitment|listening|teamwork|influenc", re.I)
+_DUTY_CUE = re.compile(r"\b(?:responsib\w*|accountab\w*|oversees?|ensur(?:e|es|ing)|mentors?|coach(?:es)?|"
+                       r"works? closely|acts? as|serves? as|must|involves|manag(?:e|es|ing)|leads?|develop(?:s|ing)?|"
+                       r"components? of the job|duties|in charge)\b", re.I)
+_ROLE_WORD_STOP = frozenset({"the", "a", "an", "of", "for", "and", "&"})
+_POLISH_LINE = re.compile(r"^\s*[-*]?\s*\[?(b\d+)\]?\s*[:.)\]-]\s*(.+?)\s*$")
+_CITATION_MARK = re.compile(r"\s*\[\d{1,3}\]")
+# Words an editor may add without adding a fact.
+_EDITING_WORDS = frozenset("including across through within using ensure ensures ensuring help helps support supports "
+                           "drive drives lead leads deliver delivers build builds keep keeps make makes clear clearly "
+                           "strong role well effective effectively".split())
+
+
+class RoleNotFoundError(AdvisorError):
+    """The role asked for has no role document; the message lists what there is."""
+
+
+@dataclass(frozen=True)
+class Bullet:
+    id: str          # b1, b2 … stable within one draft
+    text: str        # what the draft says
+    quote: str       # the document's own words it rests on (== text unless a chat model reworded it)
+    chunk_id: str
+    role: str
+    section: str     # section path of the cited chunk: "Role › H2 › H3"
+    source: str
+    updated: str
+    label: str = ""  # the sub-heading it sits under, where that matters ("Advancement To")
+    relevance: float | None = None  # similarity to --focus, when one was given
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    bullets: tuple[Bullet, ...] = ()
+    confidential: bool = False
+    note: str = ""   # e.g. how --focus thinned a documented section
+
+    @property
+    def documented(self) -> bool:
+        return bool(self.bullets)
+
+
+@dataclass(frozen=True)
+class Draft:
+    role: str
+    aliases: tuple[str, ...]
+    family: str
+    sources: tuple[str, ...]
+    updated: str
+    sections: tuple[Section, ...]
+    records: Mapping[str, Record]  # the cited chunks, by id
+    focus: str | None = None
+    path: str = "extractive"       # "llm" when a chat model's rewording survived verification
+    verifier: Mapping[str, Any] = field(default_factory=dict)
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    @property
+    def bullets(self) -> list[Bullet]:
+        return [b for s in self.sections for b in s.bullets]
+
+    @property
+    def not_documented(self) -> list[str]:
+        return [s.key for s in self.sections if not s.documented]
+
+    def to_dict(self) -> dict[str, Any]:
+        numbers = _numbering(self.bullets)
+        return {
+            "role": self.role, "aliases": list(self.aliases), "family": self.family, "sources": list(self.sources),
+            "updated": self.updated, "focus": self.focus, "path": self.path,
+            "sections": [_section_dict(s, numbers) for s in self.sections],
+            "not_documented": self.not_documented,
+            "citations": _citations(numbers, self.records),
+            "verifier": dict(self.verifier),
+        }
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    title: str
+    a: tuple[Bullet, ...]
+    b: tuple[Bullet, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A documented connection between the two compared roles, e.g. A is an entry point into B."""
+
+    kind: str        # entry | advancement | lateral
+    sentence: str    # says it in words, without the citation
+    bullet: Bullet
+
+
+@dataclass(frozen=True)
+class Need:
+    bullet: Bullet
+    closest: float | None  # best similarity to anything in A's documents (None: A has nothing to compare)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: str
+    b: str
+    a_documented: bool     # False: A has no role document (only named, e.g. as B's entry point)
+    rows: tuple[Row, ...]
+    needs: tuple[Need, ...]  # what B needs that A's documents don't mention
+    links: tuple[Link, ...]
+    records: Mapping[str, Record]
+
+    @property
+    def bullets(self) -> list[Bullet]:
+        return ([link.bullet for link in self.links] + [b for r in self.rows for b in (*r.a, *r.b)]
+                + [n.bullet for n in self.needs])
+
+    def to_dict(self) -> dict[str, Any]:
+        numbers = _numbering(self.bullets)
+        return {
+            "a": self.a, "b": self.b, "a_documented": self.a_documented,
+            "links": [{"kind": link.kind, "text": link.sentence, **_bullet_dict(link.bullet, numbers)}
+                      for link in self.links],
+            "rows": [{"key": r.key, "title": r.title,
+                      "a": [_bullet_dict(b, numbers) for b in r.a], "b": [_bullet_dict(b, numbers) for b in r.b],
+                      "a_documented": bool(r.a), "b_documented": bool(r.b)} for r in self.rows],
+            "b_needs_not_in_a": [{**_bullet_dict(n.bullet, numbers), "closest_in_a": n.closest} for n in self.needs],
+            "citations": _citations(numbers, self.records),
+        }
+
+
+# -- roles -----------------------------------------------------------------------------------------
+def resolve_role(name: str, catalog: Mapping[str, Role]) -> Role:
+    """The role a manager means by a title or alias; typos are forgiven, near misses get a 'did you mean'."""
+    from rapidfuzz import fuzz, process
+
+    known = ", ".join(catalog) or "none (run `advisor ingest`)"
+    wanted = _role_key(name)
+    if not wanted:
+        example = next(iter(catalog), "Tech Director")
+        raise RoleNotFoundError(f"Give a role title, e.g. “{example}”. Known roles: {known}.")
+    for role in catalog.values():
+        if any(_role_key(n) == wanted for n in role.names):
+            return role
+    mentions = detect_roles(name, dict(catalog))
+    if len(mentions) == 1:
+        m = mentions[0]
+        rest = re.findall(r"\w+", name[:m.start] + " " + name[m.end:])
+        if all(w.lower() in _ROLE_WORD_STOP for w in rest):
+            return m.role
+    names = {n: role.title for role in catalog.values() for n in role.names}
+    close = process.extract(name, list(names), scorer=fuzz.token_set_ratio, processor=_fuzz_form, limit=10,
+                            score_cutoff=70)
+    best = close[0][1] if close else 0
+    suggestions = list(dict.fromkeys(names[n] for n, score, _ in close if score >= best - 10))[:3]
+    if suggestions:
+        raise RoleNotFoundError(f"No role document for “{name}”. Did you mean "
+                                f"{' or '.join(f'“{s}”' for s in suggestions)}? Known roles: {known}.")
+    raise RoleNotFoundError(f"No role document for “{name}”. Known roles: {known}.")
+
+
+# -- drafts ----------------------------------------------------------------------------------------
+def draft_role(advisor: "Advisor", role: str, focus: str | None = None, llm: "BaseChatModel | None" = None) -> Draft:
+    """The whole draft for a role name: resolve, assemble from the documents, focus, then (optionally) polish."""
+    resolved = resolve_role(role, advisor.roles)
+    draft = assemble(resolved, advisor.records)
+    if focus and focus.strip():
+        draft = apply_focus(draft, focus.strip(), advisor.embedder)
+    if llm is not None:
+        draft = polish(draft, llm, titles=known_titles(advisor.roles, advisor.records))
+    return draft
+
+
+def assemble(role: Role, records: Sequence[Record]) -> Draft:
+    """A draft from the role's own chunks, placed by the headings they sit under; nothing is written anew."""
+    picked: dict[str, list[tuple[str, Record, str]]] = {key: [] for key, _, _ in SECTIONS}
+    own = sorted((r for r in records if r.role == role.title), key=lambda r: (r.source, r.position))
+    for record in own:
+        headings = record.section.split(SECTION_SEPARATOR)[1:]
+        last = headings[-1] if headings else ""
+        for unit in units_of(record):
+            for key in _places(record, headings, unit.text):
+                label = last if key in ("education", "career_path") else ""
+                picked[key].append((unit.text, record, label))
+    picked["summary"] = picked["summary"][:_SUMMARY_SENTENCES]
+
+    sections: list[Section] = []
+    counter = 0
+    cited: dict[str, Record] = {}
+    for key, title, confidential in SECTIONS:
+        bullets = []
+        seen: set[str] = set()
+        for text, record, label in picked[key]:
+            if text in seen:
+                continue
+            seen.add(text)
+            counter += 1
+            cited[record.id] = record
+            bullets.append(Bullet(id=f"b{counter}", text=text, quote=text, chunk_id=record.id, role=record.role,
+                                  section=record.section, source=record.source, updated=record.updated, label=label))
+        sections.append(Section(key, title, tuple(bullets), confidential))
+    return Draft(role=role.title, aliases=role.aliases, family=role.family, sources=role.sources,
+                 updated=role.updated, sections=tuple(sections), records=cited)
+
+
+def _places(record: Record, headings: list[str], text: str) -> list[str]:
+    """Which draft section(s) a unit belongs in. Strict topics go only by the chunk's own topics."""
+    path = " ".join(headings)
+    topics = record.topics
+    if "pay" in topics and (_PAY_HEADING.search(path) or topics == ("pay",)):
+        return ["pay"]
+    if "progression" in topics:
+        return ["career_path"]
+    if "education" in topics:
+        return ["education"]
+    if "experience" in topics:
+        return ["experience"]
+    if "skills" in topics:
+        if _SOFT_HEADING.search(path):
+            return ["soft_skills"]
+        if _HARD_HEADING.search(path):
+            return ["hard_skills"]
+        return ["soft_skills" if _SOFT_CUE.search(text) else "hard_skills"]
+    prose = record.kind in ("paragraph", "line")
+    if "responsibilities" in topics or "overview" in topics:
+        if _SUCCESS_HEADING.search(path) and not prose:
+            return ["success"]
+        if prose and _SUCCESS_CUE.search(text):
+            return ["success"]
+        if prose and _SKILL_CUE.search(text):
+            return ["soft_skills" if _SOFT_CUE.search(text) else "hard_skills"]
+        if "overview" in topics:
+            return ["summary"]
+        if not prose:
+            return ["secondary_responsibilities" if _SECONDARY_HEADING.search(path) else "primary_responsibilities"]
+        if _SUCCESS_HEADING.search(path):
+            return ["success"]
+        return ["primary_responsibilities"] if _DUTY_CUE.search(text) else []
+    return []
+
+
+def apply_focus(draft: Draft, focus: str, embedder: "Embedder") -> Draft:
+    """Put what matters for the focus first and leave out flexible bullets unrelated to it.
+
+    Pay, path, education and experience are facts about the role: they stay whole and in order.
+    """
+    import numpy as np
+
+    flexible = [b for s in draft.sections if s.key in FOCUSED for b in s.bullets]
+    if not flexible:
+        return replace(draft, focus=focus)
+    query = np.asarray(embedder.embed_one(focus), dtype=np.float32)
+    vectors = np.asarray(embedder.embed([_bullet_line(b) for b in flexible]), dtype=np.float32)
+    scores = {b.id: round(float(s), 4) for b, s in zip(flexible, vectors @ query)}
+    cutoff = max(_FOCUS_FLOOR, max(scores.values()) - _FOCUS_MARGIN)
+    sections = []
+    for s in draft.sections:
+        if s.key not in FOCUSED or not s.bullets:
+            sections.append(s)
+            continue
+        scored = sorted((replace(b, relevance=scores[b.id]) for b in s.bullets), key=lambda b: -(b.relevance or 0))
+        kept = tuple(b for b in scored if (b.relevance or 0) >= cutoff)
+        left_out = len(scored) - len(kept)
+        note = ""
+        if left_out and not kept:
+            note = f"The documents cover this, but none of it relates to “{focus}” ({left_out} left out)."
+        elif left_out:
+            note = f"Ordered by relevance to “{focus}”; {left_out} less related left out."
+        sections.append(replace(s, bullets=kept, note=note))
+    return replace(draft, sections=tuple(sections), focus=focus)
+
+
+def polish(draft: Draft, llm: "BaseChatModel", titles: Iterable[str] = ()) -> Draft:
+    """Let a chat model reword the flexible bullets; keep a rewording only if it passes the exact checks
+    against the cited chunk (no number, amount or job title that the chunk lacks, little wording the chunk
+    doesn't share). A failed rewording is dropped and the bullet keeps the document's own words."""
+    from langchain_core.messages import HumanMessage
+
+    titles = list(titles)
+    candidates = [b for s in draft.sections if s.key in FLEXIBLE for b in s.bullets]
+    if not candidates:
+        return draft
+    prompt = load_prompt("draft", role=draft.role, focus=fence(draft.focus) if draft.focus else "(none)",
+                         sources=_prompt_sources(candidates, draft.records), bullets=_prompt_bullets(candidates))
+    try:
+        reply = llm.invoke([HumanMessage(content=prompt)])
+    except Exception as exc:  # any provider failure: the extractive draft is still a whole, grounded draft
+        log.warning("chat model failed while polishing a draft: %s", type(exc).__name__)
+        return replace(draft, verifier={"polished": 0, "kept_original": len(candidates), "dropped": [],
+                                        "error": f"the chat model failed ({type(exc).__name__}); "
+                                                 "the draft keeps the documents' own words"})
+    proposed = _parse_polish(_reply_text(reply))
+    by_id = {b.id: b for b in candidates}
+    accepted: dict[str, str] = {}
+    dropped: list[dict[str, Any]] = []
+    for bullet_id, text in proposed.items():
+        bullet = by_id.get(bullet_id)
+        if bullet is None:
+            continue
+        problems = check_polished(text, bullet, draft.records[bullet.chunk_id], titles)
+        if problems:
+            dropped.append({"id": bullet_id, "text": text, "problems": problems})
+        elif text != bullet.text:
+            accepted[bullet_id] = text
+    if dropped:
+        log.info("draft polish: %d rewordings dropped by verification", len(dropped))
+    sections = tuple(replace(s, bullets=tuple(replace(b, text=accepted.get(b.id, b.text)) for b in s.bullets))
+                     for s in draft.sections)
+    return replace(draft, sections=sections, path="llm" if accepted else draft.path,
+                   verifier={"polished": len(accepted), "kept_original": len(candidates) - len(accepted),
+                             "dropped": dropped})
+
+
+def check_polished(text: str, bullet: Bullet, record: Record, titles: Iterable[str] = ()) -> list[str]:
+    """Problems with a reworded bullet, judged against the one chunk it cites (empty list = keep it)."""
+    evidence = f"{record.section}\n{record.text}"
+    problems = list(check_claim(Claim(f"{text} [1]", (1,)), {1: evidence}, titles).problems)
+    ev_stems = {w[:5] for w in tokenize(evidence)}
+    words = [w for w in tokenize(text) if w.isalpha() and len(w) >= 4 and w not in _EDITING_WORDS]
+    novel = sorted({w for w in words if w[:5] not in ev_stems})
+    if words and len(novel) > max(2, 0.3 * len(words)):
+        problems.append(f"wording not in the cited text: {', '.join(novel[:6])}")
+    if len(text) > 1.5 * len(bullet.quote) + 40:
+        problems.append("much longer than the text it cites")
+    return problems
+
+
+def known_titles(catalog: Mapping[str, Role], records: Iterable[Record]) -> list[str]:
+    """Job titles the checks know: role names, and the roles named in career paths."""
+    titles = [n for role in catalog.values() for n in role.names]
+    for r in records:
+        if "progression" in r.topics and r.kind == "list":
+            titles.extend(u.text for u in units_of(r) if len(u.text) <= 60)
+    return list(dict.fromkeys(titles))
+
+
+def chat_model_for(settings: "Settings") -> "BaseChatModel | None":
+    """The configured chat model, or None; the provider code is imported only when ADVISOR_LLM is set."""
+    if not settings.llm:
+        return None
+    from advisor.llm import chat_model_from_settings
+
+    return chat_model_from_settings(settings)
+
+
+# -- comparisons -----------------------------------------------------------------------------------
+def compare_roles(advisor: "Advisor", role_a: str, role_b: str) -> Comparison:
+    """Two roles side by side, and what B needs that A's documents don't mention.
+
+    A may also be a role with no document that B's career path names (\"I'm a Senior Engineering Manager —
+    what do I need for Tech Director?\"): then everything B requires is listed, with the entry point cited.
+    """
+    catalog, records = advisor.roles, advisor.records
+    b = resolve_role(role_b, catalog)
+    draft_b = assemble(b, records)
+    try:
+        a: Role | None = resolve_role(role_a, catalog)
+    except RoleNotFoundError as exc:
+        if not _path_items(draft_b, role_a):
+            path = "; ".join(dict.fromkeys(x.text for x in draft_b.section("career_path").bullets))
+            raise RoleNotFoundError(f"{exc} The first role may also be one {b.title}'s career path names: {path}."
+                                    if path else str(exc)) from None
+        a = None
+    if a is not None and a.title == b.title:
+        raise AdvisorError(f"Both names mean {b.title}; compare two different roles.")
+    draft_a = assemble(a, records) if a else None
+    a_name = a.title if a else role_a.strip()
+
+    pairs = [(draft_b, a_name)] + ([(draft_a, b.title)] if draft_a else [])
+    links = [Link(_link_kind(item.label), f"{d.role}'s documents list {item.text} under “{item.label}”.", item)
+             for d, other in pairs for item in _path_items(d, other)]
+
+    rows = []
+    for key, title, section_keys in ROWS:
+        a_bullets = tuple(x for k in section_keys for x in draft_a.section(k).bullets) if draft_a else ()
+        b_bullets = tuple(x for k in section_keys for x in draft_b.section(k).bullets)
+        rows.append(Row(key, title, a_bullets, b_bullets))
+
+    needs = _needs(draft_a, draft_b, [r for r in records if a and r.role == a.title], advisor.embedder)
+    cited = {**(dict(draft_a.records) if draft_a else {}), **draft_b.records}
+    return Comparison(a=a_name, b=b.title, a_documented=a is not None, rows=tuple(rows), needs=tuple(needs),
+                      links=tuple(links), records=cited)
+
+
+def _needs(draft_a: Draft | None, draft_b: Draft, a_records: list[Record], embedder: "Embedder") -> list[Need]:
+    import numpy as np
+
+    wanted = [(key, b) for key in NEEDS for b in draft_b.section(key).bullets]
+    if draft_a is None:
+        return [Need(b, None) for _, b in wanted]
+    out: list[Need] = []
+    semantic = []
+    for key, b in wanted:
+        if key in ("education", "experience") and not draft_a.section(key).documented:
+            out.append(Need(b, None))  # strict topics: A's documents give none of it
+        else:
+            semantic.append(b)
+    # Long prose sentences dilute a match, so A's sentences are also compared clause by clause.
+    a_units = list(dict.fromkeys(t for r in a_records for u in units_of(r) for t in (u.text, *_clauses(u.text))))
+    if semantic and a_units:
+        a_vectors = np.asarray(embedder.embed(a_units), dtype=np.float32)
+        queries = [(i, q) for i, b in enumerate(semantic) for q in (_bullet_line(b), *_clauses(b.text)[:1])]
+        q_vectors = np.asarray(embedder.embed([q for _, q in queries]), dtype=np.float32)
+        best = [0.0] * len(semantic)
+        for (i, _), score in zip(queries, (q_vectors @ a_vectors.T).max(axis=1)):
+            best[i] = max(best[i], float(score))
+        out += [Need(b, round(s, 4)) for b, s in zip(semantic, best) if s < _COVERED]
+    elif semantic:
+        out += [Need(b, None) for b in semantic]
+    order = {b.id: i for i, (_, b) in enumerate(wanted)}
+    return sorted(out, key=lambda n: order[n.bullet.id])
+
+
+def _path_items(draft: Draft, name: str) -> list[Bullet]:
+    """Career-path items of a draft that name the given role (exactly, or all but a typo)."""
+    from rapidfuzz import fuzz
+
+    wanted = _fuzz_form(name)
+    if not wanted:
+        return []
+    found = []
+    for b in draft.section("career_path").bullets:
+        bare = _fuzz_form(re.sub(r"\(.*?\)", "", b.text))            # "Chief Technology Officer"
+        short = [_fuzz_form(x) for x in re.findall(r"\(([^)]*)\)", b.text)]  # "CTO"
+        if fuzz.ratio(_fuzz_form(b.text), wanted) >= 90 or wanted == bare or wanted in short:
+            found.append(b)
+    return found
+
+
+def _clauses(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r",\s+|;\s+|\s+and\s+|\s+—\s+|:\s+", text) if len(p.split()) >= 3]
+
+
+def _link_kind(label: str) -> str:
+    low = label.lower()
+    if "lateral" in low:
+        return "lateral"
+    if re.search(r"entry|from|feeder|into", low):
+        return "entry"
+    return "advancement"
+
+
+# -- renderers -------------------------------------------------------------------------------------
+def draft_markdown(draft: Draft) -> str:
+    numbers = _numbering(draft.bullets)
+    lines = [f"# {draft.role} — role expectations (draft)", ""]
+    intro = (f"Drafted from the role documents ({', '.join(draft.sources)}; updated {draft.updated or 'unknown'}). "
+             f"Every bullet cites where it comes from; sections marked “{NOT_DOCUMENTED}” are for you to fill in.")
+    if draft.focus:
+        intro += f" Focus: “{draft.focus}”."
+    if draft.path == "llm":
+        intro += " Wording polished by a chat model and checked against the cited text."
+    lines += [intro, ""]
+    for s in draft.sections:
+        lines += [f"## {s.title}{' (confidential)' if s.confidential else ''}", ""]
+        if s.confidential and s.documented:
+            lines += [f"> {CONFIDENTIAL}", ""]
+        if s.note:
+            lines += [f"_{s.note}_", ""]
+        if not s.documented:
+            if not s.note:
+                lines += [f"_{NOT_DOCUMENTED}._", ""]
+            continue
+        lines += [_md_group(group, numbers) for group in _groups(s.bullets)] + [""]
+    lines += ["## Sources", ""]
+    lines += [f"[{c['n']}] {c['section']} — {c['source']} (updated {c['updated'] or 'unknown'}; "
+              f"chunk {c['chunk_id']})  " for c in _citations(numbers, draft.records)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def draft_json(draft: Draft) -> str:
+    return json.dumps(draft.to_dict(), ensure_ascii=False, indent=2)
+
+
+def draft_docx(draft: Draft) -> bytes:
+    """A Word document of the draft: headings per section, bullets with their citation, a sources list."""
+    import docx
+
+    numbers = _numbering(draft.bullets)
+    doc = docx.Document()
+    doc.add_heading(f"{draft.role} — role expectations (draft)", 0)
+    doc.add_paragraph(f"Drafted from the role documents ({', '.join(draft.sources)}). Every bullet cites its "
+                      f"source; sections marked “{NOT_DOCUMENTED}” are for you to fill in."
+                      + (f" Focus: “{draft.focus}”." if draft.focus else ""))
+    for s in draft.sections:
+        doc.add_heading(f"{s.title}{' (confidential)' if s.confidential else ''}", 1)
+        if s.confidential and s.documented:
+            doc.add_paragraph().add_run(CONFIDENTIAL).bold = True
+        if s.note:
+            doc.add_paragraph().add_run(s.note).italic = True
+        if not s.documented:
+            if not s.note:
+                doc.add_paragraph().add_run(f"{NOT_DOCUMENTED}.").italic = True
+            continue
+        for group in _groups(s.bullets):
+            para = doc.add_paragraph(style="List Bullet")
+            if group[0].label:
+                para.add_run(f"{group[0].label}: ").bold = True
+            para.add_run(f"{'; '.join(b.text for b in group)} [{numbers[group[0].chunk_id]}]")
+    doc.add_heading("Sources", 1)
+    for c in _citations(numbers, draft.records):
+        doc.add_paragraph(f"[{c['n']}] {c['section']} — {c['source']} (updated {c['updated'] or 'unknown'}; "
+                          f"chunk {c['chunk_id']})")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def render_draft(draft: Draft, fmt: str) -> str | bytes:
+    if fmt == "md":
+        return draft_markdown(draft)
+    if fmt == "json":
+        return draft_json(draft)
+    if fmt == "docx":
+        return draft_docx(draft)
+    raise AdvisorError(f"Unknown format “{fmt}”: use one of {', '.join(FORMATS)}.")
+
+
+def comparison_markdown(cmp: Comparison) -> str:
+    numbers = _numbering(cmp.bullets)
+    lines = [f"# {cmp.a} → {cmp.b}: how the roles compare", ""]
+    lines += [f"- {link.sentence} [{numbers[link.bullet.chunk_id]}]" for link in cmp.links]
+    if cmp.links:
+        lines.append("")
+    lines += [f"| | {_md_cell(cmp.a)} | {_md_cell(cmp.b)} |", "|---|---|---|"]
+    for row in cmp.rows:
+        a_cell = _cell(row.a, numbers, "<br>") if cmp.a_documented else "_No role document_"
+        lines.append(f"| **{row.title}** | {a_cell} | {_cell(row.b, numbers, '<br>')} |")
+    lines += ["", f"## {needs_heading(cmp)}", ""]
+    lines += [_md_group(g, numbers) for g in _groups([n.bullet for n in cmp.needs])] or [f"_{_NOTHING_NEEDED}_"]
+    lines += ["", "## Sources", ""]
+    lines += [f"[{c['n']}] {c['section']} — {c['source']} (chunk {c['chunk_id']})  "
+              for c in _citations(numbers, cmp.records)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def needs_heading(cmp: Comparison) -> str:
+    if not cmp.a_documented:
+        return f"What {cmp.b} needs (there is no {cmp.a} document to compare with, so all of it is listed)"
+    return f"What {cmp.b} needs that {cmp.a}'s documents don't mention"
+
+
+def comparison_json(cmp: Comparison) -> str:
+    return json.dumps(cmp.to_dict(), ensure_ascii=False, indent=2)
+
+
+def comparison_renderables(cmp: Comparison) -> list[Any]:
+    """What the terminal shows: links, the side-by-side rich table, the needs and the sources."""
+    from rich.table import Table
+    from rich.text import Text
+
+    numbers = _numbering(cmp.bullets)
+    out: list[Any] = []
+    out += [Text(f"{link.sentence} [{numbers[link.bullet.chunk_id]}]") for link in cmp.links]
+    table = Table(title=f"{cmp.a} → {cmp.b}", show_lines=True)
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column(cmp.a, min_width=min(len(cmp.a), 36), ratio=1)
+    table.add_column(cmp.b, min_width=min(len(cmp.b), 36), ratio=1)
+    for row in cmp.rows:
+        a_cell = _cell(row.a, numbers, "\n", md=False) if cmp.a_documented else "No role document"
+        table.add_row(row.title, Text(a_cell), Text(_cell(row.b, numbers, "\n", md=False)))
+    out.append(table)
+    out.append(Text(f"{needs_heading(cmp)}:", style="bold"))
+    out += [Text(_md_group(g, numbers).replace("**", "")) for g in _groups([n.bullet for n in cmp.needs])] or \
+        [Text(_NOTHING_NEEDED)]
+    out += [Text(f"[{c['n']}] {c['section']} ({c['source']})", style="dim") for c in _citations(numbers, cmp.records)]
+    return out
+
+
+# -- small pieces ----------------------------------------------------------------------------------
+def _numbering(bullets: Iterable[Bullet]) -> dict[str, int]:
+    numbers: dict[str, int] = {}
+    for b in bullets:
+        numbers.setdefault(b.chunk_id, len(numbers) + 1)
+    return numbers
+
+
+def _citations(numbers: Mapping[str, int], records: Mapping[str, Record]) -> list[dict[str, Any]]:
+    return [{"n": n, "chunk_id": cid, "role": records[cid].role, "section": records[cid].section,
+             "source": records[cid].source, "updated": records[cid].updated, "text": records[cid].text}
+            for cid, n in numbers.items()]
+
+
+def _bullet_dict(b: Bullet, numbers: Mapping[str, int]) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": b.id, "text": b.text, "quote": b.quote, "label": b.label, "cite": numbers[b.chunk_id],
+                         "chunk_id": b.chunk_id, "section": b.section, "source": b.source, "updated": b.updated}
+    if b.relevance is not None:
+        d["relevance"] = b.relevance
+    return d
+
+
+def _section_dict(s: Section, numbers: Mapping[str, int]) -> dict[str, Any]:
+    return {"key": s.key, "title": s.title, "confidential": s.confidential, "documented": s.documented,
+            "note": s.note or ("" if s.documented else NOT_DOCUMENTED),
+            "bullets": [_bullet_dict(b, numbers) for b in s.bullets]}
+
+
+def _bullet_line(b: Bullet) -> str:
+    return f"{b.label}: {b.text}" if b.label else b.text
+
+
+def _groups(bullets: Sequence[Bullet]) -> list[list[Bullet]]:
+    """Consecutive labelled bullets of one chunk ("Advancement To": three roles) render as one line."""
+    groups: list[list[Bullet]] = []
+    for b in bullets:
+        last = groups[-1][-1] if groups else None
+        if last and b.label and last.label == b.label and last.chunk_id == b.chunk_id:
+            groups[-1].append(b)
+        else:
+            groups.append([b])
+    return groups
+
+
+def _md_group(group: list[Bullet], numbers: Mapping[str, int]) -> str:
+    label = f"**{group[0].label}:** " if group[0].label else ""
+    return f"- {label}{'; '.join(b.text for b in group)} [{numbers[group[0].chunk_id]}]"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _cell(bullets: Sequence[Bullet], numbers: Mapping[str, int], sep: str, md: bool = True) -> str:
+    if not bullets:
+        return f"_{NOT_DOCUMENTED}_" if md else NOT_DOCUMENTED
+    groups = _groups(bullets)
+    shown = []
+    for group in groups[:_CELL_ITEMS]:
+        text = "; ".join(b.text for b in group)
+        text = f"{group[0].label}: {text}" if group[0].label else text
+        text = text if len(text) <= _CELL_CHARS else text[:_CELL_CHARS - 1].rstrip() + "…"
+        shown.append(f"• {_md_cell(text) if md else text} [{numbers[group[0].chunk_id]}]")
+    if len(groups) > _CELL_ITEMS:
+        shown.append(f"(+{len(groups) - _CELL_ITEMS} more in the draft)")
+    return sep.join(shown)
+
+
+def _prompt_sources(bullets: Sequence[Bullet], records: Mapping[str, Record]) -> str:
+    blocks = []
+    for cid in dict.fromkeys(b.chunk_id for b in bullets):
+        record = records[cid]
+        blocks.append(f"Source {cid[:8]} ({record.section}):\n{fence(record.text)}")
+    return "\n\n".join(blocks)
+
+
+def _prompt_bullets(bullets: Sequence[Bullet]) -> str:
+    return "\n".join(f"{b.id} (source {b.chunk_id[:8]}): {b.text}" for b in bullets)
+
+
+def _parse_polish(reply: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in reply.splitlines():
+        match = _POLISH_LINE.match(line)
+        if match:
+            text = _CITATION_MARK.sub("", match.group(2)).strip().strip("`").strip()
+            if text:
+                out.setdefault(match.group(1), text)
+    return out
+
+
+def _reply_text(reply: Any) -> str:
+    content = getattr(reply, "content", reply)
+    if isinstance(content, list):  # some providers return content blocks
+        return "\n".join(str(c.get("text", "")) if isinstance(c, dict) else str(c) for c in content)
+    return str(content)
+
+
+def _role_key(name: str) -> str:
+    words = re.sub(r"[^\w&+#]+", " ", name.lower().replace("’", "'").replace("'s", "")).split()
+    words = [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+    return " ".join(w for w in words if w not in _ROLE_WORD_STOP)
+
+
+def _fuzz_form(name: str) -> str:
+    return " ".join(w for w in re.sub(r"[^\w&+#]+", " ", name.lower()).split() if w not in _ROLE_WORD_STOP)
+
+
+def slug(title: str) -> str:
+    """A file-name form of a role title: 'Tech Director' → 'tech-director'."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "role"
