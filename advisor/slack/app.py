@@ -1,0 +1,98 @@
+"""Builds the slack-bolt app: one Web API client, one `Advisor`, one store, the listeners. Wiring only."""
+
+from __future__ import annotations
+
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from advisor.engine import Advisor
+from advisor.errors import SettingsError
+from advisor.settings import Settings
+from advisor.slack.listeners import register_all
+from advisor.slack.reply import Bot
+from advisor.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+def web_client(settings: Settings) -> WebClient:
+    """The Web API client every call goes through: configurable base URL, 429 and 5xx retried by the SDK."""
+    base_url = (settings.slack_api_url or DEFAULT_API_URL).rstrip("/") + "/"
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(token=token, base_url=base_url, timeout=15, retry_handlers=[
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorRetryHandler(max_retry_count=2),
+    ])
+
+
+def build_app(settings: Settings, advisor: Advisor, store: Store, *, client: WebClient | None = None,
+              http: bool = True) -> App:
+    """The app for HTTP mode (requests verified with the signing secret) or Socket Mode (`http=False`)."""
+    logging.getLogger("slack_bolt.App").addFilter(_client_notice)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    if http and not secret:
+        raise SettingsError("HTTP mode needs SLACK_SIGNING_SECRET (the app's Basic Information page).")
+    try:
+        app = App(client=client or web_client(settings), signing_secret=secret, name="role-advisor",
+                  request_verification_enabled=http, process_before_response=False,
+                  listener_executor=ThreadPoolExecutor(settings.slack_workers, thread_name_prefix="slack-listener"))
+    except BoltError as exc:
+        raise SettingsError(f"Slack did not accept SLACK_BOT_TOKEN ({_reason(exc)}).") from None
+    bot = Bot(settings=settings, advisor=advisor, store=store)
+    app.middleware(skip_retried_events(store))
+    app.error(_log_error)
+    register_all(app, bot)
+    if not settings.slack_people:
+        log.warning("ADVISOR_SLACK_PEOPLE is not set: 'Ask a person' cannot tag anyone")
+    return app
+
+
+def skip_retried_events(store: Store) -> Callable[..., Any]:
+    """Slack re-delivers an event it thinks was missed (X-Slack-Retry-Num); answer each event id once,
+    across every process sharing the store."""
+
+    def skip_retried(body: dict[str, Any], next: Callable[[], None], request: Any) -> BoltResponse | None:  # noqa: A002
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            try:
+                first = store.claim_event(str(event_id))
+            except Exception:  # noqa: BLE001 - better to risk a double answer than to answer nothing
+                log.exception("event de-duplication unavailable")
+                first = True
+            if not first:
+                retry = (request.headers.get("x-slack-retry-num") or ["?"])[0] if request is not None else "?"
+                log.info("event %s already handled; delivery retry %s ignored", event_id, retry)
+                return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    return skip_retried
+
+
+def _client_notice(record: logging.LogRecord) -> bool:
+    """Bolt warns that SLACK_BOT_TOKEN is unused whenever a client is given; ours carries that very token."""
+    return "gave `client` as well" not in record.getMessage()
+
+
+def _log_error(error: Exception, body: dict[str, Any]) -> None:
+    log.error("unhandled error in a listener for a %s request", body.get("type", "?"), exc_info=error)
+
+
+def _reason(exc: BoltError) -> str:
+    """Slack's error code from Bolt's auth.test message, e.g. invalid_auth; never the token."""
+    match = re.search(r"'error': '([\w.-]+)'", str(exc))
+    return match.group(1) if match else "auth.test failed"
