@@ -25,6 +25,10 @@ run: .stamp-install
 test: .stamp-install
 	$(BIN)/python -m pytest -q
 
+## eval: the golden-question evals with reports (see README, "Evals")
+eval: .stamp-install
+	$(BIN)/advisor eval
+
 bench: .stamp-install
 	$(BIN)/python benchmarks/retrieval.py
 
