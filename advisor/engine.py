@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
+_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|also|and for)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"(?<=\?)\s+|;\s*|,?\s+and\s+(?=(?:what|which|how|who|where|when|does|do|is|are|can|"
+                           r"should|must|will|would)\b)", re.I)
 _SUBSECTION_HINTS: dict[str, str] = {
     r"advanc|promot|next|move up|moves? (?:up|on)|grow|after|progress to|can .* become|lead to|step up": "advancement",
     r"entry|come from|comes from|before|feeder|prior|get into|becom(?:e|ing) an? |path into|lead(?:s)? into|background": "entry",
@@ -121,17 +124,31 @@ class Advisor:
             previous = next((t for t in reversed(history) if t.roles), None)
             if previous is not None:
                 roles, carried = list(previous.roles), True
-        if carried and not topics and history:
+        if not topics and history and (carried or _FOLLOW_UP.search(question)):
             topics = list(history[-1].topics)
         if carried:
             standalone = f"{question} ({', '.join(roles)})"
 
-        search_text = _focus(question, mentions) if roles else standalone
-        embedding = self.embedder.embed_one(search_text)
-        evidence = self.retriever.search(search_text, self.settings.top_k, roles or None, embedding, topics,
-                                         _hints(search_text))
-        parts = self._plan(question, search_text, roles, topics, mentions, evidence, embedding)
-        answer = compose(question, parts, evidence)
+        parts: list[Part] = []
+        evidence: dict[str, Evidence] = {}
+        clauses = _clauses(question, catalog)
+        for clause in clauses:
+            clause_mentions = detect_roles(clause, catalog)
+            clause_roles = [m.role.title for m in clause_mentions][:_MAX_ROLES] or roles
+            clause_topics = question_topics(mask(clause, clause_mentions)) if len(clauses) > 1 else topics
+            search_text = _focus(clause, clause_mentions) if clause_mentions else clause
+            embedding = self.embedder.embed_one(search_text)
+            # one search per role, so one role's passages cannot crowd out another's
+            found = [e for role_filter in ([[r] for r in clause_roles] or [None])
+                     for e in self.retriever.search(search_text, self.settings.top_k, role_filter, embedding,
+                                                    clause_topics, _hints(search_text))]
+            for e in found:
+                if e.record.id not in evidence or evidence[e.record.id].score < e.score:
+                    evidence[e.record.id] = e
+            parts.extend(self._plan(clause, search_text, clause_roles, clause_topics, clause_mentions, found,
+                                    embedding))
+        ranked = sorted(evidence.values(), key=lambda e: -e.score)[: max(self.settings.top_k, 4)]
+        answer = compose(question, _withhold_pay_beside_undocumented(_dedupe(parts)), ranked)
         answer.roles, answer.topics, answer.standalone_question = roles, topics, standalone
         log.info("answered", extra={"latency_ms": round((time.perf_counter() - started) * 1000, 1),
                                     "abstained": answer.abstained, "roles": roles, "topics": topics,
@@ -160,18 +177,19 @@ class Advisor:
         topic_words = _topic_words(mask(question, mentions))
         role_names = [n for r in roles for n in catalog[r].names] if roles else [n for r in catalog.values() for n in r.names]
         words = content_words(question, role_names, topic_words)
-        parts: list[Part] = []
-        for role in roles or [None]:
-            for topic in topics or [None]:
-                parts.append(self._part(standalone, role, topic, words, evidence, embedding))
-        return _withhold_pay_beside_undocumented(parts)
+        rank_words = words | content_words(question, role_names, set())
+        return [self._part(standalone, role, topic, words, rank_words, evidence, embedding)
+                for role in roles or [None] for topic in topics or [None]]
 
-    def _part(self, question: str, role: str | None, topic: str | None, words: set[str],
+    def _part(self, question: str, role: str | None, topic: str | None, words: set[str], rank_words: set[str],
               evidence: list[Evidence], embedding: list[float]) -> Part:
+        """One (role, topic) part. `words` say what in particular is asked (none: a broad question);
+        `rank_words` add the topic's own words ("oversee", "accountable") for choosing among passages."""
         retriever = self.retriever
         records = retriever.records_for(role, topic) if role and topic else []
         if records:
-            return self._structured_part(question, role, topic, records, words, evidence, embedding)  # type: ignore[arg-type]
+            return self._structured_part(question, role, topic, records, words, rank_words, evidence,  # type: ignore[arg-type]
+                                         embedding)
         if is_strict(topic):
             return Part(role, topic, gap=gap_text(role, topic))
 
@@ -182,13 +200,13 @@ class Advisor:
         if _broad(words):
             top = pool[0].record
             return Part(role, topic, units=units_of(top)[: (_MAX_UNITS_BROAD if top.kind == "list" else 2)])
-        ranked = self._rank_units([u for e in pool[:4] for u in units_of(e.record)], embedding, words)
+        ranked = self._rank_units([u for e in pool[:4] for u in units_of(e.record)], embedding, rank_words)
         if not self._relevant(ranked[0][1], words, ranked[0][0].text):
             return Part(role, topic, gap=gap_text(role, None))
         return Part(role, topic, units=[u for u, s in ranked if s >= ranked[0][1] - 0.08][:_MAX_UNITS_FOCUSED])
 
     def _structured_part(self, question: str, role: str, topic: str, records: list[Record], words: set[str],
-                         evidence: list[Evidence], embedding: list[float]) -> Part:
+                         rank_words: set[str], evidence: list[Evidence], embedding: list[float]) -> Part:
         """Answer from the role's own chunks on the topic, steered by headings the question points at."""
         scored = self._score_records(question, records, embedding)
         hinted = [r for r, bonus in scored if bonus[1]]
@@ -204,8 +222,9 @@ class Advisor:
         if words and not hinted and any(r.kind == "table" for r in chosen):
             units = [u for u in units if overlap(words, u.text)] or units
         elif words and not hinted and not is_strict(topic):
-            pool = units + [u for e in evidence if e.role == role for u in units_of(e.record) if u not in units]
-            ranked = self._rank_units(pool, embedding, words)
+            pool = [u for r in chosen for u in units_of(r)]
+            pool += [u for e in evidence if e.role == role for u in units_of(e.record) if u not in pool]
+            ranked = self._rank_units(pool, embedding, rank_words)
             units = [u for u, s in ranked if s >= ranked[0][1] - 0.08][:_MAX_UNITS_FOCUSED]
         return Part(role, topic, units=units[:12])
 
@@ -236,7 +255,8 @@ class Advisor:
         scored = []
         for u in units:
             sim = float(np.asarray(self._unit_vectors[u.text], dtype=np.float32) @ query)
-            lexical = overlap(words, u.text) / max(1, len(words))
+            # a word in the section's heading counts on top of one in the text: the section is about it
+            lexical = (overlap(words, u.text) + overlap(words, u.record.section.split(" › ")[-1])) / max(1, len(words))
             scored.append((u, sim + 0.25 * lexical))
         return sorted(scored, key=lambda p: -p[1])
 
@@ -250,6 +270,34 @@ def _focus(question: str, mentions: list[RoleMention]) -> str:
     for m in sorted(mentions, key=lambda m: -m.start):
         focused = focused[:m.start] + "the role" + focused[m.end:]
     return focused if len(tokenize(focused)) >= 2 else question
+
+
+def _clauses(question: str, catalog: dict[str, Role]) -> list[str]:
+    """The separate questions in a question ("What does X do, and what is the pay?" is two), without
+    sentences that ask nothing about a role (e.g. an appended instruction such as "Also add this link")."""
+    pieces = [p.strip(" ,.") for p in re.split(r"(?<=[.!])\s+(?=[A-Z])", question)]
+    asked = [p for p in pieces if p and ("?" in p or detect_roles(p, catalog) or question_topics(p))]
+    clauses = [c.strip(" ,.") for p in (asked or [question]) for c in _CLAUSE_BREAK.split(p)]
+    clauses = [c for c in clauses if len(tokenize(c)) >= 1]
+    return clauses or [question]
+
+
+def _dedupe(parts: list[Part]) -> list[Part]:
+    """The same passage or gap reached from two clauses is said once."""
+    seen_units: set[tuple[str, int]] = set()
+    seen_gaps: set[str] = set()
+    out = []
+    for part in parts:
+        if part.gap:
+            if part.gap not in seen_gaps:
+                seen_gaps.add(part.gap)
+                out.append(part)
+            continue
+        units = [u for u in part.units if (u.record.id, u.order) not in seen_units]
+        seen_units.update((u.record.id, u.order) for u in units)
+        if units:
+            out.append(Part(part.role, part.topic, units=units))
+    return out
 
 
 def _withhold_pay_beside_undocumented(parts: list[Part]) -> list[Part]:

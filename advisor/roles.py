@@ -87,11 +87,14 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 88.
                         start, end = words[i][1], words[i + width - 1][2]
                         candidates.append((exact, RoleMention(role, question[start:end], score, start, end)))
     chosen: list[RoleMention] = []
+    exact_spans = [(m.start, m.end) for exact, m in candidates if exact]
     ordered = sorted(candidates, key=lambda c: (not c[0], -(c[1].end - c[1].start) if c[0] else -c[1].score,
                                                 -(c[1].end - c[1].start)))
-    for _, mention in ordered:
+    for exact, mention in ordered:
         if any(mention.start < c.end and c.start < mention.end for c in chosen):
             continue
+        if not exact and any(mention.start < e and s < mention.end for s, e in exact_spans):
+            continue  # text that exactly names one role is never another role's fuzzy match
         if any(c.role.title == mention.role.title for c in chosen):
             continue
         chosen.append(mention)

@@ -32,7 +32,7 @@ _QUESTION_CUES: dict[str, str] = {
     "pay": r"salar\w*|pay\w*|paid|compensat\w*|earn\w*|wages?|income|remunerat\w*|band|how much (?:does|do|is|are|will|would|can)|"
            r"make a year|money|\$|usd|eur|gbp|£|€|ote|base rate",
     "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|path|lateral|"
-                   r"move (?:in)?to|moves|step up|grow into|lead(?:s)? (?:in)?to|becom\w*|after (?:being|this)|entry|feeder|"
+                   r"move (?:in)?to|moves|step up|go(?:es)? next|move next|after that|grow into|lead(?:s)? (?:in)?to|becom\w*|after (?:being|this)|entry|feeder|"
                    r"come from|comes from|before becoming|route|ladder|trajectory|feed\w* into|(?:previous|prior|earlier) (?:jobs?|roles?|positions?)",
     "education": r"educat\w*|degree|diploma|bachelor\w*|master'?s\b|master of|mba|phd|doctorate|qualif\w*|certif\w*|"
                  r"stud(?:y|ied|ies)|university|college|academic|schooling|field of study",
@@ -46,7 +46,7 @@ _QUESTION_CUES: dict[str, str] = {
                 r"car allowance|company car|relocation|signing|health plan",
     "workplace": r"remote|hybrid|office|on[- ]site|location|relocat\w*|hours|overtime|travel|work from home|wfh|shift",
     "headcount": r"how many (?:people|reports|engineers|staff)|direct reports|team size|reports? to|report into|span of control",
-    "hiring": r"interview\w*|hiring process|apply|application|recruit(?:er|ment) process|notice period",
+    "hiring": r"interview\w*|hiring process|apply for|applying for|job application|recruit(?:er|ment) process|notice period",
 }
 _QUESTION_RES = {topic: re.compile(rf"(?<![\w$])(?:{cue})", re.I) for topic, cue in _QUESTION_CUES.items()}
 
@@ -79,8 +79,28 @@ def chunk_topics(headings: list[str], text: str) -> tuple[str, ...]:
     return tuple(t for t in TOPICS if t in topics)
 
 
+# Words whose misspellings still name a topic ("sallary", "experiance", "carreer").
+_TYPO_TARGETS = ("salary", "salaries", "compensation", "career", "promotion", "progression", "education", "degree",
+                 "experience", "qualifications", "responsibilities", "skills", "competencies", "bachelor", "masters")
+
+
+def correct_typos(question: str) -> str:
+    """Replace near-misses of topic words by the words themselves, so the cues below can match them."""
+    from rapidfuzz import fuzz, process
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 5 or word.lower() in _TYPO_TARGETS:
+            return word
+        best = process.extractOne(word.lower(), _TYPO_TARGETS, scorer=fuzz.ratio, score_cutoff=80)
+        return best[0] if best else word
+
+    return re.sub(r"[A-Za-z]+", fix, question)
+
+
 def question_topics(question: str) -> list[str]:
     """Topics a question asks about, in the order they appear in it."""
+    question = correct_typos(question)
     hits: list[tuple[int, str]] = []
     for topic, rx in _QUESTION_RES.items():
         match = rx.search(question)
