@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip --disable-pip-version-check
 
-.PHONY: run test eval bench clean
+.PHONY: run test eval bench bench-scale clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,9 @@ eval: .stamp-install
 
 bench: .stamp-install
 	$(BIN)/python benchmarks/retrieval.py
+
+bench-scale: .stamp-install
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) .stamp-install .data

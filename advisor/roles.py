@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,26 +67,29 @@ def build_catalog(records: Iterable[object]) -> dict[str, Role]:
 
 def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 88.0) -> list[RoleMention]:
     """Roles named in the question. Exact names (plurals folded) beat fuzzy ones; a longer name beats one it contains."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
+    exact_names, by_size = _targets(tuple((r.title, r.names) for r in catalog.values()))
     words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[\w'’&()+#./-]+", question)]
     words = [w for w in words if _norm(w[0]) and _norm(w[0]) not in _WINDOW_STOP]
     norm = [_singular(_norm(w)) for w, _, _ in words]
     candidates: list[tuple[bool, RoleMention]] = []
-    for role in catalog.values():
-        for name in role.names:
-            target = " ".join(_singular(w) for w in _norm(name).split() if w not in _WINDOW_STOP)
-            if not target:
-                continue
-            size = len(target.split())
-            for width in {max(1, size - 1), size, size + 1} & set(range(1, len(words) + 1)):
-                for i in range(0, len(words) - width + 1):
-                    span = " ".join(norm[i:i + width])
-                    exact = span == target
-                    score = 100.0 if exact else fuzz.ratio(span, target)
-                    if exact or (score >= threshold and len(target) >= 6):
-                        start, end = words[i][1], words[i + width - 1][2]
-                        candidates.append((exact, RoleMention(role, question[start:end], score, start, end)))
+    for width in range(1, min(len(words), max(by_size, default=0) + 1) + 1):
+        for i in range(0, len(words) - width + 1):
+            span = " ".join(norm[i:i + width])
+            start, end = words[i][1], words[i + width - 1][2]
+            for title in exact_names.get(span, ()):
+                candidates.append((True, RoleMention(catalog[title], question[start:end], 100.0, start, end)))
+            for size in (width - 1, width, width + 1):
+                choices = by_size.get(size)
+                if not choices:
+                    continue
+                for target, score, _ in process.extract(span, list(choices), scorer=fuzz.ratio, score_cutoff=threshold,
+                                                        limit=3):
+                    if target != span and len(target) >= 6:
+                        for title in choices[target]:
+                            candidates.append((False, RoleMention(catalog[title], question[start:end], score, start,
+                                                                  end)))
     chosen: list[RoleMention] = []
     exact_spans = [(m.start, m.end) for exact, m in candidates if exact]
     ordered = sorted(candidates, key=lambda c: (not c[0], -(c[1].end - c[1].start) if c[0] else -c[1].score,
@@ -99,6 +103,20 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 88.
             continue
         chosen.append(mention)
     return sorted(chosen, key=lambda m: m.start)
+
+
+@functools.lru_cache(maxsize=16)
+def _targets(names: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[dict[str, list[str]], dict[int, dict[str, list[str]]]]:
+    """Normalised role names, prepared once per catalog: exact lookup, and fuzzy candidates by word count."""
+    exact: dict[str, list[str]] = {}
+    by_size: dict[int, dict[str, list[str]]] = {}
+    for title, aliases in names:
+        for name in aliases:
+            target = " ".join(_singular(w) for w in _norm(name).split() if w not in _WINDOW_STOP)
+            if target:
+                exact.setdefault(target, []).append(title)
+                by_size.setdefault(len(target.split()), {}).setdefault(target, []).append(title)
+    return exact, by_size
 
 
 def mask(question: str, mentions: list[RoleMention]) -> str:

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
 
     max_question_chars: int = Field(2000, ge=50, description="Longer questions are refused with a clear message.")
     max_file_bytes: int = Field(5_000_000, ge=1000, description="Larger role documents are refused with a clear message.")
+    query_threads: int = Field(1, ge=1, le=64, description="Torch threads for answering (ingest uses all cores).")
     index_check_seconds: float = Field(2.0, ge=0, description="How often a running process checks for a re-ingest.")
     history_turns: int = Field(6, ge=0, le=50, description="Previous turns a follow-up may draw on.")
 
@@ -43,6 +44,7 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
     slack_api_url: str | None = Field(None, validation_alias=AliasChoices("SLACK_API_URL"))
+    slack_draft_command: str = Field("/role-draft", description="The managers' draft/compare slash command; must match slack/manifest.yaml.")
 
     # -- llm settings (issue 5) --
     llm_timeout: float = Field(30.0, gt=0, le=600, description="Seconds one chat-model request may take before the extractive answer is used.")
