@@ -4,7 +4,9 @@ runs the real app in HTTP mode on loopback and POSTs signed requests to it.
 The real app talks to it through `WebClient(base_url=fake.api_url)`; response_url posts (slash commands,
 button clicks) go to `fake.url + "/hooks/..."`. It remembers the messages posted, so
 `conversations.replies` returns a real thread, and it can be told to fail a method (an `ok: false`
-error, an HTTP 5xx, or a 429 with Retry-After) a number of times.
+error, an HTTP 5xx, or a 429 with Retry-After) a number of times. Files go through Slack's external upload
+(files.getUploadURLExternal, a POST of the bytes to the upload URL it returns, recorded as method
+"upload", then files.completeUploadExternal); `fake.files` keeps what was uploaded.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     failures: dict[str, Failure] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # file id → filename, length, data, channel…
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -73,7 +76,7 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
+                raw = self.rfile.read(length)
                 status, headers, body = fake._handle(self.path, self.headers, raw)
                 data = body.encode()
                 self.send_response(status)
@@ -111,6 +114,7 @@ class FakeSlack:
             self.calls.clear()
             self.threads.clear()
             self.failures.clear()
+            self.files.clear()
 
     # -- test controls -----------------------------------------------------------------------------
     def fail(self, method: str, error: str = "internal_error", *, status: int = 200, times: int = 1,
@@ -129,6 +133,11 @@ class FakeSlack:
     def named(self, *methods: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method in methods]
+
+    def uploaded(self) -> list[dict[str, Any]]:
+        """Files whose upload was completed (shared into a conversation), in upload order."""
+        with self._lock:
+            return [{"id": fid, **record} for fid, record in self.files.items() if record.get("completed")]
 
     def methods(self) -> list[str]:
         with self._lock:
@@ -156,7 +165,10 @@ class FakeSlack:
             time.sleep(quiet)
 
     # -- the API -----------------------------------------------------------------------------------
-    def _handle(self, path: str, headers: Any, raw: str) -> tuple[int, dict[str, str], str]:
+    def _handle(self, path: str, headers: Any, data: bytes) -> tuple[int, dict[str, str], str]:
+        if path.startswith("/upload/"):
+            return self._upload(path, data)
+        raw = data.decode()
         content_type = headers.get("Content-Type", "")
         params: dict[str, Any] = json.loads(raw) if "json" in content_type and raw else dict(parse_qsl(raw))
         for key in _JSON_FIELDS:
@@ -170,11 +182,7 @@ class FakeSlack:
         method = path.removeprefix("/api/").split("?")[0] if path.startswith("/api/") else "response_url"
         with self._lock:
             self.calls.append(Call(method, params, path, token))
-            failure = self.failures.get(method)
-            if failure is not None:
-                failure.times -= 1
-                if failure.times <= 0:
-                    del self.failures[method]
+            failure = self._take_failure(method)
         if failure is not None:
             if failure.status == 429:
                 return 429, {"Retry-After": str(failure.retry_after), "Content-Type": "application/json"}, \
@@ -217,10 +225,87 @@ class FakeSlack:
             return {"ok": True}
         if method == "apps.connections.open":
             return {"ok": False, "error": "invalid_auth"}
+        if method == "views.open":
+            return self._views_open(params)
+        if method == "conversations.open":
+            users = str(params.get("users") or "")
+            if not users or "," in users:
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True, "channel": {"id": dm_channel(users)}}
+        if method == "files.getUploadURLExternal":
+            if not params.get("filename") or not str(params.get("length") or "").isdigit():
+                return {"ok": False, "error": "invalid_arguments"}
+            file_id = f"F{next(self._ts):08d}"
+            with self._lock:
+                self.files[file_id] = {"filename": params["filename"], "length": int(params["length"]), "data": None}
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(params)
         return {"ok": False, "error": "unknown_method"}
+
+    def _take_failure(self, method: str) -> Failure | None:
+        """The failure set for `method`, counted down (call with the lock held)."""
+        failure = self.failures.get(method)
+        if failure is not None:
+            failure.times -= 1
+            if failure.times <= 0:
+                del self.failures[method]
+        return failure
+
+    def _views_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Checks the limits Slack enforces on a modal, so a view Slack would refuse fails here too."""
+        view = params.get("view")
+        if not params.get("trigger_id") or not isinstance(view, dict) or view.get("type") != "modal":
+            return {"ok": False, "error": "invalid_arguments"}
+        ids = [b["block_id"] for b in view.get("blocks", []) if "block_id" in b]
+        too_long = any(len((view.get(k) or {}).get("text", "")) > 24 for k in ("title", "submit", "close"))
+        selects = [b["element"] for b in view.get("blocks", []) if b.get("type") == "input"
+                   and b["element"]["type"] in ("static_select", "radio_buttons")]
+        bad_options = any(len(e.get("options", [])) > 100 or any(len(o["text"]["text"]) > 75 or len(o["value"]) > 150
+                                                                 for o in e.get("options", [])) for e in selects)
+        if len(ids) != len(set(ids)) or too_long or bad_options or len(view.get("blocks", [])) > 100:
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": {**view, "id": f"V{next(self._ts):08d}", "state": {"values": {}}}}
+
+    def _upload(self, path: str, data: bytes) -> tuple[int, dict[str, str], str]:
+        """The upload URL files.getUploadURLExternal handed out: takes the raw bytes, no token."""
+        file_id = path.removeprefix("/upload/")
+        with self._lock:
+            self.calls.append(Call("upload", {"file_id": file_id, "length": len(data)}, path, None))
+            failure = self._take_failure("upload")
+            known = file_id in self.files
+            if failure is None and known:
+                self.files[file_id]["data"] = data
+        if failure is not None:
+            return failure.status if failure.status != 200 else 500, {"Content-Type": "text/plain"}, failure.error
+        if not known:
+            return 404, {"Content-Type": "text/plain"}, "not found"
+        return 200, {"Content-Type": "text/plain"}, f"OK - {len(data)}"
+
+    def _complete_upload(self, params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            wanted = json.loads(params.get("files") or "[]")
+        except ValueError:
+            return {"ok": False, "error": "invalid_arguments"}
+        done = []
+        with self._lock:
+            for item in wanted:
+                record = self.files.get(item.get("id", ""))
+                if record is None or record["data"] is None or len(record["data"]) != record["length"]:
+                    return {"ok": False, "error": "file_not_found"}
+                record.update(title=item.get("title"), channel=params.get("channel_id"),
+                              initial_comment=params.get("initial_comment"), completed=True)
+                done.append({"id": item["id"], "name": record["filename"], "title": item.get("title"),
+                             "size": record["length"]})
+        return {"ok": True, "files": done}
 
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ts):06d}"
+
+
+def dm_channel(user: str) -> str:
+    """The DM conversations.open gives for a user: U_ASKER → D_ASKER (what `RunningBot.dm` uses)."""
+    return "D" + user[1:] if user.startswith("U") else "D" + user
 
 
 # -- the app under test: HTTP mode on loopback, driven by signed requests -------------------------------

@@ -108,6 +108,7 @@ METHOD_SCOPES = {
     "chat_postMessage": {"chat:write"}, "chat_postEphemeral": {"chat:write"},
     "conversations_replies": {"channels:history", "groups:history", "im:history"},
     "set_status": {"assistant:write"}, "set_title": {"assistant:write"}, "set_suggested_prompts": {"assistant:write"},
+    "views_open": set(), "conversations_open": {"im:write"}, "files_upload_v2": {"files:write"},
 }
 EVENT_SCOPES = {"app_mention": {"app_mentions:read"}, "message.im": {"im:history"},
                 "assistant_thread_started": {"assistant:write"}}
@@ -128,7 +129,7 @@ def test_manifest_has_exactly_the_scopes_and_events_the_code_uses() -> None:
 
     needed = {s for c in calls for s in METHOD_SCOPES[c]} | {s for e in events for s in EVENT_SCOPES[e]} | {"commands"}
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
-    [command] = manifest["features"]["slash_commands"]
-    assert command["command"] == Settings().slack_command
+    commands = [c["command"] for c in manifest["features"]["slash_commands"]]
+    assert commands == [Settings().slack_command, Settings().slack_draft_command]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True

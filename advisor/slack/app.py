@@ -19,7 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from advisor.engine import Advisor
 from advisor.errors import SettingsError
 from advisor.settings import Settings
-from advisor.slack.listeners import register_all
+from advisor.slack.listeners import drafts, register_all
 from advisor.slack.reply import Bot
 from advisor.store import Store
 
@@ -56,6 +56,7 @@ def build_app(settings: Settings, advisor: Advisor, store: Store, *, client: Web
     app.middleware(skip_retried_events(store))
     app.error(_log_error)
     register_all(app, bot)
+    drafts.register(app, bot)
     if not settings.slack_people:
         log.warning("ADVISOR_SLACK_PEOPLE is not set: 'Ask a person' cannot tag anyone")
     return app

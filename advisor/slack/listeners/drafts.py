@@ -1,0 +1,324 @@
+"""Managers' drafts in Slack: `/role-draft` opens a form (role, draft or compare, second role, focus, format);
+the draft or comparison arrives in the manager's DM as a file, with a short summary message.
+
+The form is validated when it is submitted (Slack shows the errors next to the fields); the work happens
+after the acknowledgement, and whatever fails after that is told to the manager in the DM and logged.
+Everything goes to the requester's own DM, so pay bands in a draft are never shown in a channel.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from advisor import draft as drafting
+from advisor.errors import AdvisorError, IndexMissingError, IndexUnavailableError
+from advisor.roles import Role
+from advisor.slack.blocks import Block, escape, notice
+from advisor.slack.reply import SORRY_BROKEN, SORRY_INDEX, Bot, Place, send_notice
+
+log = logging.getLogger(__name__)
+
+CALLBACK_ID = "advisor_role_draft"
+BLOCK_ROLE = "draft_role"
+BLOCK_MODE = "draft_mode"
+BLOCK_OTHER = "draft_other"
+BLOCK_FOCUS = "draft_focus"
+BLOCK_FORMAT = "draft_format"
+PICK = "pick"
+TEXT = "text"
+
+MODES = {"draft": "Draft one role", "compare": "Compare with a second role"}
+DRAFT_FORMATS = {"md": "Markdown (.md)", "json": "JSON (.json)", "docx": "Word (.docx)"}
+COMPARE_FORMATS = ("md", "json")
+
+MAX_OPTIONS = 100       # Slack's limit for a static_select
+OPTION_TEXT = 75        # ... and for an option's text
+MAX_FOCUS = 200
+
+NO_ROLES = "There are no role documents yet, so there is nothing to draft. Ask a maintainer to run `advisor ingest`."
+SORRY_FORM = "Sorry, I couldn't open the draft form; I've logged the problem. Please try the command again."
+SORRY_UPLOAD = "Sorry, I couldn't upload your file; I've logged the problem. Please try again in a moment."
+SORRY_DM = "Sorry, I couldn't open our DM to send your file; I've logged the problem. Please try again in a moment."
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    """What the form asked for."""
+
+    role: str
+    mode: str = "draft"          # draft | compare
+    other: str | None = None     # the second role of a comparison
+    focus: str | None = None
+    fmt: str = "md"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The file to upload and the message that goes with it."""
+
+    filename: str
+    title: str
+    content: str | bytes
+    summary: str
+
+
+def register(app: App, bot: Bot) -> None:
+    @app.command(bot.settings.slack_draft_command)
+    def on_draft_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        place = Place(surface="command", team=command.get("team_id", ""), user=command["user_id"],
+                      channel=command["channel_id"], private=True)
+        try:
+            catalog = bot.advisor.roles
+        except Exception:  # noqa: BLE001 - the user is told plainly; the cause goes to the log
+            log.exception("cannot list roles for the draft form")
+            send_notice(client, place, SORRY_INDEX, respond=respond)
+            return
+        if not catalog:
+            send_notice(client, place, escape(NO_ROLES), respond=respond)
+            return
+        try:
+            client.views_open(trigger_id=command["trigger_id"],
+                              view=draft_form(catalog, preselect=_preselect(command.get("text", ""), catalog)))
+        except SlackApiError as exc:
+            log.error("views.open for the draft form failed: %s", _slack_error(exc))
+            send_notice(client, place, SORRY_FORM, respond=respond)
+
+    @app.view(CALLBACK_ID)
+    def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        request = read_form(view.get("state", {}).get("values", {}))
+        errors = form_errors(request)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        deliver(bot, client, body["user"]["id"], request)
+
+
+def draft_form(catalog: Mapping[str, Role], preselect: str | None = None) -> dict[str, Any]:
+    """The modal: every field is there at once; the hints say which field applies to which choice."""
+    options = [_option(title) for title in list(catalog)[:MAX_OPTIONS]]
+    if len(catalog) > MAX_OPTIONS:
+        log.warning("the draft form lists the first %d of %d roles (Slack's limit)", MAX_OPTIONS, len(catalog))
+    role_select: Block = {"type": "static_select", "action_id": PICK, "options": options,
+                          "placeholder": _plain("Pick a role")}
+    chosen = next((o for o in options if o["value"] == preselect), None)
+    if chosen is not None:
+        role_select["initial_option"] = chosen
+    modes = [_option(label, key) for key, label in MODES.items()]
+    formats = [_option(label, key) for key, label in DRAFT_FORMATS.items()]
+    return {
+        "type": "modal", "callback_id": CALLBACK_ID,
+        "title": _plain("Draft a role"), "submit": _plain("Send to my DMs"), "close": _plain("Cancel"),
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": (
+                "A draft from our role documents only: every bullet cites its source, and whatever the documents "
+                "don't cover is marked for you to fill in. It arrives in your DMs as a file.")}},
+            _input(BLOCK_ROLE, "Role", role_select),
+            _input(BLOCK_MODE, "What do you need?", {"type": "radio_buttons", "action_id": PICK, "options": modes,
+                                                     "initial_option": modes[0]}),
+            _input(BLOCK_OTHER, "Second role (to compare with or move to)",
+                   {"type": "static_select", "action_id": PICK, "options": options,
+                    "placeholder": _plain("Pick the second role")},
+                   optional=True, hint="Only for a comparison: what it needs that the first role's documents don't "
+                                       "mention."),
+            _input(BLOCK_FOCUS, "Focus", {"type": "plain_text_input", "action_id": TEXT, "max_length": MAX_FOCUS,
+                                          "placeholder": _plain("e.g. people leadership, cloud")},
+                   optional=True, hint="Only for a draft: puts what relates to it first."),
+            _input(BLOCK_FORMAT, "File format", {"type": "radio_buttons", "action_id": PICK, "options": formats,
+                                                 "initial_option": formats[0]},
+                   hint="A comparison comes as Markdown or JSON."),
+        ],
+    }
+
+
+def read_form(values: Mapping[str, Any]) -> DraftRequest:
+    """The submitted state of the form (Slack sends `view.state.values`, keyed by block and action id)."""
+
+    def picked(block: str) -> str | None:
+        option = (values.get(block) or {}).get(PICK, {}).get("selected_option") or {}
+        return option.get("value") or None
+
+    focus = ((values.get(BLOCK_FOCUS) or {}).get(TEXT, {}).get("value") or "").strip()
+    return DraftRequest(role=picked(BLOCK_ROLE) or "", mode=picked(BLOCK_MODE) or "draft", other=picked(BLOCK_OTHER),
+                        focus=focus or None, fmt=picked(BLOCK_FORMAT) or "md")
+
+
+def form_errors(request: DraftRequest) -> dict[str, str]:
+    """What Slack should show next to the fields; empty when the request can be made."""
+    errors: dict[str, str] = {}
+    if not request.role:
+        errors[BLOCK_ROLE] = "Pick a role."
+    if request.mode not in MODES:
+        errors[BLOCK_MODE] = "Choose a draft or a comparison."
+    if request.fmt not in DRAFT_FORMATS:
+        errors[BLOCK_FORMAT] = "Choose Markdown, JSON or Word."
+    if request.mode == "compare":
+        if not request.other:
+            errors[BLOCK_OTHER] = "Pick the second role to compare with."
+        elif request.other == request.role:
+            errors[BLOCK_OTHER] = "Pick a role other than the first one."
+        if request.focus:
+            errors[BLOCK_FOCUS] = "Focus applies to a draft of one role; clear it to compare."
+        if request.fmt not in COMPARE_FORMATS:
+            errors[BLOCK_FORMAT] = "A comparison comes as Markdown or JSON."
+    return errors
+
+
+def deliver(bot: Bot, client: WebClient, user: str, request: DraftRequest) -> None:
+    """Open the DM, make the file, upload it, then post the summary; every failure is told and logged."""
+    started = time.perf_counter()
+    try:
+        channel = client.conversations_open(users=user)["channel"]["id"]
+    except SlackApiError as exc:
+        log.error("conversations.open for a draft failed: %s", _slack_error(exc))
+        _tell(client, user, SORRY_DM)  # a user id as channel reaches the app's DM without opening it
+        return
+    try:
+        delivery = build(bot, request)
+    except drafting.RoleNotFoundError as exc:
+        log.info("draft asked for a role without a document")
+        _tell(client, channel, escape(str(exc)))
+        return
+    except (IndexMissingError, IndexUnavailableError) as exc:
+        log.error("cannot draft: %s", exc)
+        _tell(client, channel, SORRY_INDEX)
+        return
+    except AdvisorError as exc:
+        log.warning("cannot draft: %s", exc)
+        _tell(client, channel, f"Sorry, I couldn't make that: {escape(str(exc))}")
+        return
+    except Exception:  # noqa: BLE001
+        log.exception("drafting failed")
+        _tell(client, channel, SORRY_BROKEN)
+        return
+    try:
+        client.files_upload_v2(channel=channel, filename=delivery.filename, title=delivery.title,
+                               content=delivery.content)
+    except (SlackClientError, OSError) as exc:  # OSError: the upload URL itself refused (urllib)
+        log.error("uploading %s failed: %s", request.mode, _slack_error(exc))
+        _tell(client, channel, SORRY_UPLOAD)
+        return
+    try:
+        message = notice(delivery.summary)
+        client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+    except SlackApiError as exc:  # the file is there; only its summary is missing
+        log.error("posting a draft's summary failed: %s", _slack_error(exc))
+    log.info("%s delivered", request.mode, extra={"format": request.fmt, "focus": bool(request.focus),
+                                                  "latency_ms": round((time.perf_counter() - started) * 1000)})
+
+
+def build(bot: Bot, request: DraftRequest) -> Delivery:
+    """The file and its summary, from advisor.draft (the same code as `advisor draft` / `advisor compare`)."""
+    if request.mode == "compare":
+        cmp = drafting.compare_roles(bot.advisor, request.role, request.other or "")
+        content = drafting.comparison_json(cmp) if request.fmt == "json" else drafting.comparison_markdown(cmp)
+        return Delivery(filename=f"{drafting.slug(cmp.a)}-vs-{drafting.slug(cmp.b)}.{request.fmt}",
+                        title=f"{cmp.a} → {cmp.b}: how the roles compare", content=content,
+                        summary=comparison_summary(cmp))
+    draft = drafting.draft_role(bot.advisor, request.role, request.focus, llm=_chat_model(bot))
+    return Delivery(filename=f"{drafting.slug(draft.role)}-draft.{request.fmt}",
+                    title=f"{draft.role} — role expectations (draft)",
+                    content=drafting.render_draft(draft, request.fmt), summary=draft_summary(draft))
+
+
+def draft_summary(draft: drafting.Draft) -> str:
+    """The short message under the file: what is documented, what is for the manager to fill in."""
+    covered = [s for s in draft.sections if s.documented or s.note]  # a note: documented, but left out by --focus
+    missing = [s.title for s in draft.sections if s not in covered]
+    left_out = [s.title for s in covered if not s.documented]
+    citations = len(draft.to_dict()["citations"])
+    lines = [f"Here is your draft for *{escape(draft.role)}*: {len(covered)} of {len(draft.sections)} sections "
+             f"from the role documents, {_count(citations, 'citation')}."]
+    if missing:
+        lines.append(f"Not in the role documents (add your own): {escape(', '.join(missing))}.")
+    if draft.focus:
+        lines.append(f"Focus: “{escape(draft.focus)}”"
+                     + (f"; nothing in {escape(', '.join(left_out))} relates to it." if left_out else "."))
+    if draft.path == "llm":
+        lines.append("Wording polished by a chat model and checked against the cited text.")
+    secret = [s.title for s in draft.sections if s.confidential and s.documented]
+    if secret:
+        lines.append(f":lock: {escape(' and '.join(secret))} — {escape(drafting.CONFIDENTIAL)}")
+    return "\n".join(lines)
+
+
+def comparison_summary(cmp: drafting.Comparison) -> str:
+    citations = len(cmp.to_dict()["citations"])
+    lines = [f"Here is *{escape(cmp.a)} → {escape(cmp.b)}* side by side "
+             f"({', '.join(r.title.split(' (')[0].lower() for r in cmp.rows)}), {_count(citations, 'citation')}."]
+    for name, side in ((cmp.a, "a"), (cmp.b, "b")):
+        gaps = [r.title.split(" (")[0] for r in cmp.rows if not getattr(r, side)]
+        if side == "a" and not cmp.a_documented:
+            lines.append(f"{escape(name)} has no role document.")
+        elif gaps:
+            lines.append(f"Not in {escape(name)}'s documents: {escape(', '.join(gaps))}.")
+    lines.append(f"{_count(len(cmp.needs), 'thing')} {escape(cmp.b)} needs that {escape(cmp.a)}'s documents "
+                 "don't mention.")
+    if any(r.a or r.b for r in cmp.rows if r.key in ("pay", "progression")):
+        lines.append(f":lock: Pay and progression — {escape(drafting.CONFIDENTIAL)}")
+    return "\n".join(lines)
+
+
+def _chat_model(bot: Bot) -> Any:
+    """The advisor's chat model (ADVISOR_LLM), shared with answers; a broken one leaves the documents' words."""
+    from advisor.generate import model_for
+
+    try:
+        return model_for(bot.advisor)
+    except AdvisorError as exc:
+        log.warning("drafting without the chat model: %s", exc)
+        return None
+
+
+def _preselect(text: str, catalog: Mapping[str, Role]) -> str | None:
+    """`/role-draft Tech Director` opens the form with that role already picked."""
+    if not text.strip():
+        return None
+    try:
+        return drafting.resolve_role(text, catalog).title
+    except drafting.RoleNotFoundError:
+        return None
+
+
+def _tell(client: WebClient, channel: str, text: str) -> None:
+    message = notice(text)
+    try:
+        client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+    except SlackApiError as exc:
+        log.error("could not tell the user about a failed draft either: %s", _slack_error(exc))
+
+
+def _input(block_id: str, label: str, element: Block, *, optional: bool = False, hint: str = "") -> Block:
+    block: Block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element,
+                    "optional": optional}
+    if hint:
+        block["hint"] = _plain(hint)
+    return block
+
+
+def _option(text: str, value: str | None = None) -> Block:
+    shown = text if len(text) <= OPTION_TEXT else text[:OPTION_TEXT - 1].rstrip() + "…"
+    return {"text": _plain(shown), "value": value or text}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _slack_error(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError) and exc.response is not None:
+        return f"{exc.response.get('error')} (HTTP {exc.response.status_code})"
+    return f"{type(exc).__name__}: {exc}"
