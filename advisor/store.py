@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import secrets
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from advisor.answer import Answer
 from advisor.errors import AdvisorError
@@ -154,7 +155,14 @@ class Store:
                 sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             else:
                 self.engine = sa.create_engine(url, pool_pre_ping=True)
-            self._migrate()
+            for attempt in range(5):  # another process may be creating the same new store right now
+                try:
+                    self._migrate()
+                    break
+                except (IntegrityError, OperationalError):
+                    if attempt == 4:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
             with self.engine.connect() as conn:
                 key = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "hash_key")).scalar_one()
         except SQLAlchemyError as exc:

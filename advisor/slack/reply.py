@@ -112,7 +112,7 @@ def answer_question(bot: Bot, client: WebClient, place: Place, text: str, *, res
             for m in messages:
                 client.chat_postMessage(channel=place.channel, thread_ts=place.thread_ts, text=m.text, blocks=m.blocks,
                                         unfurl_links=False, unfurl_media=False)
-    except (SlackApiError, ResponseUrlError) as exc:
+    except (SlackApiError, ResponseUrlError, OSError) as exc:  # OSError: unreachable after the SDK's retries
         log.error("posting the answer on %s failed: %s", place.surface, _slack_error(exc))
         send_notice(client, place, SORRY_POST, respond=respond, ephemeral=ephemeral_in_channel)
         return
@@ -146,7 +146,7 @@ def send_notice(client: WebClient, place: Place, text: str, *, respond: Respond 
             client.chat_postMessage(channel=place.channel, thread_ts=place.thread_ts, text=message.text,
                                     blocks=message.blocks)
         return True
-    except (SlackApiError, ResponseUrlError) as exc:
+    except (SlackApiError, ResponseUrlError, OSError) as exc:  # OSError: unreachable after the SDK's retries
         log.error("could not tell the user on %s either: %s", place.surface, _slack_error(exc))
         return False
 

@@ -64,7 +64,7 @@ def register(app: App, bot: Bot) -> None:
                 _tell(respond, f"I've asked {name} to get in touch with you.")
             else:
                 _tell(respond, f"Please contact {people} directly; they can help with this.")
-        except (SlackApiError, ResponseUrlError) as exc:
+        except (SlackApiError, ResponseUrlError, OSError) as exc:  # OSError: unreachable after the SDK's retries
             log.error("hand-off failed: %s", exc)
             _tell(respond, f"Sorry, I couldn't reach {name}; please contact them directly.")
 
