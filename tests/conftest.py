@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -11,6 +13,9 @@ from advisor.embeddings import Embedder
 from advisor.engine import Advisor
 from advisor.index import sync
 from advisor.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from tests.fake_slack import FakeSlack, RunningBot
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
@@ -79,6 +84,41 @@ def knowledge_copy(tmp_path: Path) -> Path:
 @pytest.fixture()
 def fresh_settings(tmp_path: Path, knowledge_copy: Path) -> Settings:
     return load_settings(data_dir=tmp_path / "data", knowledge_dir=knowledge_copy)
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator["FakeSlack"]:
+    """The fake Slack Web API on loopback, one per test module."""
+    from tests.fake_slack import FakeSlack
+
+    server = FakeSlack().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def make_bot(seeded: Settings, advisor: Advisor, fake: "FakeSlack", tmp_path: Path) -> Iterator:
+    """Start the real bot in HTTP mode with settings overrides; calls made while starting (auth.test) are cleared."""
+    from tests.fake_slack import RunningBot, slack_settings
+
+    running: list[RunningBot] = []
+
+    def start(engine: Advisor | None = None, **overrides: object) -> RunningBot:
+        fake.reset()
+        bot = RunningBot(slack_settings(seeded, fake, tmp_path, **overrides), engine or advisor, fake)
+        assert fake.methods() == ["auth.test"]
+        fake.reset()
+        running.append(bot)
+        return bot
+
+    yield start
+    for bot in running:
+        bot.close()
+
+
+@pytest.fixture()
+def bot(make_bot) -> "RunningBot":
+    return make_bot()
 
 
 @pytest.fixture(autouse=True)

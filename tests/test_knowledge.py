@@ -4,7 +4,6 @@ the Markdown adds no sentence of its own (headings and front matter aside)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import frontmatter
 import pytest

@@ -8,51 +8,19 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from advisor.engine import Advisor
-from advisor.settings import Settings, load_settings
+from advisor.settings import load_settings
 from advisor.slack.blocks import ACTION_DOWN, ACTION_HANDOFF, ACTION_SHARE, ACTION_UP
 from advisor.slack.reply import PAY_NOTE, SORRY_INDEX, SORRY_POST
-from tests.fake_slack import ASKER, PEOPLE, FakeSlack, RunningBot, blocks_text, button_value, sign, \
-    slack_settings
+from tests.fake_slack import ASKER, PEOPLE, FakeSlack, RunningBot, blocks_text, button_value, sign
 
 pytestmark = pytest.mark.slow
 
 MONEY = re.compile(r"[$£€]\s?\d")
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeSlack]:
-    server = FakeSlack().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture()
-def make_bot(seeded: Settings, advisor: Advisor, fake: FakeSlack, tmp_path: Path) -> Iterator:
-    """Start the bot with settings overrides; calls made while starting (auth.test) are cleared."""
-    running: list[RunningBot] = []
-
-    def start(engine: Advisor | None = None, **overrides: object) -> RunningBot:
-        fake.reset()
-        bot = RunningBot(slack_settings(seeded, fake, tmp_path, **overrides), engine or advisor, fake)
-        assert fake.methods() == ["auth.test"]
-        fake.reset()
-        running.append(bot)
-        return bot
-
-    yield start
-    for bot in running:
-        bot.close()
-
-
-@pytest.fixture()
-def bot(make_bot) -> RunningBot:
-    return make_bot()
 
 
 def posted(fake: FakeSlack, n: int = 1) -> list:

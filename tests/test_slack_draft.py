@@ -10,7 +10,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,45 +18,17 @@ import pytest
 
 from advisor.draft import NOT_DOCUMENTED, compare_roles, draft_role
 from advisor.engine import Advisor
-from advisor.settings import Settings, load_settings
+from advisor.settings import load_settings
 from advisor.slack.listeners.drafts import (BLOCK_FOCUS, BLOCK_FORMAT, BLOCK_MODE, BLOCK_OTHER, BLOCK_ROLE, CALLBACK_ID,
                                             SORRY_DM, SORRY_UPLOAD)
 from advisor.slack.reply import SORRY_INDEX
-from tests.fake_slack import ASKER, TEAM, FakeSlack, RunningBot, blocks_text, dm_channel, sign, slack_settings
+from tests.fake_slack import ASKER, TEAM, FakeSlack, RunningBot, blocks_text, dm_channel, sign
 
 pytestmark = pytest.mark.slow
 
 EDTECH, TECH = "Director of Education Technology", "Tech Director"
 MONEY = re.compile(r"[$£€]\s?\d")
 DM = dm_channel(ASKER)
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeSlack]:
-    server = FakeSlack().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture()
-def make_bot(seeded: Settings, advisor: Advisor, fake: FakeSlack, tmp_path: Path) -> Iterator:
-    running: list[RunningBot] = []
-
-    def start(engine: Advisor | None = None) -> RunningBot:
-        fake.reset()
-        bot = RunningBot(slack_settings(seeded, fake, tmp_path), engine or advisor, fake)
-        fake.reset()
-        running.append(bot)
-        return bot
-
-    yield start
-    for bot in running:
-        bot.close()
-
-
-@pytest.fixture()
-def bot(make_bot) -> RunningBot:
-    return make_bot()
 
 
 # -- driving Slack's side ------------------------------------------------------------------------------

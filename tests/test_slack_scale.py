@@ -36,7 +36,7 @@ from advisor.slack.blocks import ACTION_HANDOFF, ACTION_SHARE, ACTION_UP
 from advisor.slack.reply import SORRY_POST
 from advisor.store import Store
 from tests.conftest import ENGINEER_DOC
-from tests.fake_slack import SECRET, TEAM, FakeSlack, RunningBot, blocks_text, button_value, sign, slack_settings, ts
+from tests.fake_slack import SECRET, TEAM, FakeSlack, RunningBot, blocks_text, button_value, sign, ts
 
 pytestmark = pytest.mark.slow
 
@@ -108,27 +108,6 @@ def bot_process(seeded: Settings, fake: FakeSlack, shared_store: str,
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
-
-
-@pytest.fixture()
-def make_bot(seeded: Settings, advisor: Advisor, fake: FakeSlack, tmp_path: Path) -> Iterator:
-    running: list[RunningBot] = []
-
-    def start(engine: Advisor | None = None, **overrides: object) -> RunningBot:
-        fake.reset()
-        bot = RunningBot(slack_settings(seeded, fake, tmp_path, **overrides), engine or advisor, fake)
-        fake.reset()
-        running.append(bot)
-        return bot
-
-    yield start
-    for bot in running:
-        bot.close()
-
-
-@pytest.fixture()
-def bot(make_bot) -> RunningBot:
-    return make_bot()
 
 
 def signed_post(url: str, body: bytes, content_type: str = "application/json", *, signature: str | None = None,
