@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,13 +71,18 @@ def ingest(
                     tasks[stage] = bar.add_task({"read": "Reading", "embed": "Indexing"}[stage], total=total)
                 bar.update(tasks[stage], completed=done, total=total)
 
+            started = time.perf_counter()
             report = index.sync(settings, targets, Embedder(), progress=progress, rebuild=rebuild)
+            elapsed = time.perf_counter() - started
         for error in report.errors:
             err.print(f"[red]skipped[/] {error} (its previous version, if any, stays indexed)", highlight=False)
         for dup, original in report.duplicates:
             err.print(f"[yellow]skipped[/] {dup}: same content as {original}", highlight=False)
         out.print(f"{len(report.files)} files: {report.added} chunks added, {report.updated} updated, "
                   f"{report.removed} removed, {report.unchanged} unchanged.", highlight=False)
+        if report.added:
+            out.print(f"Indexed in {elapsed:.1f} s ({len(report.files) / elapsed:.1f} documents/s, "
+                      f"{report.added / elapsed:.1f} new chunks/s, model load included).", highlight=False)
         if report.errors:
             raise typer.Exit(1)
 
