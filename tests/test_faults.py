@@ -196,3 +196,24 @@ def test_tokens_and_keys_never_appear_in_output_or_logs(seeded: Settings) -> Non
     for value in secrets.values():
         assert value not in text
     assert repr(load_settings(slack_bot_token="xoxb-secret-bot-123")).count("xoxb-secret-bot-123") == 0
+
+
+@pytest.mark.slow
+def test_slack_apologises_while_the_chroma_server_is_down_and_answers_when_it_returns(
+        chroma_server: ChromaServer, embedder: Embedder, tmp_path: Path, make_bot, fake) -> None:
+    from advisor.slack.reply import SORRY_INDEX
+
+    settings = load_settings(chroma_url=chroma_server.url, data_dir=tmp_path / "state", index_check_seconds=0)
+    sync(settings, [KNOWLEDGE], embedder)
+    bot = make_bot(engine=Advisor(settings, embedder))
+
+    chroma_server.stop()
+    bot.dm("What does a Tech Director earn?")
+    assert fake.wait_for(lambda f: len(f.named("chat.postMessage")) >= 1)
+    assert fake.named("chat.postMessage")[0].params["text"] == SORRY_INDEX
+
+    chroma_server.start()
+    fake.reset()
+    bot.dm("What does a Tech Director earn?")
+    assert fake.wait_for(lambda f: len(f.named("chat.postMessage")) >= 1)
+    assert "$180,000 - $275,000+" in str(fake.named("chat.postMessage")[0].params)
