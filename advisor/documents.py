@@ -47,8 +47,13 @@ class Chunk:
 
     @property
     def embedding_text(self) -> str:
-        """What the vector and BM25 sides see: the section path gives a bare list item its meaning."""
-        return f"{self.section}\n{self.text}"
+        return embedding_text(self.section, self.text)
+
+
+def embedding_text(section: str, text: str) -> str:
+    """What the vector and BM25 sides see, at ingest and at search alike: the section path gives a bare
+    list item its meaning."""
+    return f"{section}\n{text}"
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[DocumentError]]:

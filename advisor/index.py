@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advisor.documents import Chunk, chunk_document, discover, load_document
+from advisor.documents import Chunk, chunk_document, discover, embedding_text, load_document
 from advisor.embeddings import AdvisorEmbeddingFunction, Embedder
 from advisor.errors import AdvisorError, DocumentError, IndexMissingError, IndexUnavailableError
 from advisor.settings import Settings
@@ -45,7 +45,7 @@ class Record:
 
     @property
     def embedding_text(self) -> str:
-        return f"{self.section}\n{self.text}"
+        return embedding_text(self.section, self.text)
 
 
 @dataclass
