@@ -22,7 +22,7 @@ from advisor.index import Index, Record, active_name, open_index
 from advisor.retrieve import Evidence, Retriever, heading_match, tokenize
 from advisor.roles import Role, RoleMention, build_catalog, detect_roles, mask, unknown_title
 from advisor.settings import Settings
-from advisor.topics import _QUESTION_RES, question_topics
+from advisor.topics import question_topics, topic_words
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -174,9 +174,9 @@ class Advisor:
                 roles = list(catalog)
             else:
                 return [Part(None, None, gap=f"Which role do you mean? Roles covered: {', '.join(catalog)}.")]
-        topic_words = _topic_words(mask(question, mentions))
+        cue_words = topic_words(mask(question, mentions))
         role_names = [n for r in roles for n in catalog[r].names] if roles else [n for r in catalog.values() for n in r.names]
-        words = content_words(question, role_names, topic_words)
+        words = content_words(question, role_names, cue_words)
         rank_words = words | content_words(question, role_names, set())
         return [self._part(standalone, role, topic, words, rank_words, evidence, embedding)
                 for role in roles or [None] for topic in topics or [None]]
@@ -327,14 +327,6 @@ def clean_question(question: str, max_chars: int) -> str:
     if len(text) > max_chars:
         raise QuestionError(f"The question is too long ({len(text):,} characters; the limit is {max_chars:,}).")
     return text
-
-
-def _topic_words(question: str) -> set[str]:
-    words: set[str] = set()
-    for rx in _QUESTION_RES.values():
-        for match in rx.finditer(question):
-            words.update(tokenize(match.group(0)))
-    return words
 
 
 def _broad(words: set[str]) -> bool:

@@ -27,7 +27,7 @@ from advisor.llm import chat_model_from_settings, model_name
 from advisor.prompts import fence, load_prompt
 from advisor.roles import Role, detect_roles
 from advisor.topics import chunk_topics, question_topics
-from advisor.verify import Claim, check_claim, numbers, split_claims
+from advisor.verify import Claim, check_claim, numbers, split_claims, unsupported_titles
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -329,15 +329,13 @@ def check_sentence(claim: Claim, evidence: Mapping[int, Passage], titles: Sequen
             return ["abstention: the answer states the documents' own gaps instead"]
         problems = [f"number {n} in an abstention" for n in sorted(numbers(claim.text))]
         problems += [f"title '{t}' is not in the evidence"
-                     for t in _unsupported_whole_titles(claim.text, [p.checked for p in evidence.values()], sentence_titles)]
+                     for t in unsupported_titles(claim.text, [p.checked for p in evidence.values()], sentence_titles)]
         return problems
     texts = {n: p.checked for n, p in evidence.items()}
     problems = list(check_claim(claim, texts, sentence_titles).problems)
     if not claim.citations:
         return problems
     cited = [evidence[n] for n in claim.citations if n in evidence]
-    problems += [f"title '{t}' is not in the cited evidence"
-                 for t in _unsupported_whole_titles(claim.text, [p.checked for p in cited], sentence_titles)]
     cited_text = " ".join(p.checked for p in cited)
     problems += _unsupported_number_words(claim.text, cited_text)
     masked = claim.text
@@ -348,21 +346,6 @@ def check_sentence(claim: Claim, evidence: Mapping[int, Passage], titles: Sequen
         if is_strict(topic) and (topic == "pay" or has_figure) and not any(topic in p.heading_topics for p in cited):
             problems.append(f"speaks about {topic} but cites no passage about {topic}")
     return list(dict.fromkeys(problems))
-
-
-def _unsupported_whole_titles(sentence: str, evidence: Iterable[str], titles: Iterable[str]) -> list[str]:
-    """Like verify.unsupported_titles, but a title must appear in the evidence as whole words: "CTO" is not
-    supported by the "cto" inside "director"."""
-    joined = " ".join(evidence).lower()
-    lowered = sentence.lower()
-    missing = []
-    for title in sorted(set(titles), key=len, reverse=True):
-        pattern = rf"(?<!\w){re.escape(title.lower())}(?!\w)"
-        if re.search(pattern, lowered):
-            lowered = re.sub(pattern, " ", lowered)
-            if not re.search(pattern, joined):
-                missing.append(title)
-    return missing
 
 
 def _unsupported_number_words(sentence: str, cited_text: str) -> list[str]:

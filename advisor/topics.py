@@ -119,5 +119,17 @@ def question_topics(question: str) -> list[str]:
     return topics[:1]
 
 
+def topic_words(question: str) -> set[str]:
+    """The words in a question that only name its topics ("salary", "promoted"): what is left says what in
+    particular is asked."""
+    from advisor.retrieve import tokenize
+
+    words: set[str] = set()
+    for rx in _QUESTION_RES.values():
+        for match in rx.finditer(question):
+            words.update(tokenize(match.group(0)))
+    return words
+
+
 def label(topic: str) -> str:
     return LABELS.get(topic, topic)

@@ -93,16 +93,18 @@ def unsupported_numbers(sentence: str, evidence: Iterable[str]) -> list[str]:
 
 
 def unsupported_titles(sentence: str, evidence: Iterable[str], titles: Iterable[str]) -> list[str]:
-    """Known job titles named in the sentence that none of the evidence texts name."""
+    """Known job titles named in the sentence that none of the evidence texts name, matched as whole words
+    on both sides ("CTO" is not the "cto" inside "director"). Longest first, and each title found is masked,
+    so "Director" is not checked again inside "Tech Director"."""
     joined = " ".join(evidence).lower()
     lowered = sentence.lower()
     missing = []
     for title in sorted(set(titles), key=len, reverse=True):
-        t = title.lower()
-        whole = rf"(?<!\w){re.escape(t)}(?!\w)"
-        if re.search(whole, lowered) and not re.search(whole, joined):
-            missing.append(title)
-            lowered = lowered.replace(t, " ")
+        whole = rf"(?<!\w){re.escape(title.lower())}(?!\w)"
+        if re.search(whole, lowered):
+            lowered = re.sub(whole, " ", lowered)
+            if not re.search(whole, joined):
+                missing.append(title)
     return missing
 
 
