@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -345,7 +345,3 @@ def known_titles(role_names: Iterable[str], progression_items: Iterable[str]) ->
             if len(match.group(2)) >= 2:
                 titles.add(match.group(2).strip())
     return tuple(sorted(t for t in titles if t))
-
-
-def cited_passages(citations: Mapping[int, str], refs: Sequence[int]) -> list[str]:
-    return [citations[n] for n in refs if n in citations]
