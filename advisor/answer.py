@@ -59,6 +59,7 @@ class Answer:
     path: str = "extractive"
     standalone_question: str = ""
     verifier: dict[str, Any] = field(default_factory=dict)
+    candidates: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,19 +83,26 @@ class Part:
 
 
 def units_of(record: Record) -> list[Unit]:
+    """A list's items (its lead-in line first), a table's rows with their header, a run of fields' lines, or a
+    paragraph's sentences."""
+    lines = record.text.split("\n")
     if record.kind == "list":
-        items = [line[2:].strip() for line in record.text.split("\n") if line.startswith("- ")]
+        items = [re.sub(r"^\s*- ", "", line).strip() for line in lines if line.strip()]
         return [Unit(item, record, i) for i, item in enumerate(items)]
     if record.kind == "table":
-        lines = record.text.split("\n")
+        if len(lines) == 1:
+            return [Unit(_row_text([], lines[0]), record, 0)]
         header = [c.strip() for c in lines[0].strip().strip("|").split("|")]
-        units = []
-        for i, row in enumerate(lines[2:]):
-            cells = [c.strip() for c in row.strip().strip("|").split("|")]
-            pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells) if c]
-            units.append(Unit("; ".join(pairs), record, i))
-        return units
+        return [Unit(_row_text(header, row), record, i) for i, row in enumerate(lines[1:])]
+    if record.kind == "fields":
+        return [Unit(line.strip(), record, i) for i, line in enumerate(lines) if line.strip()]
     return [Unit(s.strip(), record, i) for i, s in enumerate(_SENTENCE.split(record.text)) if s.strip()]
+
+
+def _row_text(header: list[str], row: str) -> str:
+    """A table row as the document shows it, `| a | b |`, so its cells keep their order and their columns."""
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    return "| " + " | ".join(cells) + " |"
 
 
 def content_words(question: str, role_names: list[str], topic_words: set[str]) -> set[str]:
@@ -131,15 +139,22 @@ def compose(question: str, parts: list[Part], evidence: list[Evidence]) -> Answe
             heading = record.section.split(" › ")[-1]
             body = "; ".join(u.text.rstrip(";") for u in sorted(units, key=lambda u: u.order)) \
                 if record.kind in ("list", "table") else " ".join(u.text for u in sorted(units, key=lambda u: u.order))
-            lead = f"{record.role} — {heading}" if heading != record.role else record.role
+            name = part.role or record.role
+            lead = f"{name} — {heading}" if heading not in (record.role, name) else name
             lines.append(f"{lead}: {body} [{citations[record_id].n}]")
     answered = bool(lines)
     if not answered:
         text = f"{ABSTAIN_PREFIX}: " + " ".join(gaps) if gaps else f"{ABSTAIN_PREFIX} anything about that."
     else:
         text = "\n".join(lines + gaps)
-    items = [EvidenceItem(e.role, e.record.section, e.record.source, e.text, round(e.score, 5), round(e.similarity, 4),
-                          e.record.id) for e in evidence]
+    cited = [c.chunk_id for c in citations.values()]
+    ordered = sorted(evidence, key=lambda e: (cited.index(e.record.id) if e.record.id in cited else len(cited), -e.score))
+    missing = [cid for cid in cited if cid not in {e.record.id for e in evidence}]
+    items = [EvidenceItem(c.role, c.section, c.source, c.text, 1.0, 1.0, c.chunk_id)
+             for c in citations.values() if c.chunk_id in missing]
+    items += [EvidenceItem(e.role, e.record.section, e.record.source, e.text, round(e.score, 5),
+                           round(e.similarity, 4), e.record.id) for e in ordered]
+    items.sort(key=lambda i: cited.index(i.chunk_id) if i.chunk_id in cited else len(cited))
     return Answer(question=question, answer=text, abstained=not answered, citations=list(citations.values()),
                   evidence=items, gaps=gaps)
 

@@ -1,29 +1,56 @@
-"""Load role documents of any supported format and cut them into section-aware chunks.
+"""Read role documents of any supported format as a person would, and cut them into section-aware chunks.
 
-Every format is first turned into Markdown (headings, lists, tables), so one chunker serves all.
-A chunk never splits a list item, a table row or a pay line, and always knows its section path.
+Every format becomes one normalised sequence of blocks (headings, paragraphs, list items, table rows with their
+header, `Label: value` fields), with no markup left in their text: Markdown and plain text through markdown-it,
+HTML through a real parser, Word files through mammoth (to HTML), PDFs through pypdf with headings from the fonts.
+Everything after this module reads only blocks and chunks, never a format's quirks.
+
+The document's own title comes from its front matter, a `Job Title:` line, its page title or H1, or its first
+heading that reads as a job title; the file name only as a last resort. Levels a document describes (a ladder's
+headings, a table with a Level/Grade/Title column, several job titles side by side) become roles of their own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from advisor import parsing
 from advisor.errors import DocumentError
-from advisor.topics import chunk_topics
+from advisor.parsing import Block
+from advisor.titles import (
+    GRADE_LABELS,
+    TITLE_LABELS,
+    clean_title,
+    is_sentence,
+    level_codes,
+    name_variants,
+    reads_as_job_title,
+)
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 SECTION_SEPARATOR = " › "
-_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4"), ("#####", "h5"), ("######", "h6")]
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
-_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_LEVEL_COLUMN = re.compile(r"^(?:current\s+)?(?:level|grade|band|title|job\s*title|role|position|step|rank|"
+                           r"class(?:ification)?|seniority|career\s+level|job\s+level)s?$", re.I)
+_GENERIC_TITLES = re.compile(r"^(?:introduction|overview|summary|about(?: us| the role| the job)?|home|index|"
+                             r"available positions|open positions|careers?|jobs?|vacancies|compensation|benefits|"
+                             r"untitled|document\d*)$", re.I)
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level (or a title) a document describes, in ladder order."""
+
+    name: str
+    rank: int
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class RoleDocument:
-    """A role document after loading: front matter plus a Markdown body."""
+    """A role document after loading: its title, organisation hints and normalised blocks."""
 
     source: str
     title: str
@@ -32,6 +59,9 @@ class RoleDocument:
     family: str = ""
     updated: str = ""
     content_hash: str = ""
+    org: str = ""
+    blocks: tuple[Block, ...] = ()
+    levels: tuple[Level, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,8 +72,10 @@ class Chunk:
     section: str
     source: str
     position: int
-    kind: str  # paragraph | list | table | line
+    kind: str  # paragraph | list | table | fields
     topics: tuple[str, ...] = ()
+    level: str = ""
+    level_rank: int = -1
 
     @property
     def embedding_text(self) -> str:
@@ -92,232 +124,268 @@ def load_document(path: Path, source: str, max_bytes: int) -> RoleDocument:
         raise DocumentError(source, f"is {len(raw):,} bytes, over the {max_bytes:,}-byte limit (ADVISOR_MAX_FILE_BYTES)")
     if not raw.strip():
         raise DocumentError(source, "is empty")
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        markdown = _pdf_to_markdown(raw, source)
-    elif suffix == ".docx":
-        markdown = _docx_to_markdown(raw, source)
-    else:
-        text = _decode_text(raw, source)
-        markdown = _html_to_markdown(text) if suffix in (".html", ".htm") else text
-    meta, body = _split_front_matter(markdown, source)
-    body = body.strip()
-    if not re.search(r"\w", body):
+    parsed = parsing.parse(raw, path.suffix.lower(), source)
+    blocks = parsed.blocks
+    if not any(re.search(r"\w", b.text) for b in blocks if b.kind != "heading"):
         raise DocumentError(source, "has no text")
-    title = str(meta.get("title") or _first_heading(body) or _title_from_filename(path)).strip()
+    meta = parsed.meta
+    levels = _levels(blocks)
+    multi_role = sum(1 for lv in levels if reads_as_job_title(lv.name)) >= 2
+    title, titled_by = _title(meta, parsed.page_title, blocks, path, multi_role)
     aliases = meta.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [a.strip() for a in aliases.split(",")]
     if not isinstance(aliases, list):
         raise DocumentError(source, "front matter 'aliases' must be a list of names")
+    codes = _grade_codes(blocks)
+    all_aliases = {*(str(a).strip()[:120] for a in aliases if str(a).strip()), *name_variants(title), *codes, *level_codes(title)}
+    all_aliases.discard(title)
+    org = str(meta.get("org") or meta.get("organisation") or meta.get("organization") or meta.get("company") or "")
     return RoleDocument(
         source=source,
         title=title,
-        body=body,
-        aliases=tuple(str(a).strip() for a in aliases if str(a).strip()),
+        body="\n".join(b.text for b in blocks),
+        aliases=tuple(sorted(all_aliases)),
         family=str(meta.get("family") or ""),
-        updated=str(meta.get("updated") or ""),
+        updated=str(meta.get("updated") or meta.get("date") or meta.get("last_reviewed_at") or "")[:40],
         content_hash=hashlib.sha256(raw).hexdigest(),
+        org=(org + " " + re.sub(r"[-_.]+", " ", path.stem)).strip()[:200],
+        blocks=tuple(blocks),
+        levels=levels,
     )
 
 
-def chunk_document(doc: RoleDocument, target_chars: int = 700) -> list[Chunk]:
-    """Cut a document into chunks that each carry role, section path, source and position."""
-    from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+def chunk_document(doc: RoleDocument, target_chars: int = 500) -> list[Chunk]:
+    """Cut a document into chunks that each carry role, section path, level, source and position.
 
-    sections = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(doc.body)
-    sentence_splitter = RecursiveCharacterTextSplitter(
-        chunk_size=target_chars, chunk_overlap=0, separators=["\n\n", "\n", ". ", "; ", ", ", " "], keep_separator="end"
-    )
+    A chunk holds blocks of one kind under one heading: a list with its lead-in line, a run of table rows with
+    their header, a run of fields, or a paragraph. A level's rows and sections are never mixed with another's.
+    """
     chunks: list[Chunk] = []
     seen: set[str] = set()
-    for section in sections:
-        headings = [section.metadata[key] for _, key in _HEADERS if key in section.metadata]
-        if headings and _same_name(headings[0], doc.title):
-            headings = headings[1:]
-        path = SECTION_SEPARATOR.join([doc.title, *headings])
-        for kind, text in _pack_blocks(_blocks(section.page_content), target_chars, sentence_splitter):
-            chunk_id = hashlib.sha256(f"{doc.source}\n{path}\n{text}".encode()).hexdigest()[:24]
+    level_by_name = {lv.name: lv for lv in doc.levels}
+    for group in _groups(doc, level_by_name):
+        path, kind, level, texts = group
+        for text in _pack(kind, texts, target_chars):
+            chunk_id = hashlib.sha256(f"{doc.source}\n{path}\n{level}\n{text}".encode()).hexdigest()[:24]
             if chunk_id in seen:
                 continue
             seen.add(chunk_id)
-            chunks.append(Chunk(
-                id=chunk_id, text=text, role=doc.title, section=path, source=doc.source, position=len(chunks),
-                kind=kind, topics=chunk_topics(headings, text),
-            ))
+            lv = level_by_name.get(level)
+            chunks.append(Chunk(id=chunk_id, text=text, role=doc.title, section=path, source=doc.source,
+                                position=len(chunks), kind=kind, level=level, level_rank=lv.rank if lv else -1))
     if not chunks:
         raise DocumentError(doc.source, "has no text that could be chunked")
     return chunks
 
 
-def _blocks(content: str) -> list[tuple[str, str]]:
-    """Group a section's lines into (kind, text) blocks: list items, table rows with their header, paragraphs."""
-    blocks: list[tuple[str, str]] = []
-    table_header: list[str] = []
-    lines = [line.rstrip() for line in content.replace("\r\n", "\n").split("\n")]
-    for line in lines:
-        stripped = line.strip()
-        if not stripped:
-            table_header = []
-            blocks.append(("break", ""))
+# -- title and levels ----------------------------------------------------------------------------------------------
+
+def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, multi_role: bool) -> tuple[str, str]:
+    """The role's own title, in order of trust; the first candidate that reads as a job title wins."""
+    candidates: list[tuple[str, str]] = []
+    if meta.get("title"):
+        candidates.append((str(meta["title"]), "front matter"))
+    for b in blocks[:60]:
+        if b.kind == "field":
+            m = TITLE_LABELS.match(b.text)
+            if m:
+                candidates.append((m.group(1), "title line"))
+    if page_title:
+        candidates.append((page_title, "page title"))
+    headings = [b for b in blocks if b.kind == "heading"]
+    h1 = [b for b in headings if b.depth == 1]
+    if h1:
+        candidates.append((h1[0].text, "h1"))
+    strong = len(candidates)
+    opening = [b for b in blocks[:3] if b.kind in ("field", "paragraph") and len(b.text.split()) <= 12]
+    candidates.extend((b.text, "first line") for b in opening)
+    candidates.extend((b.text, "heading") for b in headings[:12] if len(b.text.split()) <= 6)
+    if not multi_role:
+        for text, how in candidates:
+            title = clean_title(str(text))[:120]
+            if title and reads_as_job_title(title) and not _GENERIC_TITLES.match(title):
+                return title, how
+    # no candidate reads as a job title: a document about several roles or a framework keeps its own name
+    for text, how in candidates[:strong]:
+        title = clean_title(str(text))[:120]
+        if title and not _GENERIC_TITLES.match(title) and len(title.split()) <= 9 and not is_sentence(title):
+            return title, how
+    return re.sub(r"[-_]+", " ", path.stem).strip().title()[:120], "file name"
+
+
+def _grade_codes(blocks: list[Block]) -> set[str]:
+    """Grades or bands the document gives for its role ("Grade: PO4", "PAYBAND: Band A", a lone "G7" line)."""
+    codes: set[str] = set()
+    for b in blocks[:80]:
+        if b.kind == "field":
+            m = GRADE_LABELS.match(b.text)
+            if m:
+                codes.update(level_codes(m.group(1)))
+        elif b.kind in ("paragraph", "heading") and len(b.text) <= 12:
+            found = level_codes(b.text)
+            if found and found[0] == b.text.strip():
+                codes.add(found[0])
+    return codes
+
+
+def _levels(blocks: list[Block]) -> tuple[Level, ...]:
+    """Levels or titles a document describes side by side: headings that name levels or job titles at one depth,
+    or the rows of a table whose first column is a Level, Grade or Title."""
+    names: list[str] = []
+    by_depth: dict[int, list[str]] = {}
+    for b in blocks:
+        if b.kind == "heading" and b.depth >= 1 and _names_level(b.text):
+            by_depth.setdefault(b.depth, []).append(b.text)
+    for depth in sorted(by_depth):
+        if len(by_depth[depth]) >= 2:
+            names = by_depth[depth]
+            break
+    for b in blocks:
+        if b.kind == "row" and b.header and _LEVEL_COLUMN.match(b.header[0].strip()) and b.cells and b.cells[0].strip():
+            cell = b.cells[0].strip()
+            if len(cell) <= 60 and cell not in names and not re.fullmatch(r"[-–—.]*", cell):
+                names.append(cell)
+    out = []
+    for rank, name in enumerate(dict.fromkeys(names)):
+        aliases = {*name_variants(name), *level_codes(name)}
+        aliases.discard(name)
+        out.append(Level(name=name, rank=rank, aliases=tuple(sorted(aliases))))
+    return tuple(out)
+
+
+def _names_level(heading: str) -> bool:
+    text = heading.strip()
+    if len(text) > 80:
+        return False
+    codes = level_codes(text)
+    if codes and len(text.split()) <= 4:
+        return True
+    return reads_as_job_title(text)
+
+
+# -- chunking ------------------------------------------------------------------------------------------------------
+
+_KIND = {"paragraph": "paragraph", "item": "list", "row": "table", "field": "fields"}
+
+
+def _groups(doc: RoleDocument, levels: dict[str, Level]) -> list[tuple[str, str, str, list[str]]]:
+    """Consecutive blocks of one kind under one heading path and level, as (path, kind, level, texts)."""
+    groups: list[tuple[str, str, str, list[str]]] = []
+    stack: list[tuple[int, str]] = []
+    section_level = ""
+    level_depth = 99
+    lead_in = ""
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "heading":
+            while stack and stack[-1][0] >= b.depth:
+                stack.pop()
+            if b.depth <= level_depth:
+                section_level, level_depth = "", 99
+            if b.text in levels:
+                section_level, level_depth = b.text, b.depth
+            if not (b.depth == 1 and not stack and _same_name(b.text, doc.title)):
+                stack.append((b.depth, b.text))
+            lead_in = ""
             continue
-        if stripped.startswith("|") or (table_header and "|" in stripped):
-            if _TABLE_SEPARATOR.match(stripped):
-                continue
-            if not table_header:
-                table_header = [stripped]
-                continue
-            blocks.append(("table", f"{table_header[0]}\n| {' | '.join(['---'] * _cells(table_header[0]))} |\n{stripped}"))
+        path = SECTION_SEPARATOR.join([doc.title, *(h for _, h in stack)])
+        kind = _KIND[b.kind]
+        level = section_level
+        if b.kind == "row" and b.header and _LEVEL_COLUMN.match(b.header[0].strip()) and b.cells \
+                and b.cells[0].strip() in levels:
+            level = b.cells[0].strip()
+        text = _render(b)
+        nxt = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+        if b.kind == "paragraph" and text.rstrip().endswith(":") and nxt is not None and nxt.kind == "item":
+            lead_in = text  # a lead-in line stays with the list it introduces
             continue
-        table_header = []
-        if _LIST_ITEM.match(line):
-            indented = len(line) - len(line.lstrip()) >= 2
-            item = _LIST_ITEM.sub("", line).strip()
-            if indented and blocks and blocks[-1][0] == "list":
-                blocks[-1] = ("list", f"{blocks[-1][1]}; {item}")
-            else:
-                blocks.append(("list", f"- {item}"))
-        elif line.startswith(("  ", "\t")) and blocks and blocks[-1][0] == "list":
-            blocks[-1] = ("list", f"{blocks[-1][1]} {stripped}")
-        elif blocks and blocks[-1][0] == "paragraph":
-            blocks[-1] = ("paragraph", f"{blocks[-1][1]} {stripped}")
+        if lead_in and b.kind == "item":
+            text = f"{lead_in}\n{text}"
+            lead_in = ""
+            groups.append((path, kind, level, [text]))
+            continue
+        lead_in = ""
+        last = groups[-1] if groups else None
+        same_table = b.kind != "row" or (last is not None and last[3] and last[3][0].split("\n", 1)[0] == _render_header(b))
+        if last and last[0] == path and last[1] == kind and last[2] == level and kind != "paragraph" and same_table \
+                and not (b.kind == "row" and level):
+            last[3].append(text)
         else:
-            blocks.append(("paragraph", stripped))
-    return [b for b in blocks if b[0] != "break"]
+            groups.append((path, kind, level, [text]))
+    return groups
 
 
-def _pack_blocks(blocks: list[tuple[str, str]], target: int, splitter: object) -> list[tuple[str, str]]:
-    """Pack consecutive list items or table rows up to the target size; split long paragraphs at sentences."""
-    packed: list[tuple[str, str]] = []
-    for kind, text in blocks:
-        if kind == "paragraph":
-            if len(text) <= target:
-                packed.append(("line" if len(text) < 80 else "paragraph", text))
-            else:
-                packed.extend(("paragraph", piece.strip()) for piece in splitter.split_text(text))  # type: ignore[attr-defined]
+def _render(b: Block) -> str:
+    if b.kind == "item":
+        return "  " * max(0, b.depth - 1) + f"- {b.text}"
+    if b.kind == "row":
+        header = _render_header(b)
+        row = "| " + " | ".join(b.cells) + " |"
+        return f"{header}\n{row}" if header else row
+    return b.text
+
+
+def _render_header(b: Block) -> str:
+    return "| " + " | ".join(b.header) + " |" if b.header else ""
+
+
+def _pack(kind: str, texts: list[str], target: int) -> list[str]:
+    """Join a group's blocks into chunks of about `target` characters; a table chunk repeats its header once."""
+    if kind == "paragraph":
+        out: list[str] = []
+        for text in texts:
+            out.extend(_split_long(text, target))
+        return out
+    chunks: list[str] = []
+    current: list[str] = []
+    header = ""
+    for text in texts:
+        if kind == "table":
+            head, _, row = text.partition("\n")
+            if not row:
+                head, row = "", head
+            if current and len("\n".join(current)) + len(row) > target:
+                chunks.append("\n".join(current))
+                current = []
+            if not current and head:
+                current.append(head)
+            header = head or header
+            current.append(row)
             continue
-        last = packed[-1] if packed else None
-        if kind == "list" and last and last[0] == "list" and len(last[1]) + len(text) + 1 <= target:
-            packed[-1] = ("list", f"{last[1]}\n{text}")
-        elif kind == "table" and last and last[0] == "table" and last[1].split("\n", 1)[0] == text.split("\n", 1)[0] \
-                and len(last[1]) + len(text) <= target:
-            packed[-1] = ("table", f"{last[1]}\n{text.split(chr(10))[-1]}")
+        if current and len("\n".join(current)) + len(text) + 1 > target:
+            chunks.append("\n".join(current))
+            current = []
+        current.append(text)
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
+
+
+def _split_long(text: str, target: int) -> list[str]:
+    if len(text) <= target:
+        return [text]
+    pieces, current = [], ""
+    for sentence in _SENTENCE_END.split(text):
+        if current and len(current) + len(sentence) + 1 > target:
+            pieces.append(current)
+            current = sentence
         else:
-            packed.append((kind, text))
-    return packed
-
-
-def _cells(row: str) -> int:
-    return len([c for c in row.strip().strip("|").split("|")])
+            current = f"{current} {sentence}".strip()
+    if current:
+        pieces.append(current)
+    return pieces
 
 
 def _same_name(a: str, b: str) -> bool:
-    return re.sub(r"\W+", " ", a).strip().lower() == re.sub(r"\W+", " ", b).strip().lower()
+    return re.sub(r"\W+", " ", clean_title(a)).strip().lower() == re.sub(r"\W+", " ", b).strip().lower()
 
 
-def _decode_text(raw: bytes, source: str) -> str:
-    if b"\x00" in raw[:8192]:
-        raise DocumentError(source, "looks binary (contains NUL bytes), not a text document")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(source, f"is not UTF-8 text (bad byte at offset {exc.start}); re-save it as UTF-8") from None
+def replace_topics(chunk: Chunk, topics: tuple[str, ...]) -> Chunk:
+    return replace(chunk, topics=topics)
 
 
-def _split_front_matter(text: str, source: str) -> tuple[dict, str]:
-    if not text.lstrip().startswith("---"):
-        return {}, text
-    import frontmatter
-    import yaml
-
-    try:
-        post = frontmatter.loads(text.lstrip())
-    except yaml.YAMLError as exc:
-        raise DocumentError(source, f"has malformed front matter ({str(exc).splitlines()[0]})") from None
-    if not isinstance(post.metadata, dict):
-        raise DocumentError(source, "front matter must be a mapping of keys to values")
-    return dict(post.metadata), post.content
-
-
-def _html_to_markdown(html: str) -> str:
-    from bs4 import BeautifulSoup
-    from markdownify import markdownify
-
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "iframe", "form"]):
-        tag.decompose()
-    title = soup.title.get_text(strip=True) if soup.title else ""
-    body = soup.body or soup
-    markdown = markdownify(str(body), heading_style="ATX", bullets="-", strip=["a", "img"])
-    markdown = re.sub(r"\n{3,}", "\n\n", markdown)
-    if title and not _first_heading(markdown):
-        markdown = f"# {title}\n\n{markdown}"
-    return markdown
-
-
-def _pdf_to_markdown(raw: bytes, source: str) -> str:
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise DocumentError(source, f"is not a readable PDF ({exc})") from None
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise DocumentError(source, "is a PDF with no extractable text (scanned images need OCR first)")
-    return "\n".join(_bullet_glyphs(line) for line in text.splitlines())
-
-
-def _docx_to_markdown(raw: bytes, source: str) -> str:
-    import io
-    import zipfile
-
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DocumentError(source, f"is not a readable .docx file ({exc})") from None
-    lines: list[str] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            text = item.text.strip()
-            style = (item.style.name if item.style is not None else "") or ""
-            if not text:
-                lines.append("")
-            elif style == "Title":
-                lines.append(f"# {text}")
-            elif style.startswith("Heading") and style[-1:].isdigit():
-                lines.append(f"{'#' * min(int(style[-1]), 6)} {text}")
-            elif "List" in style:
-                lines.append(f"- {text}")
-            else:
-                lines.extend(["", text, ""])
-        elif isinstance(item, Table):
-            rows = [[cell.text.strip().replace("|", "/") for cell in row.cells] for row in item.rows]
-            if rows:
-                lines.append("")
-                lines.append("| " + " | ".join(rows[0]) + " |")
-                lines.append("|" + "---|" * len(rows[0]))
-                lines.extend("| " + " | ".join(r) + " |" for r in rows[1:])
-                lines.append("")
-    return "\n".join(lines)
-
-
-def _bullet_glyphs(line: str) -> str:
-    return re.sub(r"^\s*[•●▪◦]\s*", "- ", line)
-
-
-def _first_heading(markdown: str) -> str:
-    match = re.search(r"^#\s+(.+)$", markdown, flags=re.M)
-    return match.group(1).strip() if match else ""
-
-
-def _title_from_filename(path: Path) -> str:
-    return re.sub(r"[-_]+", " ", path.stem).strip().title()
+__all__ = ["Chunk", "Level", "RoleDocument", "SECTION_SEPARATOR", "SUPPORTED_SUFFIXES", "chunk_document",
+           "discover", "embedding_text", "load_document", "replace_topics"]

@@ -9,6 +9,7 @@ The same code serves the on-disk store and a Chroma server.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import time
 import uuid
@@ -21,7 +22,7 @@ from advisor.documents import Chunk, chunk_document, discover, embedding_text, l
 from advisor.embeddings import AdvisorEmbeddingFunction, Embedder
 from advisor.errors import AdvisorError, DocumentError, IndexMissingError, IndexUnavailableError
 from advisor.settings import Settings
-from advisor.topics import TOPICS
+from advisor.topics import TOPICS, TopicModel, chunk_topics
 
 log = logging.getLogger(__name__)
 BATCH = 128
@@ -42,6 +43,10 @@ class Record:
     aliases: tuple[str, ...]
     family: str
     updated: str
+    level: str = ""
+    level_rank: int = -1
+    org: str = ""
+    levels: str = ""  # the document's levels as JSON: [[name, rank, [aliases]], ...]
 
     @property
     def embedding_text(self) -> str:
@@ -171,7 +176,10 @@ def sync(
                     continue
                 hashes[doc.content_hash] = source
                 chunks_by_source[source] = chunk_document(doc, settings.chunk_chars)
-                docs_meta[source] = {"aliases": "|".join(doc.aliases), "family": doc.family, "updated": doc.updated}
+                docs_meta[source] = {
+                    "aliases": "|".join(doc.aliases), "family": doc.family, "updated": doc.updated, "org": doc.org,
+                    "levels": json.dumps([[lv.name, lv.rank, list(lv.aliases)] for lv in doc.levels]),
+                }
             except DocumentError as exc:
                 report.errors.append(exc)
 
@@ -189,7 +197,7 @@ def sync(
         to_embed = [cid for cid in wanted if cid not in old_meta]
         to_copy = [cid for cid in wanted if cid in old_meta] + sorted(kept_from_failed - set(wanted))
         report.added = len(to_embed)
-        report.updated = sum(1 for cid in wanted if cid in old_meta and old_meta[cid] != wanted[cid][1])
+        report.updated = sum(1 for cid in wanted if cid in old_meta and _own(old_meta[cid]) != wanted[cid][1])
         report.unchanged = len(to_copy) - report.updated
         report.removed = len(set(old_meta) - set(wanted) - kept_from_failed)
 
@@ -205,12 +213,14 @@ def sync(
         new_name = f"{settings.collection_prefix}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         new = client.create_collection(new_name, embedding_function=AdvisorEmbeddingFunction(embedder),
                                        configuration={"hnsw": {"space": "cosine"}})
+        topic_model: TopicModel | None = None
         try:
             done = 0
             total = len(to_copy) + len(to_embed)
             for batch in _batches(to_copy):
                 got = old.get(ids=batch, include=["embeddings", "documents", "metadatas"])  # type: ignore[union-attr]
-                metas = [wanted[i][1] if i in wanted else m for i, m in zip(got["ids"], got["metadatas"])]
+                metas = [{**wanted[i][1], "topics": m.get("topics", "")} if i in wanted else m
+                         for i, m in zip(got["ids"], got["metadatas"])]
                 new.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"], metadatas=metas)
                 done += len(batch)
                 if progress:
@@ -218,8 +228,10 @@ def sync(
             for batch in _batches(to_embed):
                 log.info("embedding %d/%d new chunks into %s", done - len(to_copy) + len(batch), len(to_embed), new_name)
                 texts = [wanted[i][0].embedding_text for i in batch]
-                new.add(ids=batch, embeddings=embedder.embed(texts), documents=[wanted[i][0].text for i in batch],
-                        metadatas=[wanted[i][1] for i in batch])
+                vectors = embedder.embed(texts)
+                topic_model = topic_model or TopicModel(embedder.embed)
+                metas = [_with_topics(wanted[i][0], wanted[i][1], topic_model, v) for i, v in zip(batch, vectors)]
+                new.add(ids=batch, embeddings=vectors, documents=[wanted[i][0].text for i in batch], metadatas=metas)
                 done += len(batch)
                 if progress:
                     progress("embed", done, total)
@@ -257,12 +269,22 @@ def _reset_chroma_cache() -> None:
 
 
 def _metadata(chunk: Chunk, doc_meta: dict[str, str]) -> dict[str, Any]:
-    meta: dict[str, Any] = {
+    return {
         "role": chunk.role, "section": chunk.section, "source": chunk.source, "position": chunk.position,
-        "kind": chunk.kind, "topics": ",".join(chunk.topics), **doc_meta,
+        "kind": chunk.kind, "level": chunk.level, "level_rank": chunk.level_rank, **doc_meta,
     }
-    meta.update({f"t_{t}": t in chunk.topics for t in TOPICS})
-    return meta
+
+
+def _own(meta: dict[str, Any]) -> dict[str, Any]:
+    """Stored metadata less what is derived from the embedding (topics)."""
+    return {k: v for k, v in meta.items() if k != "topics" and not k.startswith("t_")}
+
+
+def _with_topics(chunk: Chunk, meta: dict[str, Any], model: TopicModel, vector: list[float]) -> dict[str, Any]:
+    """Topics by meaning: the chunk's embedding (section path and text) against the topic descriptions."""
+    headings = chunk.section.split(" › ")[1:]
+    topics = chunk_topics(headings, chunk.text, model.scores(vector))
+    return {**meta, "topics": ",".join(topics), **{f"t_{t}": t in topics for t in TOPICS}}
 
 
 def _read_metadata(collection: Any) -> dict[str, dict[str, Any]]:
@@ -288,6 +310,8 @@ def _read_records(collection: Any) -> list[Record]:
                 topics=tuple(t for t in str(meta.get("topics", "")).split(",") if t),
                 aliases=tuple(a for a in str(meta.get("aliases", "")).split("|") if a),
                 family=str(meta.get("family", "")), updated=str(meta.get("updated", "")),
+                level=str(meta.get("level", "")), level_rank=int(meta.get("level_rank", -1)),
+                org=str(meta.get("org", "")), levels=str(meta.get("levels", "")),
             ))
         if len(got["ids"]) < 5000:
             break

@@ -57,8 +57,11 @@ class Retriever:
         corpus = [tokenize(r.embedding_text) for r in index.records] or [[""]]
         self.bm25 = BM25Okapi(corpus)
         self._by_role: dict[str, list[int]] = {}
+        self._by_source: dict[str, list[int]] = {}
         for i, r in enumerate(index.records):
             self._by_role.setdefault(r.role, []).append(i)
+            self._by_source.setdefault(r.source, []).append(i)
+        self._vectors: dict[str, object] = {}
 
     def search(self, question: str, k: int, roles: list[str] | None = None,
                embedding: list[float] | None = None, topics: list[str] | None = None,
@@ -98,11 +101,44 @@ class Retriever:
         """Cosine similarity of chunks to a query embedding, read from the stored vectors."""
         import numpy as np
 
-        got = self.index.collection.get(ids=ids, include=["embeddings"])
-        vectors = np.asarray(got["embeddings"], dtype=np.float32)
-        if not len(vectors):
+        missing = [i for i in ids if i not in self._vectors]
+        if missing:
+            got = self.index.collection.get(ids=missing, include=["embeddings"])
+            for cid, vector in zip(got["ids"], got["embeddings"]):
+                self._vectors[cid] = np.asarray(vector, dtype=np.float32)
+        present = [i for i in ids if i in self._vectors]
+        if not present:
             return {}
-        return dict(zip(got["ids"], (vectors @ np.asarray(embedding, dtype=np.float32)).tolist()))
+        matrix = np.stack([self._vectors[i] for i in present])  # type: ignore[arg-type]
+        return dict(zip(present, (matrix @ np.asarray(embedding, dtype=np.float32)).tolist()))
+
+    def records_of_source(self, source: str) -> list[Record]:
+        return [self.index.records[i] for i in self._by_source.get(source, [])]
+
+    def rank_within(self, question: str, embedding: list[float], records: list[Record], topics: list[str],
+                    prefer_level: str = "") -> list[Evidence]:
+        """Rank one role's passages: meaning, words and topic, fused by reciprocal rank."""
+        if not records:
+            return []
+        similarity = self.similarities(embedding, [r.id for r in records])
+        by_sim = sorted(records, key=lambda r: -similarity.get(r.id, 0.0))
+        rankings = [[r.id for r in by_sim]]
+        tokens = tokenize(question)
+        if tokens:
+            positions = [self._positions[r.id] for r in records]
+            scores = self.bm25.get_batch_scores(tokens, positions)
+            rankings.append([self.index.records[i].id for i, s in sorted(zip(positions, scores), key=lambda p: -p[1])
+                             if s > 0])
+        if topics:
+            rankings.append([r.id for r in by_sim if set(topics) & set(r.topics)])
+        if prefer_level:
+            rankings.append([r.id for r in by_sim if r.level == prefer_level])
+        fused: dict[str, float] = {}
+        for ranking in rankings:
+            for rank, cid in enumerate(ranking):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        ordered = sorted(fused, key=lambda cid: (-fused[cid], -similarity.get(cid, 0.0)))
+        return [Evidence(self.by_id[cid], fused[cid], similarity.get(cid, 0.0), i + 1) for i, cid in enumerate(ordered)]
 
     def records_for(self, role: str, topic: str) -> list[Record]:
         """Every chunk of a role that covers a topic, in document order (for strict topics like pay)."""

@@ -1,26 +1,35 @@
-"""The roles the index knows, and which of them a question names (titles and aliases, fuzzy, case-insensitive)."""
+"""The roles the index knows (each document's role, and each level it describes) and which of them a question
+names: titles, aliases, level codes and abbreviations, plural-tolerant and typo-tolerant, with the organisation
+words around them ("ontario", "at dfe") telling apart two roles of one name.
+"""
 
 from __future__ import annotations
 
 import functools
+import json
+import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from advisor.topics import TOPICS
-
-# Words that make a phrase a job title; a question using one without naming a known role asks about a role
-# the documents may not cover.
-TITLE_WORDS = (
-    "director|manager|engineer|developer|architect|analyst|scientist|designer|officer|lead|head|vp|"
-    "vice president|president|chief|cto|ceo|cfo|coo|cio|ciso|cmo|coordinator|specialist|administrator|"
-    "consultant|teacher|nurse|accountant|intern|associate|executive|supervisor|technician|principal|"
-    "superintendent|recruiter|counsel|lawyer|attorney|assistant|representative|strategist|owner|"
-    "programmer|tester|researcher|professor|librarian|clerk|secretary|editor|writer|marketer|salesperson|"
-    "agent|advisor|adviser|officer|partner|staff|contractor|founder"
+from advisor.titles import (
+    ABBREVIATIONS,
+    LEVEL_CODE,
+    SENIORITY_WORDS,
+    TITLE_WORDS,
+    ROMAN,
+    level_codes,
+    same_level,
+    singular,
 )
-_TITLE_RE = re.compile(rf"\b(?:{TITLE_WORDS})s?\b", re.I)
-_STOP = {"the", "a", "an", "of", "for", "in", "at", "to", "and", "&", "is", "are", "what", "whats", "does", "do"}
+from advisor.topics import TOPICS, topic_words
+
+TITLE_WORDS_RE = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+_TITLE_RE = re.compile(rf"\b(?:{TITLE_WORDS_RE})(?:s|es)?\b", re.I)
+_FILLER = frozenset("the a an of for in at to and or is are be what whats what's does do did how much many who where "
+                    "when why which can could should would will i me my we our you your it its this that these those "
+                    "with from by as about into there their they them he she his her any some tell please get gets "
+                    "need needs per pls job jobs role roles position work working people person someone".split())
 
 
 @dataclass(frozen=True)
@@ -31,10 +40,19 @@ class Role:
     topics: frozenset[str]
     sources: tuple[str, ...]
     updated: str
+    level: str = ""
+    rank: int = -1
+    doc_title: str = ""
+    org: str = ""
+    levels: tuple[str, ...] = field(default=())
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.title, *self.aliases)
+
+    @property
+    def is_family(self) -> bool:
+        return not self.level and bool(self.levels)
 
 
 @dataclass(frozen=True)
@@ -47,114 +65,234 @@ class RoleMention:
 
 
 def build_catalog(records: Iterable[object]) -> dict[str, Role]:
-    """Roles from index records: title, aliases, family, the topics their documents cover, sources."""
-    acc: dict[str, dict[str, set[str] | str]] = {}
+    """One role per document, plus one per level a document describes; titles made unique with the organisation."""
+    docs: dict[str, dict] = {}
     for r in records:
-        entry = acc.setdefault(r.role, {"aliases": set(), "family": "", "topics": set(), "sources": set(),  # type: ignore[attr-defined]
-                                        "updated": ""})
-        entry["aliases"].update(r.aliases)  # type: ignore[union-attr,attr-defined]
-        entry["topics"].update(r.topics)  # type: ignore[union-attr,attr-defined]
-        entry["sources"].add(r.source)  # type: ignore[union-attr,attr-defined]
-        entry["family"] = entry["family"] or r.family  # type: ignore[attr-defined]
-        entry["updated"] = max(str(entry["updated"]), r.updated)  # type: ignore[attr-defined]
-    return {
-        title: Role(title=title, aliases=tuple(sorted(e["aliases"])), family=str(e["family"]),  # type: ignore[arg-type]
-                    topics=frozenset(t for t in e["topics"] if t in TOPICS), sources=tuple(sorted(e["sources"])),  # type: ignore[union-attr]
-                    updated=str(e["updated"]))
-        for title, e in sorted(acc.items())
-    }
+        d = docs.setdefault(r.source, {"title": r.role, "aliases": set(r.aliases), "family": r.family,  # type: ignore[attr-defined]
+                                       "topics": set(), "updated": r.updated, "org": r.org,  # type: ignore[attr-defined]
+                                       "levels": r.levels, "level_topics": {}})  # type: ignore[attr-defined]
+        d["topics"].update(r.topics)  # type: ignore[attr-defined]
+        if r.level:  # type: ignore[attr-defined]
+            d["level_topics"].setdefault(r.level, set()).update(r.topics)  # type: ignore[attr-defined]
+    by_title: dict[str, list[str]] = {}
+    for source, d in docs.items():
+        by_title.setdefault(d["title"].lower(), []).append(source)
+    catalog: dict[str, Role] = {}
+    for source, d in sorted(docs.items()):
+        title = d["title"]
+        if len(by_title[title.lower()]) > 1:
+            title = f"{title} ({_org_label(d['org'], title)})"
+        levels = [(name, rank, tuple(aliases)) for name, rank, aliases in _levels(d["levels"])]
+        family = Role(title=title, aliases=tuple(sorted(d["aliases"])), family=d["family"] or title,
+                      topics=frozenset(t for t in d["topics"] if t in TOPICS), sources=(source,), updated=d["updated"],
+                      doc_title=d["title"], org=d["org"], levels=tuple(n for n, _, _ in levels))
+        catalog[title] = family
+        for name, rank, aliases in levels:
+            display = name if _reads_as_title(name) else f"{title} {name}"
+            if display in catalog:
+                display = f"{display} ({title})"
+            catalog[display] = Role(title=display, aliases=tuple(sorted({name, *aliases} - {display})), family=title,
+                                    topics=frozenset(d["topics"]), sources=(source,), updated=d["updated"],
+                                    level=name, rank=rank, doc_title=d["title"], org=d["org"],
+                                    levels=family.levels)
+    return catalog
 
 
-def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 88.0) -> list[RoleMention]:
-    """Roles named in the question. Exact names (plurals folded) beat fuzzy ones; a longer name beats one it contains."""
-    from rapidfuzz import fuzz, process
-
-    exact_names, by_size = _targets(tuple((r.title, r.names) for r in catalog.values()))
-    words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[\w'’&()+#./-]+", question)]
-    words = [w for w in words if _norm(w[0]) and _norm(w[0]) not in _WINDOW_STOP]
-    norm = [_singular(_norm(w)) for w, _, _ in words]
-    candidates: list[tuple[bool, RoleMention]] = []
-    for width in range(1, min(len(words), max(by_size, default=0) + 1) + 1):
-        for i in range(0, len(words) - width + 1):
-            span = " ".join(norm[i:i + width])
-            start, end = words[i][1], words[i + width - 1][2]
-            for title in exact_names.get(span, ()):
-                candidates.append((True, RoleMention(catalog[title], question[start:end], 100.0, start, end)))
-            for size in (width - 1, width, width + 1):
-                choices = by_size.get(size)
-                if not choices:
-                    continue
-                for target, score, _ in process.extract(span, list(choices), scorer=fuzz.ratio, score_cutoff=threshold,
-                                                        limit=3):
-                    if target != span and len(target) >= 6:
-                        for title in choices[target]:
-                            candidates.append((False, RoleMention(catalog[title], question[start:end], score, start,
-                                                                  end)))
-    chosen: list[RoleMention] = []
-    exact_spans = [(m.start, m.end) for exact, m in candidates if exact]
-    ordered = sorted(candidates, key=lambda c: (not c[0], -(c[1].end - c[1].start) if c[0] else -c[1].score,
-                                                -(c[1].end - c[1].start)))
-    for exact, mention in ordered:
-        if any(mention.start < c.end and c.start < mention.end for c in chosen):
-            continue
-        if not exact and any(mention.start < e and s < mention.end for s, e in exact_spans):
-            continue  # text that exactly names one role is never another role's fuzzy match
-        if any(c.role.title == mention.role.title for c in chosen):
-            continue
-        chosen.append(mention)
-    return sorted(chosen, key=lambda m: m.start)
+def _levels(raw: str) -> list[tuple[str, int, list[str]]]:
+    try:
+        value = json.loads(raw) if raw else []
+        return [(str(n), int(r), [str(a) for a in al]) for n, r, al in value]
+    except (ValueError, TypeError):
+        return []
 
 
-@functools.lru_cache(maxsize=16)
-def _targets(names: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[dict[str, list[str]], dict[int, dict[str, list[str]]]]:
-    """Normalised role names, prepared once per catalog: exact lookup, and fuzzy candidates by word count."""
-    exact: dict[str, list[str]] = {}
-    by_size: dict[int, dict[str, list[str]]] = {}
+def _reads_as_title(name: str) -> bool:
+    from advisor.titles import reads_as_job_title
+
+    return reads_as_job_title(name)
+
+
+def _org_label(org: str, title: str) -> str:
+    title_words = {w.lower() for w in re.findall(r"\w+", title)}
+    words = [w for w in re.findall(r"[A-Za-z][\w&]*", org) if w.lower() not in title_words]
+    return " ".join(w if w[:1].isupper() else w.capitalize() for w in words[:3]) or "another"
+
+
+# -- naming roles in a question -----------------------------------------------------------------------------------
+
+def _tokens(text: str) -> list[str]:
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    out = []
+    for w in re.findall(r"[a-z0-9+#]+", text):
+        out.extend(ABBREVIATIONS.get(w, w).split() if w in ABBREVIATIONS and w not in ("it", "be", "em") else [w])
+    return [singular(w) for w in out]
+
+
+@functools.lru_cache(maxsize=8)
+def _name_index(names: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
     for title, aliases in names:
-        for name in aliases:
-            target = " ".join(_singular(w) for w in _norm(name).split() if w not in _WINDOW_STOP)
-            if target:
-                exact.setdefault(target, []).append(title)
-                by_size.setdefault(len(target.split()), {}).setdefault(target, []).append(title)
-    return exact, by_size
+        index[title] = [tuple(t for t in _tokens(n) if t not in _FILLER) for n in (title, *aliases)]
+    return index
+
+
+def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.6) -> list[RoleMention]:
+    """Roles the question names, best first: every word of a name found (abbreviations and plurals folded, small
+    typos forgiven), or a level code the documents use; organisation words break ties between roles of one name."""
+    q_tokens = _tokens(question)
+    q_set = set(q_tokens)
+    index = _name_index(tuple((r.title, r.aliases) for r in catalog.values()))
+    scored: list[tuple[float, int, Role, str]] = []
+    for role in catalog.values():
+        best = (0.0, 0, "")
+        for name_tokens in index[role.title]:
+            if not name_tokens:
+                continue
+            matched = [t for t in name_tokens if t in q_set or _near(t, q_tokens)]
+            if not matched:
+                continue
+            head = name_tokens[-1]
+            is_code = len(name_tokens) <= 2 and bool(LEVEL_CODE.fullmatch(" ".join(name_tokens)))
+            if is_code:
+                if not _code_in(name_tokens, question):
+                    continue
+                cover = 1.0
+            else:
+                if head not in matched and not any(t in TITLE_WORDS and t in matched for t in name_tokens):
+                    continue
+                cover = len(matched) / len(name_tokens)
+            if cover >= threshold and (cover, len(matched)) > best[:2]:
+                best = (cover, len(matched), " ".join(name_tokens))
+        if best[0]:
+            extra = _seniority_mismatch(q_tokens, index[role.title])
+            if extra:
+                continue
+            scored.append((best[0], best[1], role, best[2]))
+    if not scored:
+        return []
+    org = _org_scores(question, [s[2] for s in scored], catalog)
+    ranked = sorted(scored, key=lambda s: -(s[0] + 0.08 * s[1] + 0.5 * org.get(s[2].title, 0.0)))
+    top = ranked[0][0] + 0.08 * ranked[0][1] + 0.5 * org.get(ranked[0][2].title, 0.0)
+    out = []
+    for cover, n, role, name in ranked:
+        score = cover + 0.08 * n + 0.5 * org.get(role.title, 0.0)
+        if score >= top - 0.12:
+            out.append(RoleMention(role, name, round(score, 3), 0, 0))
+    return _prefer_levels(out)
+
+
+def _prefer_levels(mentions: list[RoleMention]) -> list[RoleMention]:
+    """A level named by its own code beats its family named by a shared word; a family and its level are one."""
+    levels = {m.role.family for m in mentions if m.role.level}
+    return [m for m in mentions if m.role.level or m.role.title not in levels]
+
+
+def _near(token: str, q_tokens: list[str]) -> bool:
+    if len(token) < 6:
+        return False
+    from rapidfuzz import fuzz
+
+    return any(len(q) >= 5 and fuzz.ratio(token, q) >= 85 for q in q_tokens)
+
+
+def _code_in(name_tokens: tuple[str, ...], question: str) -> bool:
+    code = " ".join(name_tokens)
+    return any(same_level(code, c) for c in level_codes(question)) or \
+        re.search(rf"\b{re.escape(code).replace(' ', r'[- ]?')}\b", question, re.I) is not None
+
+
+def _seniority_mismatch(q_tokens: list[str], names: list[tuple[str, ...]]) -> bool:
+    """'senior designer' does not name a 'Designer' document: a seniority word the question puts right before the
+    title, which none of the role's names has."""
+    name_words = {t for n in names for t in n}
+    for i, t in enumerate(q_tokens):
+        if t in SENIORITY_WORDS and t not in name_words:
+            nxt = q_tokens[i + 1:i + 4]
+            if any(w in name_words and w in TITLE_WORDS for w in nxt) or (nxt and nxt[0] in name_words):
+                return True
+    return False
+
+
+def _org_scores(question: str, roles: list[Role], catalog: dict[str, Role]) -> dict[str, float]:
+    """How far the question's other words (an organisation, a place) point at each role's document."""
+    role_words = {t for r in roles for n in _name_index(tuple((x.title, x.aliases) for x in catalog.values()))[r.title]
+                  for t in n}
+    words = [w for w in _tokens(question) if w not in _FILLER and w not in role_words and len(w) > 1]
+    words = [w for w in words if w not in {singular(x) for x in topic_words(question)}]
+    if not words:
+        return {}
+    out = {}
+    n_docs = max(1, len({s for r in catalog.values() for s in r.sources}))
+    doc_freq = {w: sum(1 for r in catalog.values() if not r.level and w in _identity(r)) for w in words}
+    for r in roles:
+        ident = _identity(r)
+        weights = {w: math.log(1 + n_docs / max(1, doc_freq[w])) for w in words}
+        total = sum(weights.values()) or 1.0
+        out[r.title] = sum(wt for w, wt in weights.items() if w in ident) / total
+    return out
+
+
+def _identity(role: Role) -> frozenset[str]:
+    """Words that identify a role's document: its organisation, file name, title and family, with acronyms and
+    joined forms ("made tech" → "madetech")."""
+    text = " ".join([role.org, role.doc_title, role.family, role.title])
+    words = _tokens(text)
+    ident = set(words)
+    ident.update(a + b for a, b in zip(words, words[1:]))
+    caps = re.findall(r"\b[A-Z][a-z]+", role.org)
+    if len(caps) >= 2:
+        ident.add("".join(c[0] for c in caps).lower())
+    return frozenset(ident)
 
 
 def mask(question: str, mentions: list[RoleMention]) -> str:
-    """The question with role names blanked out, so 'Director of Education Technology' is not a question about education."""
-    for m in mentions:
-        question = question[:m.start] + " " * (m.end - m.start) + question[m.end:]
-    return question
+    """The question with role-name words blanked out, so 'Director of Education Technology' is not a question
+    about education."""
+    words = {w for m in mentions for w in m.text.split()}
+    if not words:
+        return question
+
+    def blank(match: re.Match[str]) -> str:
+        token = _tokens(match.group(0))
+        return " " * len(match.group(0)) if token and token[0] in words else match.group(0)
+
+    return re.sub(r"[A-Za-z][\w'’-]*", blank, question)
 
 
 def unknown_title(question: str, mentions: list[RoleMention]) -> str | None:
-    """A job-title phrase outside every known role name, e.g. 'nurse' or 'CTO' (as the asked role)."""
+    """A job-title phrase outside every known role name, e.g. 'nurse' or 'scrum master' (as the asked role)."""
     masked = mask(question, mentions)
-    match = _TITLE_RE.search(masked)
-    if not match:
-        return None
-    start, end = match.start(), match.end()
-    before = re.findall(r"[\w'’-]+", masked[:start])[-3:]
-    phrase_words = [w for w in before if w.lower() not in _STOP and not w.lower().endswith(("'s", "’s"))]
-    tail = masked[start:end]
-    kept: list[str] = []
-    for w in reversed(phrase_words):
-        if w[:1].isupper() or w.isupper() or _TITLE_RE.fullmatch(w):
-            kept.insert(0, w)
-        else:
-            break
-    return " ".join([*kept, tail]).strip()
+    for match in _TITLE_RE.finditer(masked):
+        word = match.group(0)
+        after = masked[match.end():match.end() + 12].lower()
+        if word.lower() in ("master", "masters") and re.match(r"'?s?\s*(?:degree|of)", after):
+            continue
+        if word.lower() in ("lead", "leads") and not re.search(r"\b(?:a|an|the|as)\s+\w*\s*$", masked[:match.start()]):
+            continue
+        before = re.findall(r"[\w'’-]+", masked[:match.start()])[-2:]
+        kept = [w for w in before if w.lower() not in _FILLER and not w.lower().endswith(("'s", "’s"))]
+        return " ".join([*kept, word]).strip()
+    return None
 
 
-_WINDOW_STOP = frozenset("what whats does do did is are was how much many who where when why which can could should would "
-                         "will i me my we our you your the a an for to be become get".split())
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def _norm(text: str) -> str:
-    text = text.lower().replace("’", "'")
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"[^\w&+#]+", " ", text)
-    return " ".join(w for w in text.split() if w not in {"the", "a", "an"})
+def unknown_level(question: str, catalog: dict[str, Role], roles: list[Role]) -> str | None:
+    """A level code the question names that none of the documents (or of the named roles) has: 'IC6', 'Band B'."""
+    known = [n for r in (roles or catalog.values()) for n in (r.level, *r.aliases, *r.levels) if n]
+    known += [a for r in catalog.values() for a in r.aliases if LEVEL_CODE.fullmatch(a)]
+    for code in level_codes(question):
+        if re.fullmatch(r"[a-z]{1,3}-?\d{1,2}[a-z]?", code, re.I) and not re.search(r"[A-Z]", code) \
+                and not re.fullmatch(r"(?:l|ic|m|p|g|e|so|po|sr)\d+", code, re.I):
+            continue
+        if re.fullmatch(r"(?:covid|k|q|h|mp|hr|cv)[- ]?\d+", code, re.I):
+            continue
+        if not any(same_level(code, k) or code.lower() == k.lower() for k in known):
+            return code
+    m = re.search(r"\blevel\s+(\d+|[ivx]+)\b", question, re.I)
+    if m and roles:
+        n = ROMAN.get(m.group(1).lower(), m.group(1))
+        ranks = [r for r in roles if r.levels]
+        if ranks and not any(same_level(f"level {n}", lv) or str(n) in re.findall(r"\d+", lv)
+                             for r in ranks for lv in r.levels):
+            return m.group(0)
+    return None

@@ -1,15 +1,20 @@
-"""What a question asks about and what a chunk covers: pay, progression, education, experience, skills,
-responsibilities, overview, plus topics no role document here covers (benefits, location...).
+"""What a question asks about and what a passage covers, decided by meaning: pay, progression, education,
+experience, skills, responsibilities, benefits, working arrangements, reporting lines, hiring, overview.
 
-Matching topics on both sides is what lets the answer abstain per attribute: a question about pay is
-answered only from a chunk of the asked role that covers pay, never from a neighbour role's band.
+Sections are classified by embedding similarity of their heading and text to short topic descriptions, plus what
+the text itself states (money, years of experience, degrees). Questions use the same descriptions plus a general
+list of cue words (how people ask about pay or promotion in any organisation). The descriptions and cue words are
+general facts about jobs, written once here and tested in tests/test_topics.py; none comes from a particular
+document.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
-TOPICS = ("pay", "progression", "education", "experience", "skills", "responsibilities", "overview")
+TOPICS = ("pay", "progression", "education", "experience", "skills", "responsibilities", "benefits", "workplace",
+          "headcount", "hiring", "overview")
 
 LABELS = {
     "pay": "pay",
@@ -25,111 +30,162 @@ LABELS = {
     "hiring": "hiring process",
 }
 
-# Topics that must be documented for the asked role, or the answer abstains for that part.
+# Short descriptions of each topic, as section headings and sentences in job documents phrase it anywhere.
+DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "pay": ("salary, pay range and compensation", "pay scale, wage, hourly rate, pay band and grade pay",
+            "how much the job pays per year, month, week or hour"),
+    "progression": ("career progression, promotion and career path", "next level, levelling up and advancement",
+                    "how to move to the next role or level; roles that lead into this job"),
+    "education": ("education, degree and qualifications", "bachelor's degree, diploma, certification required"),
+    "experience": ("years of experience required", "previous work experience and track record"),
+    "skills": ("skills, competencies and knowledge", "technical skills and tools you should know",
+               "abilities and personal qualities we are looking for"),
+    "responsibilities": ("responsibilities, duties and what you will do", "main tasks and accountabilities of the job",
+                         "what you'll do day to day in this role"),
+    "benefits": ("benefits, perks, pension, holidays and leave", "bonus, insurance, allowance and time off"),
+    "workplace": ("location, remote working, office and hours of work", "working hours, flexible or hybrid working, travel",
+                  "contract type, duration, fixed term or permanent position"),
+    "headcount": ("reporting line, who the job reports to and team size", "line management and direct reports"),
+    "hiring": ("how to apply, application and interview process", "recruitment stages, selection and assessment",
+               "closing date, eligibility and visa sponsorship"),
+    "overview": ("about the role, summary and purpose of the job", "introduction to the team and organisation"),
+}
+
+# Topics that need a passage of the asked role stating them, or the answer says the documents don't.
 STRICT = frozenset({"pay", "progression", "education", "experience", "benefits", "workplace", "headcount", "hiring"})
 
+# What a passage states, recognisable in any document: amounts of money, years of experience, degrees.
+MONEY = re.compile(
+    r"(?:[$£€¥₹]\s?\d[\d,]*(?:\.\d+)?\s?(?:k|K|m|M)?\b|\b\d[\d,]*(?:\.\d+)?\s?(?:k|K)?\s?(?:€|USD|EUR|GBP|CAD|AUD|"
+    r"dollars|pounds|euros)\b|\b(?:USD|EUR|GBP|CAD|AUD)\s?\d)"
+)
+RATE = re.compile(r"(?:per|an|a|/)\s?(?:hour|hr|week|wk|month|year|yr|annum|day)\b|\bannually\b|\bhourly\b", re.I)
+_YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?\s*(?:\(\d+\)\s*)?(?:or more\s+)?"
+                    r"(?:years?|yrs?)\b", re.I)
+_DEGREE = re.compile(r"\b(?:degree|bachelor'?s?|master'?s|phd|doctorate|diploma|graduate|undergraduate|"
+                     r"qualification|qualified|certificat\w*|educated|education|a-levels?|gcses?|bootcamp)\b", re.I)
+
 _QUESTION_CUES: dict[str, str] = {
-    "pay": r"salar\w*|pay\w*|paid|compensat\w*|earn\w*|wages?|income|remunerat\w*|band|how much (?:does|do|is|are|will|would|can)|"
-           r"make a year|money|\$|usd|eur|gbp|£|€|ote|base rate",
-    "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|path|lateral|"
-                   r"move (?:in)?to|moves|step up|go(?:es)? next|move next|after that|grow into|lead(?:s)? (?:in)?to|becom\w*|after (?:being|this)|entry|feeder|"
-                   r"come from|comes from|before becoming|route|ladder|trajectory|feed\w* into|(?:previous|prior|earlier) (?:jobs?|roles?|positions?)",
-    "education": r"educat\w*|degree|diploma|bachelor\w*|master'?s\b|master of|mba|phd|doctorate|qualif\w*|certif\w*|"
-                 r"stud(?:y|ied|ies)|university|college|academic|schooling|field of study",
-    "experience": r"experience|years|seniority|track record|how long|background in",
-    "skills": r"skill\w*|competenc\w*|abilit\w*|good at|know how|proficien\w*|expertise|strengths?|"
-              r"knowledge|technolog(?:y|ies) stack|languages?|capabilit\w*|need to know|traits?|qualities",
-    "responsibilities": r"responsib\w*|duties|duty|tasks?|do(?:es)? (?:a|an|the)?\s*\w*\s*do|day[- ]to[- ]day|"
-                        r"in charge|accountab\w*|oversee\w*|own(?:s)?|functions?|job involve|what does .* do|role of|work on|handle",
-    "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|definition|purpose|about the role|tell me about|explain",
-    "benefits": r"benefits?|perks?|bonus\w*|(?:get|receive|granted?|any) equity|equity (?:grant|stake|package|compensation)|stock|share options|pension|401k|insurance|vacation|holiday|pto|leave|"
-                r"car allowance|company car|relocation|signing|health plan",
-    "workplace": r"remote|hybrid|office|on[- ]site|location|relocat\w*|hours|overtime|travel|work from home|wfh|shift",
-    "headcount": r"how many (?:people|reports|engineers|staff)|direct reports|team size|reports? to|report into|span of control",
-    "hiring": r"interview\w*|hiring process|apply for|applying for|job application|recruit(?:er|ment) process|notice period",
+    "pay": r"salar\w*|pay\b|pays|paid|payband|pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
+           r"how much (?:does|do|is|are|will|would|can|money)|make a year|money|hourly rate|rate of pay|"
+           r"benchmark|weighting|\bband\b.*\b(?:pay|salary)\b",
+    "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|level up|"
+                   r"after (?:l\d|level|ic\d|being|this)|step before|before becoming|grow into|become|becoming|"
+                   r"path|ladder|lateral|sideways|feeds? into|leads? to|move up",
+    "education": r"educat\w*|degree|diploma|bachelor\w*|master'?s\b|mba|phd|doctorate|qualif\w*|certif\w*|"
+                 r"university|college|academic|schooling|bootcamp",
+    "experience": r"experience|years|yrs|seniority|track record|how long have",
+    "skills": r"skill\w*|competenc\w*|abilit\w*|proficien\w*|expertise|knowledge|tech stack|stack|languages?|"
+              r"technolog\w*|tools?|frameworks?|need to know|expected to know",
+    "responsibilities": r"responsib\w*|duties|duty|tasks?|day[- ]to[- ]day|in charge|accountab\w*|"
+                        r"what (?:does|do|will) .{0,60}\bdo\b|actually do|expected of|expectations?|impact",
+    "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|purpose|about the role|tell me about",
+    "benefits": r"benefits?|perks?|bonus\w*|equity|stock|share options|pension|401k|insurance|vacation|holiday|pto|"
+                r"paid time off|leave\b|allowance|relocation package|signing|health",
+    "workplace": r"remote\w*|hybrid|office|offices|on[- ]site|locat\w*|based|where\b|hours?|overtime|travel|"
+                 r"work from home|wfh|shift|permanent|fixed[- ]term|contract|duration|how long is|full[- ]time|"
+                 r"part[- ]time|relocat\w*",
+    "headcount": r"report(?:s|ing)? (?:to|into)|direct reports|team size|line manage\w*|manage people",
+    "hiring": r"interview\w*|apply\b|applying|application|recruit\w*|hiring process|stages?|sponsor\w*|visa|"
+              r"portfolio|closing date|selection",
 }
-_QUESTION_RES = {topic: re.compile(rf"(?<![\w$])(?:{cue})", re.I) for topic, cue in _QUESTION_CUES.items()}
-
-_HEADING_CUES: dict[str, str] = {
-    "pay": r"salar|pay|compensation|remuneration|wage|band",
-    "progression": r"career|progression|advancement|entry point|lateral|promotion|path|ladder",
-    "education": r"education|degree|qualification|field[s]? of study|certification",
-    "experience": r"experience",
-    "skills": r"skill|competenc",
-    "responsibilities": r"responsibilit|function|duties|accountabilit|what you will do|stakeholder|leadership|strategic|"
-                        r"curriculum|operational|oversight|data-driven|decision|planning",
-    "overview": r"overview|summary|definition|about|introduction|purpose",
-}
-_HEADING_RES = {topic: re.compile(cue, re.I) for topic, cue in _HEADING_CUES.items()}
-_MONEY = re.compile(r"(?:[$£€]\s?\d|\b\d[\d,.]*\s?(?:k|K|USD|EUR|GBP)\b)")
+_QUESTION_RES = {t: re.compile(rf"(?<![\w])(?:{cue})", re.I) for t, cue in _QUESTION_CUES.items()}
 
 
-def chunk_topics(headings: list[str], text: str) -> tuple[str, ...]:
-    """Topics a chunk covers: the deepest heading that names one wins; money in the text always means pay."""
-    topics: list[str] = []
-    for heading in reversed(headings):
-        found = [t for t, rx in _HEADING_RES.items() if rx.search(heading)]
-        if found:
-            topics.extend(found)
-            break
-    if not topics:
-        topics.append("overview" if not headings else "responsibilities")
-    if _MONEY.search(text) and "pay" not in topics:
-        topics.append("pay")
-    return tuple(t for t in TOPICS if t in topics)
+def evidence_topics(text: str) -> set[str]:
+    """Topics a passage states outright, whatever its heading: money means pay, years mean experience."""
+    found = set()
+    if MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)):
+        found.add("pay")
+    if _YEARS.search(text) and re.search(r"experience|years? of|in (?:a|the) role", text, re.I):
+        found.add("experience")
+    if _DEGREE.search(text):
+        found.add("education")
+    return found
 
 
-# Words whose misspellings still name a topic ("sallary", "experiance", "carreer").
-_TYPO_TARGETS = ("salary", "salaries", "compensation", "career", "promotion", "progression", "education", "degree",
-                 "experience", "qualifications", "responsibilities", "skills", "competencies", "bachelor", "masters")
+def states(topic: str, text: str) -> bool:
+    """Does a passage state something about a topic that needs evidence (pay needs an amount, not a word)?"""
+    if topic == "pay":
+        return bool(MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)))
+    return topic in evidence_topics(text) or bool(_QUESTION_RES[topic].search(text))
 
 
-def correct_typos(question: str) -> str:
-    """Replace near-misses of topic words by the words themselves, so the cues below can match them."""
-    from rapidfuzz import fuzz, process
-
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if len(word) < 5 or word.lower() in _TYPO_TARGETS:
-            return word
-        best = process.extractOne(word.lower(), _TYPO_TARGETS, scorer=fuzz.ratio, score_cutoff=80)
-        return best[0] if best else word
-
-    return re.sub(r"[A-Za-z]+", fix, question)
-
-
-def question_topics(question: str) -> list[str]:
-    """Topics a question asks about, in the order they appear in it."""
-    question = correct_typos(question)
+def question_topics(question: str, scores: dict[str, float] | None = None) -> list[str]:
+    """Topics a question asks about, in the order they appear; by meaning (`scores`, from embeddings) when no cue
+    word names one."""
     hits: list[tuple[int, str]] = []
     for topic, rx in _QUESTION_RES.items():
-        match = rx.search(question)
-        if match:
-            hits.append((match.start(), topic))
+        m = rx.search(question)
+        if m:
+            hits.append((m.start(), topic))
     topics = [t for _, t in sorted(hits)]
-    specific = [t for t in topics if t not in ("overview", "responsibilities")]
-    if "skills" in specific and "experience" in specific and re.search(r"\bexperience\b", question, re.I) \
-            and not re.search(r"years|how long|track record", question, re.I) and not re.search(r"skill", question, re.I):
-        specific.remove("skills")
+    if "pay" in topics and "experience" in topics and re.search(r"how (?:much|many) .{0,20}experience", question, re.I):
+        topics.remove("pay")
+    if "experience" in topics and "pay" in topics and re.search(r"depending on experience", question, re.I):
+        topics.remove("experience")
+    specific = [t for t in topics if t not in ("overview", "responsibilities", "skills")]
     if specific:
-        # "How much experience..." is about experience, not pay; "how much" alone only signals pay.
-        if "pay" in specific and len(specific) > 1 and not re.search(_QUESTION_CUES["pay"].replace("how much (?:does|do|is|are|will|would|can)|", ""), question, re.I):
-            specific.remove("pay")
-        return specific
-    return topics[:1]
+        return specific[:3]
+    if topics:
+        return topics[:2]
+    if scores:
+        best = max(scores, key=scores.get)  # type: ignore[arg-type]
+        if scores[best] >= 0.35:
+            return [best]
+    return []
+
+
+def chunk_topics(headings: Sequence[str], text: str, scores: dict[str, float] | None = None) -> tuple[str, ...]:
+    """Topics a passage covers: the topic its heading and text mean most (from `scores`), plus what it states."""
+    found = set(evidence_topics(text))
+    if scores:
+        best = max(scores.values())
+        found.update(t for t, s in scores.items() if s >= max(0.25, best - 0.04))
+    else:
+        joined = " ".join(headings[-2:])
+        for topic, rx in _QUESTION_RES.items():
+            if rx.search(joined):
+                found.add(topic)
+    if not found:
+        found.add("overview" if not headings else "responsibilities")
+    return tuple(t for t in TOPICS if t in found)
 
 
 def topic_words(question: str) -> set[str]:
     """The words in a question that only name its topics ("salary", "promoted"): what is left says what in
     particular is asked."""
-    from advisor.retrieve import tokenize
-
     words: set[str] = set()
     for rx in _QUESTION_RES.values():
-        for match in rx.finditer(question):
-            words.update(tokenize(match.group(0)))
+        for m in rx.finditer(question):
+            words.update(w.lower() for w in re.findall(r"[a-z0-9]+", m.group(0), re.I))
     return words
 
 
 def label(topic: str) -> str:
     return LABELS.get(topic, topic)
+
+
+def description_texts() -> list[tuple[str, str]]:
+    """(topic, description) pairs to embed once per process."""
+    return [(t, d) for t, ds in DESCRIPTIONS.items() for d in ds]
+
+
+class TopicModel:
+    """Topic descriptions embedded once; scores any embedded text against them."""
+
+    def __init__(self, embed: Callable[[list[str]], list[list[float]]]) -> None:
+        import numpy as np
+
+        pairs = description_texts()
+        self._topics = [t for t, _ in pairs]
+        self._matrix = np.asarray(embed([d for _, d in pairs]), dtype=np.float32)
+
+    def scores(self, vector: Sequence[float]) -> dict[str, float]:
+        import numpy as np
+
+        sims = self._matrix @ np.asarray(vector, dtype=np.float32)
+        out: dict[str, float] = {}
+        for topic, sim in zip(self._topics, sims.tolist()):
+            out[topic] = max(out.get(topic, -1.0), sim)
+        return out

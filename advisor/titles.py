@@ -1,0 +1,168 @@
+"""What job titles, levels and grades look like in any organisation's documents: general facts about how people
+name jobs, kept in one place and tested in tests/test_titles.py. Nothing here comes from a particular document.
+
+A leaf module: it imports nothing of ours, so documents, roles and answers can all share it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Head nouns of job titles across sectors (public service, tech, education, health, retail...).
+TITLE_WORDS = frozenset("""
+director manager engineer developer architect analyst scientist designer officer lead leader head vp president chief
+cto ceo cfo coo cio ciso cmo cpo coordinator specialist administrator consultant teacher nurse accountant intern
+internship trainee traineeship apprentice associate executive supervisor technician principal superintendent recruiter
+counsel lawyer attorney assistant representative strategist owner programmer tester researcher professor lecturer
+librarian clerk secretary editor writer marketer salesperson agent advisor adviser partner contractor founder expert
+practitioner operator planner producer technologist steward auditor inspector investigator paralegal pharmacist
+physician therapist psychologist counselor counsellor worker aide caretaker custodian driver mechanic electrician
+plumber carpenter chef cook cashier receptionist dispatcher guard deputy sergeant captain lieutenant firefighter
+paramedic attendant handler instructor tutor coach trainer mentor fellow scholar curator archivist translator
+interpreter journalist reporter photographer illustrator animator modeller modeler statistician economist
+actuary underwriter broker banker buyer merchandiser master
+""".split())
+
+# Words that change how senior a title is: "senior designer" is not "designer".
+SENIORITY_WORDS = frozenset("""
+junior senior lead principal staff chief head associate assistant deputy intern trainee apprentice graduate entry
+mid executive distinguished
+""".split())
+
+# Common abbreviations in job titles, both ways (written from job boards and HR systems in general).
+ABBREVIATIONS = {
+    "sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior", "dev": "developer", "devs": "developers",
+    "eng": "engineer", "engr": "engineer", "mgr": "manager", "mngr": "manager", "fe": "front-end",
+    "be": "back-end", "dir": "director", "assoc": "associate", "asst": "assistant", "admin": "administrator",
+    "ops": "operations", "tech": "technical", "comms": "communications", "dept": "department", "mgmt": "management",
+    "pm": "product manager", "ux": "user experience", "qa": "quality assurance", "hr": "human resources",
+    "it": "information technology", "rse": "research software engineer", "swe": "software engineer",
+    "sre": "site reliability engineer", "ra": "research assistant", "tl": "technical lead", "em": "engineering manager",
+    "vp": "vice president", "sde": "software development engineer", "ic": "individual contributor",
+}
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+# A level or grade code as organisations write them: L3, IC4, M5, P2, PO4, G7, SO4, Band A, Grade 7, Level 3, Step 2.
+LEVEL_CODE = re.compile(
+    r"\b(?:(?:band|grade|level|step|tier|scale|class|pay\s?band)\s+[a-z]?\d{1,2}[a-z]?\b|(?:band|grade|tier)\s+[a-h]\b"
+    r"|[a-z]{1,3}-?\d{1,2}[a-z]?\b)",
+    re.I,
+)
+# Field labels that introduce a job title in a posting.
+TITLE_LABELS = re.compile(r"^(?:job\s*title|post\s*title|position\s*title|position(?:\s*designation)?|role\s*title|"
+                          r"title|role|vacancy|job)\s*[:\-–]\s*(.+)$", re.I)
+# Field labels that give a grade, band or level.
+GRADE_LABELS = re.compile(r"^(?:grade|band|pay\s*band|payband|pay\s*grade|level|job\s*code|classification|"
+                          r"job\s*class)\s*[:\-–]\s*(.+)$", re.I)
+# Suffixes that say what kind of page a title is on, not what the job is.
+_PAGE_SUFFIX = re.compile(r"\s*(?:[-–—|:(]\s*)?\b(?:job\s+family|job\s+description|job\s+profile|role\s+profile|"
+                          r"role\s+description|project\s+role\s+description|person\s+specification|job\s+posting|"
+                          r"job\s+advert(?:isement)?|vacancy|class\s+specification|position\s+description)\b\)?\s*$",
+                          re.I)
+_HIRING_PREFIX = re.compile(r"^\s*(?:we(?:'|’)?re\s+hiring|we\s+are\s+hiring|now\s+hiring|join\s+us(?:\s+as)?|"
+                            r"job\s+opening|vacancy)\s*[-–—:!]*\s*(?:an?\s+)?", re.I)
+_SENTENCE_WORDS = frozenset("is are was were be been we you our your they their it its this that these those focus "
+                            "focuses will would can could should must do does did how what why when where which who "
+                            "if".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.&+-]*|\d+")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().strip(".'’") for w in _WORD.findall(text)]
+
+
+def singular(word: str) -> str:
+    w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def reads_as_job_title(text: str) -> bool:
+    """A short noun phrase headed by a job-title noun ("Senior Data Engineer", "Head of Design", "Engineer L3",
+    "Librarian II"), not a sentence and not a group of people ("Successful engineers")."""
+    text = re.sub(r"\s*\([^)]*\)", "", clean_title(text))
+    ws = words(text)
+    if not ws or len(ws) > 9 or any(w in _SENTENCE_WORDS for w in ws):
+        return False
+    head_part = re.split(r"\b(?:of|for|at|in|to|with|and|&)\b|[:/,–—]| - ", text, maxsplit=1, flags=re.I)[0]
+    head_words = [w for w in words(head_part) if not (w in ROMAN or w.isdigit() or LEVEL_CODE.fullmatch(w))]
+    if not head_words:
+        return False
+    head = head_words[-1]
+    return head in TITLE_WORDS or (singular(head) in TITLE_WORDS and head in ("internships", "traineeships"))
+
+
+def is_sentence(text: str) -> bool:
+    return any(w in _SENTENCE_WORDS for w in words(text))
+
+
+def clean_title(text: str) -> str:
+    """A title without what the page is ("(job family)", "job description") or a hiring banner."""
+    text = re.sub(r"\s+", " ", text).strip().strip("*_#>").strip()
+    text = _HIRING_PREFIX.sub("", text)
+    for _ in range(2):
+        text = _PAGE_SUFFIX.sub("", text).strip(" -–—|:")
+    return text
+
+
+def expand_abbreviations(text: str) -> str:
+    """'Sr Dev' → 'senior developer': the long form of every abbreviation in the text."""
+    return " ".join(ABBREVIATIONS.get(w, w) for w in words(text))
+
+
+def name_variants(title: str) -> set[str]:
+    """Aliases a person might use for a title: parts around ':' or ' - ' or '/', abbreviations both ways, roman and
+    arabic numbers, with and without parenthesised acronyms."""
+    title = clean_title(title)
+    variants = {title}
+    for sep in (":", " - ", " – ", " — ", "/"):
+        for part in title.split(sep):
+            if part.strip() != title and reads_as_job_title(part):
+                variants.add(part.strip())
+    for v in list(variants):
+        bare = re.sub(r"\s*\([^)]*\)", "", v).strip()
+        if bare:
+            variants.add(bare)
+        for acronym in re.findall(r"\(([A-Z]{2,6})\)", v):
+            variants.add(acronym)
+    for v in list(variants):
+        long_form = expand_abbreviations(v)
+        variants.add(long_form)
+        short = {full: abbr for abbr, full in ABBREVIATIONS.items() if " " not in full}
+        variants.add(" ".join(short.get(w, w) for w in words(v)))
+        ws = words(v)
+        if ws and ws[-1] in ROMAN:
+            variants.add(" ".join([*ws[:-1], str(ROMAN[ws[-1]])]))
+        elif ws and ws[-1].isdigit() and int(ws[-1]) in ROMAN.values():
+            roman = {n: r for r, n in ROMAN.items()}[int(ws[-1])]
+            variants.add(" ".join([*ws[:-1], roman]))
+    return {v for v in variants if v.strip()}
+
+
+def level_codes(text: str) -> list[str]:
+    """Level or grade codes in a short text ("Grade: PO4" → ["PO4"], "Band A" → ["Band A"])."""
+    out = []
+    for m in LEVEL_CODE.finditer(text):
+        code = m.group(0).strip()
+        if re.fullmatch(r"[a-z]{1,3}-?\d{1,2}[a-z]?", code, re.I) and not re.search(r"[A-Z]", code):
+            continue  # lower-case "a1" in prose is not a code
+        out.append(code)
+    return out
+
+
+def same_level(a: str, b: str) -> bool:
+    """'Level 2' = 'L2' = 'level II'; 'IC4' = 'ic 4'."""
+    return _level_key(a) == _level_key(b) and _level_key(a) != ""
+
+
+def _level_key(text: str) -> str:
+    t = text.lower().replace("-", " ").strip()
+    m = re.fullmatch(r"(?:level|lvl|l)\s*([ivx]+|\d+)", t)
+    if m:
+        n = m.group(1)
+        return f"l{ROMAN.get(n, n)}"
+    return re.sub(r"\s+", "", t)

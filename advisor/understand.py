@@ -1,0 +1,121 @@
+"""Understanding a question, once: which roles and levels it names (and how sure), which topics it asks about,
+what in particular it wants, and what it carries over from the conversation. Later stages only read the Query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from advisor.roles import Role, RoleMention, _org_scores, detect_roles, mask, unknown_level, unknown_title
+from advisor.titles import singular
+from advisor.topics import question_topics, topic_words
+
+_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|also|and for|what of|for)\b", re.I)
+_OTHER = re.compile(r"\b(?:the other (?:one|role)|the other|them|both|each of them|compare them|those two)\b", re.I)
+_SMALL_TALK = re.compile(r"^\s*(?:thanks?(?: you)?|thank you(?: so much)?|thx|ty|cheers|ok(?:ay)?|cool|great|nice|"
+                         r"got it|perfect|hi|hello|hey|good (?:morning|afternoon|evening)|bye|goodbye|yo)"
+                         r"[\s!.,:)]*(?:(?:very|so) much)?[\s!.,:)]*$", re.I)
+GENERIC = frozenset(
+    "role roles job jobs position positions need needs required require requires requirement requirements typical "
+    "typically get gets main key list give describe explain tell know like look looks usually someone person people "
+    "kind type sort much many work working the a an what whats does do did is are be can could should would will "
+    "i me my we our you your it its this that these those with from by as about into there their they them "
+    "of for in on at to and or how who which where when why any some please pls actually expected expect "
+    "there here go next after before".split()
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A previous exchange in a conversation: enough to carry the role and topic over."""
+
+    question: str
+    roles: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    roles: tuple[Role, ...] = ()
+    topics: tuple[str, ...] = ()
+    focus: frozenset[str] = frozenset()
+    unknown_title: str | None = None
+    unknown_level: str | None = None
+    carried: bool = False
+    small_talk: bool = False
+    candidates: tuple[Role, ...] = field(default=())  # other roles of the same name, for "the other one"
+
+
+def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] = (),
+               topic_scores: dict[str, float] | None = None) -> Query:
+    if _SMALL_TALK.match(question):
+        return Query(text=question, small_talk=True)
+    mentions = detect_roles(question, catalog)
+    roles = _distinct([m.role for m in mentions])
+    carried = False
+    previous = next((t for t in reversed(history) if t.roles), None)
+    if previous is not None and _OTHER.search(question) and not roles:
+        names = previous.candidates if re.search(r"\bother\b", question, re.I) else (*previous.roles, *previous.candidates)
+        picked = [catalog[n] for n in names if n in catalog and (n not in previous.roles or not re.search(r"\bother\b", question, re.I))]
+        if not picked and re.search(r"\b(?:them|both|compare)\b", question, re.I):
+            picked = [catalog[n] for n in previous.roles if n in catalog]
+        roles, carried = picked[:3], bool(picked)
+    masked = mask(question, mentions)
+    title = unknown_title(question, mentions) if not roles else None
+    if not roles:
+        by_org = _by_organisation(question, catalog, title)
+        if by_org is not None:
+            roles, title = [by_org], None
+    if not roles and previous is not None and not title and (_FOLLOW_UP.search(question) or len(question.split()) <= 8):
+        roles, carried = [catalog[n] for n in previous.roles if n in catalog], True
+    topics = question_topics(masked, topic_scores)
+    if not topics and history and (carried or _FOLLOW_UP.search(question)):
+        topics = list(history[-1].topics)
+    level = unknown_level(question, catalog, roles)
+    role_words = {w for m in mentions for w in m.text.split()} | {w for r in roles for w in _words(r.title)}
+    focus = {w for w in _words(masked) if w not in GENERIC and w not in role_words and len(w) > 2}
+    focus -= {singular(w) for w in topic_words(masked)}
+    return Query(text=question, roles=tuple(roles[:3]), topics=tuple(topics), focus=frozenset(focus),
+                 unknown_title=title, unknown_level=level, carried=carried,
+                 candidates=tuple(m.role for m in mentions[3:]))
+
+
+def _by_organisation(question: str, catalog: dict[str, Role], title: str | None) -> Role | None:
+    """No role named, but the question's words point at one organisation's document ("at sourcegraph"): that
+    document's role, when the job word asked is in its title ("engineer" in "engineering career framework")."""
+    families = [r for r in catalog.values() if not r.level]
+    scores = _org_scores(question, families, catalog)
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, score = ranked[0]
+    if score < 0.5 or (len(ranked) > 1 and ranked[1][1] >= score - 0.1):
+        return None
+    role = catalog[best]
+    if title:
+        head = singular(_words(title)[-1]) if _words(title) else ""
+        if head and not any(w.startswith(head[:6]) for w in _words(f"{role.title} {role.doc_title} {role.family}")):
+            return None
+    return role
+
+
+def _distinct(roles: list[Role]) -> list[Role]:
+    seen: set[str] = set()
+    out = []
+    for r in roles:
+        if r.title not in seen:
+            seen.add(r.title)
+            out.append(r)
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return [singular(w) for w in re.findall(r"[a-z0-9$£€]+(?:[.,]\d+)*", text.lower().replace("’", "'"))]
+
+
+def mentions_for(question: str, catalog: dict[str, Role]) -> list[RoleMention]:
+    return detect_roles(question, catalog)
