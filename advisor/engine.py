@@ -105,7 +105,9 @@ class Advisor:
         roles = list(query.roles)
         if query.unknown_level:
             names = sorted({lv for r in (roles or catalog.values()) for lv in r.levels})
-            parts.append(Part(None, None, gap=f"The documents don't describe a level called “{query.unknown_level}”."
+            parts.append(Part(None, None, gap=(f"The {' or '.join(r.title for r in roles)} documents don't describe "
+                                               "that level or grade." if roles else
+                                               f"None of the documents describe a level called “{query.unknown_level}”.")
                               + (f" Levels documented: {', '.join(names[:12])}." if names and roles else "")))
             roles = []
         elif not roles and query.unknown_title:
@@ -157,7 +159,10 @@ class Advisor:
         ranked = self.retriever.rank_within(query.text, embedding, records, [topic] if topic else [],
                                             prefer_level=role.level)
         top = ranked[:6]
-        units = [u for e in top for u in units_of(e.record)]
+        pool = [e.record for e in top]
+        if topic in STRICT:  # every passage of the role that states the topic, wherever it sits
+            pool += [r for r in records if r not in pool and states(topic, r.text)]
+        units = [u for r in pool for u in units_of(r)]
         scored = self._rank_units(units, embedding, query.focus, topic, role.level)
         if not scored:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top

@@ -137,7 +137,7 @@ def _name_index(names: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, lis
     return index
 
 
-def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.6) -> list[RoleMention]:
+def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7) -> list[RoleMention]:
     """Roles the question names, best first: every word of a name found (abbreviations and plurals folded, small
     typos forgiven), or a level code the documents use; organisation words break ties between roles of one name."""
     q_tokens = _tokens(question)
@@ -165,13 +165,21 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.6
             if cover >= threshold and (cover, len(matched)) > best[:2]:
                 best = (cover, len(matched), " ".join(name_tokens))
         if best[0]:
-            extra = _seniority_mismatch(q_tokens, index[role.title])
+            extra = _seniority_mismatch(q_tokens, index[role.title]) or _qualified(question, best[2], role)
             if extra:
                 continue
             scored.append((best[0], best[1], role, best[2]))
     if not scored:
         return []
     org = _org_scores(question, [s[2] for s in scored], catalog)
+    named = _org_scores(question, [r for r in catalog.values() if not r.level], catalog)
+    if named and max(named.values()) >= 0.5:  # the question names an organisation: only its roles
+        scored = [s for s in scored if org.get(s[2].title, 0.0) > 0]
+    # a level named only by a word such as "Senior" or "Mid" counts when the question names its organisation
+    scored = [s for s in scored if not s[2].level or _reads_as_title(s[2].level) or LEVEL_CODE.fullmatch(s[2].level)
+              or org.get(s[2].title, 0.0) > 0]
+    if not scored:
+        return []
     ranked = sorted(scored, key=lambda s: -(s[0] + 0.08 * s[1] + 0.5 * org.get(s[2].title, 0.0)))
     top = ranked[0][0] + 0.08 * ranked[0][1] + 0.5 * org.get(ranked[0][2].title, 0.0)
     out = []
@@ -186,6 +194,27 @@ def _prefer_levels(mentions: list[RoleMention]) -> list[RoleMention]:
     """A level named by its own code beats its family named by a shared word; a family and its level are one."""
     levels = {m.role.family for m in mentions if m.role.level}
     return [m for m in mentions if m.role.level or m.role.title not in levels]
+
+
+def _qualified(question: str, name: str, role: Role) -> bool:
+    """'QA engineers' does not name an 'Engineer' role: a word right before the name that is neither part of a
+    name of the role, its organisation, nor a filler word."""
+    tokens = _tokens(question)
+    name_tokens = name.split()
+    ident = _identity(role)
+    names = {t for n in _name_index(((role.title, role.aliases),))[role.title] for t in n}
+    for i in range(len(tokens) - len(name_tokens) + 1):
+        if tokens[i:i + len(name_tokens)] == name_tokens and i > 0:
+            before = tokens[i - 1]
+            raw_before = _raw_tokens(" ".join(question.split()))
+            if before in _FILLER or before in names or before in ident or before.isdigit() or before in raw_before \
+                    and before in ident or before in TOPIC_NOUNS:
+                return False
+            return len(before) > 1 and before.isalpha()
+    return False
+
+
+TOPIC_NOUNS = frozenset("salary pay benchmark career path level grade band typical usual new current".split())
 
 
 def _near(token: str, q_tokens: list[str]) -> bool:
@@ -214,30 +243,41 @@ def _seniority_mismatch(q_tokens: list[str], names: list[tuple[str, ...]]) -> bo
     return False
 
 
+def _raw_tokens(text: str) -> list[str]:
+    return [singular(w) for w in re.findall(r"[a-z0-9+#]+", re.sub(r"'s\b", "", text.lower().replace("’", "'")))]
+
+
 def _org_scores(question: str, roles: list[Role], catalog: dict[str, Role]) -> dict[str, float]:
-    """How far the question's other words (an organisation, a place) point at each role's document."""
-    role_words = {t for r in roles for n in _name_index(tuple((x.title, x.aliases) for x in catalog.values()))[r.title]
-                  for t in n}
-    words = [w for w in _tokens(question) if w not in _FILLER and w not in role_words and len(w) > 1]
-    words = [w for w in words if w not in {singular(x) for x in topic_words(question)}]
+    """How far the question's organisation words ("ontario", "at dfe", "made tech") point at each role's document:
+    the share of the question's identifying words (those that name some document's organisation or file) that
+    name this role's document, rarer words weighing more."""
+    raw = [w for w in _raw_tokens(question) if w not in _FILLER]
+    words = set(raw) | {a + b for a, b in zip(raw, raw[1:])}
+    families = [r for r in catalog.values() if not r.level]
+    idents = {r.title: _identity(r) for r in families}
+    doc_freq = {w: sum(1 for ident in idents.values() if w in ident) for w in words}
+    words = {w for w in words if doc_freq[w] and doc_freq[w] < max(2, len(families))}
     if not words:
         return {}
-    out = {}
-    n_docs = max(1, len({s for r in catalog.values() for s in r.sources}))
-    doc_freq = {w: sum(1 for r in catalog.values() if not r.level and w in _identity(r)) for w in words}
-    for r in roles:
-        ident = _identity(r)
-        weights = {w: math.log(1 + n_docs / max(1, doc_freq[w])) for w in words}
-        total = sum(weights.values()) or 1.0
-        out[r.title] = sum(wt for w, wt in weights.items() if w in ident) / total
-    return out
+    weights = {w: math.log(1 + len(families) / doc_freq[w]) for w in words}
+    total = sum(weights.values())
+    return {r.title: sum(wt for w, wt in weights.items() if w in _identity(r)) / total for r in roles}
 
 
+def org_words(question: str, role: Role) -> set[str]:
+    """The question's words that name this role's organisation (not what is asked about it)."""
+    ident = _identity(role)
+    raw = _raw_tokens(question)
+    found = {w for w in raw if w in ident}
+    found.update(w for a, b in zip(raw, raw[1:]) if a + b in ident for w in (a, b))
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
 def _identity(role: Role) -> frozenset[str]:
-    """Words that identify a role's document: its organisation, file name, title and family, with acronyms and
-    joined forms ("made tech" → "madetech")."""
-    text = " ".join([role.org, role.doc_title, role.family, role.title])
-    words = _tokens(text)
+    """Words that identify a role's document: its organisation and file name, with acronyms and joined forms
+    ("made tech" → "madetech")."""
+    words = [w for w in _raw_tokens(role.org) if w not in _FILLER]
     ident = set(words)
     ident.update(a + b for a, b in zip(words, words[1:]))
     caps = re.findall(r"\b[A-Z][a-z]+", role.org)
@@ -279,12 +319,16 @@ def unknown_title(question: str, mentions: list[RoleMention]) -> str | None:
 def unknown_level(question: str, catalog: dict[str, Role], roles: list[Role]) -> str | None:
     """A level code the question names that none of the documents (or of the named roles) has: 'IC6', 'Band B'."""
     known = [n for r in (roles or catalog.values()) for n in (r.level, *r.aliases, *r.levels) if n]
+    if not roles:
+        known += [n for r in catalog.values() for n in r.levels]
     known += [a for r in catalog.values() for a in r.aliases if LEVEL_CODE.fullmatch(a)]
     for code in level_codes(question):
         if re.fullmatch(r"[a-z]{1,3}-?\d{1,2}[a-z]?", code, re.I) and not re.search(r"[A-Z]", code) \
                 and not re.fullmatch(r"(?:l|ic|m|p|g|e|so|po|sr)\d+", code, re.I):
             continue
         if re.fullmatch(r"(?:covid|k|q|h|mp|hr|cv)[- ]?\d+", code, re.I):
+            continue
+        if re.match(r"(?:level|step|tier|scale|class|grade)\s", code, re.I) and not roles:
             continue
         if not any(same_level(code, k) or code.lower() == k.lower() for k in known):
             return code

@@ -131,7 +131,7 @@ def question_topics(question: str, scores: dict[str, float] | None = None) -> li
         return topics[:2]
     if scores:
         best = max(scores, key=scores.get)  # type: ignore[arg-type]
-        if scores[best] >= 0.35:
+        if scores[best] >= 0.5:
             return [best]
     return []
 

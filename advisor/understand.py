@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from advisor.roles import Role, RoleMention, _org_scores, detect_roles, mask, unknown_level, unknown_title
+from advisor.roles import Role, RoleMention, _org_scores, detect_roles, mask, org_words, unknown_level, unknown_title
 from advisor.titles import singular
 from advisor.topics import question_topics, topic_words
 
@@ -72,13 +72,15 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
             roles, title = [by_org], None
     if not roles and previous is not None and not title and (_FOLLOW_UP.search(question) or len(question.split()) <= 8):
         roles, carried = [catalog[n] for n in previous.roles if n in catalog], True
-    topics = question_topics(masked, topic_scores)
+    topics = question_topics(masked, topic_scores) or question_topics(question)
     if not topics and history and (carried or _FOLLOW_UP.search(question)):
         topics = list(history[-1].topics)
     level = unknown_level(question, catalog, roles)
     role_words = {w for m in mentions for w in m.text.split()} | {w for r in roles for w in _words(r.title)}
-    focus = {w for w in _words(masked) if w not in GENERIC and w not in role_words and len(w) > 2}
+    focus = {singular(w) for w in re.findall(r"[a-z0-9$£€]+", masked.lower()) if w not in GENERIC and len(w) > 2}
+    focus -= role_words | GENERIC
     focus -= {singular(w) for w in topic_words(masked)}
+    focus -= {w for r in roles for w in org_words(question, r)}
     return Query(text=question, roles=tuple(roles[:3]), topics=tuple(topics), focus=frozenset(focus),
                  unknown_title=title, unknown_level=level, carried=carried,
                  candidates=tuple(m.role for m in mentions[3:]))
