@@ -177,7 +177,7 @@ class Advisor:
             heading = best_unit.record.section.split(" › ")[-1]
             if not overlap(set(query.focus), f"{best_unit.text} {heading}") and best < 0.62:
                 return Part(role.title, topic, gap=gap_text(role.title, topic if topic in STRICT else None)), top
-        if not query.focus and not topic:
+        if not query.focus and topic in (None, "responsibilities", "overview"):
             return Part(role.title, topic, units=self._broad_units(records)), top
         chosen = [u for u, s in scored[:6] if s >= best - 0.06 and u.record.id == best_unit.record.id][:3]
         chosen = chosen or [best_unit]

@@ -214,6 +214,7 @@ def sync(
         new = client.create_collection(new_name, embedding_function=AdvisorEmbeddingFunction(embedder),
                                        configuration={"hnsw": {"space": "cosine"}})
         topic_model: TopicModel | None = None
+        heading_vectors: dict[str, list[float]] = {}
         try:
             done = 0
             total = len(to_copy) + len(to_embed)
@@ -230,7 +231,10 @@ def sync(
                 texts = [wanted[i][0].embedding_text for i in batch]
                 vectors = embedder.embed(texts)
                 topic_model = topic_model or TopicModel(embedder.embed)
-                metas = [_with_topics(wanted[i][0], wanted[i][1], topic_model, v) for i, v in zip(batch, vectors)]
+                headings = list(dict.fromkeys(h for i in batch for h in _last_headings(wanted[i][0])
+                                              if h not in heading_vectors))
+                heading_vectors.update(zip(headings, embedder.embed(headings)) if headings else ())
+                metas = [_with_topics(wanted[i][0], wanted[i][1], topic_model, heading_vectors) for i in batch]
                 new.add(ids=batch, embeddings=vectors, documents=[wanted[i][0].text for i in batch], metadatas=metas)
                 done += len(batch)
                 if progress:
@@ -280,10 +284,22 @@ def _own(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if k != "topics" and not k.startswith("t_")}
 
 
-def _with_topics(chunk: Chunk, meta: dict[str, Any], model: TopicModel, vector: list[float]) -> dict[str, Any]:
-    """Topics by meaning: the chunk's embedding (section path and text) against the topic descriptions."""
-    headings = chunk.section.split(" › ")[1:]
-    topics = chunk_topics(headings, chunk.text, model.scores(vector))
+def _last_headings(chunk: Chunk) -> list[str]:
+    return chunk.section.split(" › ")[1:][-2:]
+
+
+def _with_topics(chunk: Chunk, meta: dict[str, Any], model: TopicModel,
+                 heading_vectors: dict[str, list[float]]) -> dict[str, Any]:
+    """Topics by meaning: the deepest heading that clearly means a topic (its embedding against the topic
+    descriptions), else its parent's; plus what the text states (money, years, degrees)."""
+    headings = _last_headings(chunk)
+    scores = None
+    for heading in reversed(headings):
+        candidate = model.scores(heading_vectors[heading])
+        if max(candidate.values()) >= 0.35:
+            scores = candidate
+            break
+    topics = chunk_topics(headings, chunk.text, scores)
     return {**meta, "topics": ",".join(topics), **{f"t_{t}": t in topics for t in TOPICS}}
 
 

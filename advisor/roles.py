@@ -187,6 +187,8 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
         score = cover + 0.08 * n + 0.5 * org.get(role.title, 0.0)
         if score >= top - 0.12:
             out.append(RoleMention(role, name, round(score, 3), 0, 0))
+    names = [set(m.text.split()) for m in out]
+    out = [m for m, n in zip(out, names) if not any(n < other for other in names)]  # the longer name wins
     return _prefer_levels(out)
 
 
@@ -277,7 +279,8 @@ def org_words(question: str, role: Role) -> set[str]:
 def _identity(role: Role) -> frozenset[str]:
     """Words that identify a role's document: its organisation and file name, with acronyms and joined forms
     ("made tech" → "madetech")."""
-    words = [w for w in _raw_tokens(role.org) if w not in _FILLER]
+    own = {w for n in (role.title, role.doc_title, *role.aliases) for w in (*_raw_tokens(n), *_tokens(n))}
+    words = [w for w in _raw_tokens(role.org) if w not in _FILLER and w not in own and w not in TITLE_WORDS]
     ident = set(words)
     ident.update(a + b for a, b in zip(words, words[1:]))
     caps = re.findall(r"\b[A-Z][a-z]+", role.org)

@@ -62,8 +62,8 @@ MONEY = re.compile(
 RATE = re.compile(r"(?:per|an|a|/)\s?(?:hour|hr|week|wk|month|year|yr|annum|day)\b|\bannually\b|\bhourly\b", re.I)
 _YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?\s*(?:\(\d+\)\s*)?(?:or more\s+)?"
                     r"(?:years?|yrs?)\b", re.I)
-_DEGREE = re.compile(r"\b(?:degree|bachelor'?s?|master'?s|phd|doctorate|diploma|graduate|undergraduate|"
-                     r"qualification|qualified|certificat\w*|educated|education|a-levels?|gcses?|bootcamp)\b", re.I)
+_DEGREE = re.compile(r"\b(?:degree|bachelor'?s?|master'?s|phd|doctorate|diploma|undergraduate|postgraduate|"
+                     r"qualifications?|certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b", re.I)
 
 _QUESTION_CUES: dict[str, str] = {
     "pay": r"salar\w*|pay\b|pays|paid|payband|pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
@@ -108,7 +108,9 @@ def states(topic: str, text: str) -> bool:
     """Does a passage state something about a topic that needs evidence (pay needs an amount, not a word)?"""
     if topic == "pay":
         return bool(MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)))
-    return topic in evidence_topics(text) or bool(_QUESTION_RES[topic].search(text))
+    if topic in ("education", "experience"):
+        return topic in evidence_topics(text)
+    return bool(_QUESTION_RES[topic].search(text))
 
 
 def question_topics(question: str, scores: dict[str, float] | None = None) -> list[str]:
