@@ -279,7 +279,9 @@ def org_words(question: str, role: Role) -> set[str]:
 def _identity(role: Role) -> frozenset[str]:
     """Words that identify a role's document: its organisation and file name, with acronyms and joined forms
     ("made tech" → "madetech")."""
-    own = {w for n in (role.title, role.doc_title, *role.aliases) for w in (*_raw_tokens(n), *_tokens(n))}
+    own = {w for n in (role.doc_title, *role.aliases) for w in (*_raw_tokens(n), *_tokens(n))}
+    if set(_raw_tokens(role.org)) <= set(_raw_tokens(role.doc_title)):  # titled by its file name
+        own = {w for w in own if w in TITLE_WORDS or w in SENIORITY_WORDS}
     words = [w for w in _raw_tokens(role.org) if w not in _FILLER and w not in own and w not in TITLE_WORDS]
     ident = set(words)
     ident.update(a + b for a, b in zip(words, words[1:]))

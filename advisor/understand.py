@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from advisor.roles import Role, RoleMention, _org_scores, detect_roles, mask, org_words, unknown_level, unknown_title
-from advisor.titles import singular
+from advisor.titles import SENIORITY_WORDS, singular
 from advisor.topics import question_topics, topic_words
 
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|also|and for|what of|for)\b", re.I)
@@ -98,6 +98,9 @@ def _by_organisation(question: str, catalog: dict[str, Role], title: str | None)
     if score < 0.5 or (len(ranked) > 1 and ranked[1][1] >= score - 0.1):
         return None
     role = catalog[best]
+    if title and any(w in SENIORITY_WORDS for w in _words(title)) and not any(
+            w in SENIORITY_WORDS for n in role.names for w in _words(n)):
+        return None  # "senior designer" is not the organisation's "Designer"
     if title:
         head = singular(_words(title)[-1]) if _words(title) else ""
         if head and not any(w.startswith(head[:6]) for w in _words(f"{role.title} {role.doc_title} {role.family}")):
