@@ -20,6 +20,7 @@ from advisor.engine import Advisor, Turn
 from advisor.errors import AdvisorError, IndexMissingError, IndexUnavailableError, QuestionError
 from advisor.settings import Settings
 from advisor.slack.blocks import Message, answer_messages, escape, mention, notice
+from advisor.slack.logs import one_line
 from advisor.slack.privacy import keep_private
 from advisor.slack.threads import thread_turns
 from advisor.store import Store, StoredAnswer
@@ -86,8 +87,8 @@ def answer_question(bot: Bot, client: WebClient, place: Place, text: str, *, res
         log.warning("cannot answer on %s: %s", place.surface, exc)
         send_notice(client, place, f"Sorry, I can't answer that: {escape(str(exc))}", respond=respond)
         return
-    except Exception:
-        log.exception("engine failed on a %s question", place.surface)
+    except Exception as exc:  # noqa: BLE001
+        log.error("engine failed on a %s question: %s", place.surface, one_line(exc))
         send_notice(client, place, SORRY_BROKEN, respond=respond)
         return
 

@@ -22,6 +22,7 @@ from advisor import draft as drafting
 from advisor.errors import AdvisorError, IndexMissingError, IndexUnavailableError
 from advisor.roles import Role
 from advisor.slack.blocks import Block, escape, notice
+from advisor.slack.logs import one_line
 from advisor.slack.reply import SORRY_BROKEN, SORRY_INDEX, Bot, Place, send_notice
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,8 @@ def register(app: App, bot: Bot) -> None:
                       channel=command["channel_id"], private=True)
         try:
             catalog = bot.advisor.roles
-        except Exception:  # noqa: BLE001 - the user is told plainly; the cause goes to the log
-            log.exception("cannot list roles for the draft form")
+        except Exception as exc:  # noqa: BLE001 - the user is told plainly; the cause goes to the log
+            log.error("cannot list roles for the draft form: %s", one_line(exc))
             send_notice(client, place, SORRY_INDEX, respond=respond)
             return
         if not catalog:
@@ -196,8 +197,8 @@ def deliver(bot: Bot, client: WebClient, user: str, request: DraftRequest) -> No
         log.warning("cannot draft: %s", exc)
         _tell(client, channel, f"Sorry, I couldn't make that: {escape(str(exc))}")
         return
-    except Exception:  # noqa: BLE001
-        log.exception("drafting failed")
+    except Exception as exc:  # noqa: BLE001
+        log.error("drafting failed: %s", one_line(exc))
         _tell(client, channel, SORRY_BROKEN)
         return
     try:
