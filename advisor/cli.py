@@ -286,7 +286,7 @@ def _run_slack(settings: object, *, http: bool, host: str = "127.0.0.1", port: i
     from advisor.settings import Settings
     from advisor.slack import serve
     from advisor.slack.app import build_app
-    from advisor.store import Store
+    from advisor.slack.memory import Memory
 
     assert isinstance(settings, Settings)
     needed = {"SLACK_BOT_TOKEN": settings.slack_bot_token}
@@ -298,7 +298,7 @@ def _run_slack(settings: object, *, http: bool, host: str = "127.0.0.1", port: i
     if missing:
         raise SettingsError(f"Slack is not configured: set {' and '.join(missing)} "
                             "(see README, 'Connect to Slack').")
-    store = Store.open(settings)
+    store = Memory.open(settings)  # a damaged or unreachable store is logged once; the bot answers anyway
     advisor = Advisor(settings)
     app_ = build_app(settings, advisor, store, http=http)
     app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""

@@ -111,6 +111,7 @@ class StoredAnswer:
     citations: list[dict[str, Any]]
     roles: list[str]
     topics: list[str]
+    user_hash: str = ""  # who it was given to (Store.hash_id of team and user): buttons on it are theirs
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,8 @@ class Store:
             return None
         return StoredAnswer(id=row["id"], question=row["question"], answer=row["answer"], abstained=row["abstained"],
                             private=row["private"], citations=json.loads(row["citations"]),
-                            roles=json.loads(row["roles"]), topics=json.loads(row["topics"]))
+                            roles=json.loads(row["roles"]), topics=json.loads(row["topics"]),
+                            user_hash=row["user_hash"])
 
     def feedback_summary(self, verdict: str | None = "down", limit: int = 50) -> list[FeedbackSummary]:
         """Questions with feedback, grouped by their wording; most 👎 first (or most of `verdict`, None = all)."""

@@ -340,10 +340,10 @@ def sign(body: bytes, timestamp: int, secret: str = SECRET) -> str:
 class RunningBot:
     """`build_app` + the uvicorn server `advisor slack --http` runs, on a free loopback port."""
 
-    def __init__(self, settings: Settings, advisor: Advisor, fake: FakeSlack) -> None:
+    def __init__(self, settings: Settings, advisor: Advisor, fake: FakeSlack, store: Any = None) -> None:
         self.settings = settings
         self.fake = fake
-        self.store = Store.open(settings)
+        self.store = Store.open(settings) if store is None else store  # a Memory: the bot's degraded view
         self.app = build_app(settings, advisor, self.store)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -474,6 +474,7 @@ def test_in_process_logs_at_debug_never_contain_the_token_or_signing_secret(
     logged = caplog.text + "\n".join(str(r.args) for r in caplog.records)
 
     assert "invalid_auth" in str(refused.value) and wrong not in str(refused.value)
-    assert "Sending a request" in logged and "posting the answer on mention failed" in logged  # DEBUG was captured
+    assert "posting the answer on mention failed" in logged  # the capture works
+    assert "Sending a request" not in logged  # slack_sdk's DEBUG payload dumps stay off (see advisor/slack/logs.py)
     for secret in (TOKEN, SECRET, wrong):
         assert secret not in logged, "a configured secret reached the logs"

@@ -21,6 +21,7 @@ from advisor.errors import SettingsError
 from advisor.settings import Settings
 from advisor.slack.listeners import drafts, register_all
 from advisor.slack.logs import BOLT_LOGGER, WEB_LOGGER, library_logger, one_line, quiet_libraries
+from advisor.slack.memory import Memory
 from advisor.slack.reply import SORRY_BROKEN, Bot
 from advisor.store import Store
 
@@ -40,9 +41,10 @@ def web_client(settings: Settings) -> WebClient:
     ])
 
 
-def build_app(settings: Settings, advisor: Advisor, store: Store, *, client: WebClient | None = None,
+def build_app(settings: Settings, advisor: Advisor, store: Store | Memory | None, *, client: WebClient | None = None,
               http: bool = True) -> App:
-    """The app for HTTP mode (requests verified with the signing secret) or Socket Mode (`http=False`)."""
+    """The app for HTTP mode (requests verified with the signing secret) or Socket Mode (`http=False`).
+    Without a usable store it still answers (memory.py says what is lost)."""
     quiet_libraries()
     bolt_logger = library_logger(BOLT_LOGGER)
     bolt_logger.addFilter(_client_notice)
@@ -56,8 +58,9 @@ def build_app(settings: Settings, advisor: Advisor, store: Store, *, client: Web
                   listener_executor=ThreadPoolExecutor(settings.slack_workers, thread_name_prefix="slack-listener"))
     except BoltError as exc:
         raise SettingsError(f"Slack did not accept SLACK_BOT_TOKEN ({_reason(exc)}).") from None
-    bot = Bot(settings=settings, advisor=advisor, store=store)
-    app.middleware(skip_retried_events(store))
+    memory = store if isinstance(store, Memory) else Memory(store, "the store could not be opened")
+    bot = Bot(settings=settings, advisor=advisor, store=memory)
+    app.middleware(skip_repeats(memory))
     app.error(_on_error)
     register_all(app, bot)
     drafts.register(app, bot)
@@ -66,26 +69,31 @@ def build_app(settings: Settings, advisor: Advisor, store: Store, *, client: Web
     return app
 
 
-def skip_retried_events(store: Store) -> Callable[..., Any]:
-    """Slack re-delivers an event it thinks was missed (X-Slack-Retry-Num); answer each event id once,
-    across every process sharing the store."""
+def skip_repeats(memory: Memory) -> Callable[..., Any]:
+    """Handle each request once, across every process sharing the store. Slack re-delivers an event it
+    thinks was missed (X-Slack-Retry-Num, same event id). A slash command or a click has no id, but a
+    signed request can be replayed for five minutes; its signature covers body and timestamp, so the same
+    signature is the same request."""
 
-    def skip_retried(body: dict[str, Any], next: Callable[[], None], request: Any) -> BoltResponse | None:  # noqa: A002
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
-            try:
-                first = store.claim_event(str(event_id))
-            except Exception:  # noqa: BLE001 - better to risk a double answer than to answer nothing
-                log.exception("event de-duplication unavailable")
-                first = True
-            if not first:
-                retry = (request.headers.get("x-slack-retry-num") or ["?"])[0] if request is not None else "?"
-                log.info("event %s already handled; delivery retry %s ignored", event_id, retry)
-                return BoltResponse(status=200, body="")
+    def skip_repeated(body: dict[str, Any], next: Callable[[], None], request: Any) -> BoltResponse | None:  # noqa: A002
+        key = request_key(body, request)
+        if key and not memory.claim(key):
+            retry = (request.headers.get("x-slack-retry-num") or ["-"])[0] if request is not None else "-"
+            log.info("%s request already handled; repeat ignored (delivery retry %s)", request_kind(body), retry)
+            return BoltResponse(status=200, body="")
         next()
         return None
 
-    return skip_retried
+    return skip_repeated
+
+
+def request_key(body: dict[str, Any], request: Any) -> str | None:
+    if body.get("type") == "event_callback":
+        return str(body["event_id"]) if body.get("event_id") else None
+    if body.get("type") in ("url_verification", "ssl_check") or body.get("ssl_check"):
+        return None
+    signature = (request.headers.get("x-slack-signature") or [""])[0] if request is not None else ""
+    return f"sig:{signature.removeprefix('v0=')}"[:100] if signature else None  # Socket Mode: no signature
 
 
 def _client_notice(record: logging.LogRecord) -> bool:

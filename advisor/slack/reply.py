@@ -23,7 +23,8 @@ from advisor.slack.blocks import Message, answer_messages, escape, mention, noti
 from advisor.slack.logs import one_line
 from advisor.slack.privacy import keep_private
 from advisor.slack.threads import thread_turns
-from advisor.store import Store, StoredAnswer
+from advisor.slack.memory import Memory
+from advisor.store import StoredAnswer
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class Bot:
 
     settings: Settings
     advisor: Advisor
-    store: Store
+    store: Memory
 
     @property
     def people(self) -> str:
@@ -167,12 +168,9 @@ def _respond_all(respond: Respond | None, messages: Sequence[Message], **kwargs:
 
 
 def _record(bot: Bot, answer: Answer, place: Place, *, private: bool) -> str:
-    try:
-        return bot.store.record_answer(answer, surface=place.surface, user=place.user, channel=place.channel,
-                                       team=place.team, private=private)
-    except Exception:  # the answer matters more than its record; the buttons will say they can't find it
-        log.exception("could not store the answer")
-        return "unsaved"
+    """The answer's id for its buttons; without a store the answer goes out anyway, its buttons say so."""
+    return bot.store.record_answer(answer, surface=place.surface, user=place.user, channel=place.channel,
+                                   team=place.team, private=private)
 
 
 def _slack_error(exc: Exception) -> str:
