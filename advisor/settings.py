@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
     slack_api_url: str | None = Field(None, validation_alias=AliasChoices("SLACK_API_URL"))
     slack_draft_command: str = Field("/role-draft", description="The managers' draft/compare slash command; must match slack/manifest.yaml.")
+    slack_pay_drafts: str = Field("", description="Who gets pay bands in /role-draft drafts and comparisons: comma-separated Slack user group ids (S…, e.g. managers, the people team) and user ids (U…/W…). Everyone else gets them without pay, with a note saying why.")
 
     # -- llm settings (issue 5) --
     llm_timeout: float = Field(30.0, gt=0, le=600, description="Seconds one chat-model request may take before the extractive answer is used.")
