@@ -274,7 +274,7 @@ class Store:
     def __init__(self, url: str, *, key: str | None = None, retention_days: int = 30) -> None:
         self.url = _with_driver(url)
         self.retention = timedelta(days=retention_days)
-        self._next_sweep = 0.0
+        self._next_sweep = 0.0  # the first write purges what is past the retention, then about hourly
         self._db_file = _sqlite_file(self.url)
         if key is not None and len(key.strip()) < MIN_KEY_CHARS:
             raise StoreError(f"{KEY_ENV} is too short: use at least {MIN_KEY_CHARS} random characters "
@@ -301,7 +301,6 @@ class Store:
         except ModuleNotFoundError as exc:
             raise StoreError(f"The store at {_safe_url(self.url)} needs the {exc.name} package: "
                              "pip install 'advisor[postgres]' (and use a postgresql+psycopg:// URL).") from None
-        self._sweep_if_due()
 
     @classmethod
     def open(cls, settings: Settings) -> "Store":
