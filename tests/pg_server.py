@@ -148,15 +148,22 @@ class PostgresServer:
 
 def _reachable_by(user: str, binaries: Path, work: Path) -> Path:
     """`binaries` if `user` can run them from where they are, else a copy of the install inside `work`."""
-    probe = subprocess.run([str(binaries / "postgres"), "--version"], capture_output=True, user=user, timeout=30)
-    if probe.returncode == 0:
-        return binaries
-    install = binaries.parent
-    copy = work / "pginstall"
+    try:
+        if subprocess.run([str(binaries / "postgres"), "--version"], capture_output=True, user=user,
+                          timeout=30).returncode == 0:
+            return binaries
+    except PermissionError:  # a folder on the way (e.g. /root) is closed to `user`
+        pass
+    install = binaries.parent  # the wheel's .../site-packages/pgserver/pginstall; its bin/ finds the libraries
+    root = work / "postgresql"  # repaired into .../site-packages/pgserver.libs by a relative rpath: keep that shape
+    copy = root / install.parent.name / install.name
     for part in ("bin", "lib", "share"):
         if (install / part).is_dir():
             shutil.copytree(install / part, copy / part, symlinks=True)
-    for folder, dirs, _files in os.walk(copy):
+    wheel_libs = install.parent.parent / f"{install.parent.name}.libs"
+    if wheel_libs.is_dir():
+        shutil.copytree(wheel_libs, root / wheel_libs.name, symlinks=True)
+    for folder, _dirs, _files in os.walk(root):
         os.chmod(folder, 0o755)
     return copy / "bin"
 
