@@ -19,6 +19,7 @@ traceback, never a password or a stored question.
 
 from __future__ import annotations
 
+import atexit
 import errno
 import functools
 import hashlib
@@ -28,6 +29,8 @@ import logging
 import os
 import re
 import secrets
+import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -314,9 +317,15 @@ class Store:
         try:
             return cls.open(settings)
         except StoreError as exc:
-            log.error("%s Answering goes on with a store in memory: feedback, gaps and answers for buttons are not "
+            log.error("%s Answering goes on with a temporary store: feedback, gaps and answers for buttons are not "
                       "kept past this process, and Slack retries are de-duplicated only within it.", exc)
-            return cls("sqlite://", retention_days=settings.store_retention_days)
+        key = secrets.token_hex(32)
+        try:  # a private temporary file: SQLite's locking keeps the bot's worker threads apart
+            folder = Path(tempfile.mkdtemp(prefix="advisor-store-"))
+            atexit.register(shutil.rmtree, folder, True)
+            return cls(f"sqlite:///{folder / 'advisor.db'}", key=key, retention_days=settings.store_retention_days)
+        except (StoreError, OSError):  # no temporary folder either (a full disk): memory, one shared connection
+            return cls("sqlite://", key=key, retention_days=settings.store_retention_days)
 
     def close(self) -> None:
         self.engine.dispose()
