@@ -289,7 +289,7 @@ class Store:
             else None
         self._key = key.strip().encode() if key is not None else b""
         try:
-            if self._db_file is not None:
+            if self._db_file is not None and "mode=ro" not in self.url:
                 _prepare_private_file(self._db_file)
             self.engine = _engine(self.url)
             self._migrate()
@@ -617,7 +617,8 @@ def _is_memory(url: str) -> bool:
 def _sqlite_file(url: str) -> Path | None:
     if not url.startswith("sqlite:///") or _is_memory(url):
         return None
-    return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    return Path(path.removeprefix("file:")) if "uri=true" in url else Path(path)  # a URI filename: file:/path
 
 
 def _prepare_private_file(path: Path) -> None:

@@ -257,10 +257,15 @@ def test_a_damaged_store_leaves_the_bot_a_working_temporary_store(tmp_path: Path
     assert record.exc_info is None
 
 
-def test_a_read_only_store_is_one_line_saying_to_make_it_writable(tmp_path: Path) -> None:
+def test_a_read_only_store_is_one_line_saying_to_make_it_writable(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "advisor.db"
     Store(f"sqlite:///{db}").close()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
     store = Store(f"sqlite:///file:{db}?mode=ro&uri=true", key=TEST_KEY)
+    assert list(elsewhere.iterdir()) == []  # a URI filename is not taken for a folder to create
     with pytest.raises(StoreError) as caught:
         ask(store, "What does a Tech Director do?")
     assert "cannot be written" in str(caught.value) and "writable" in str(caught.value)
