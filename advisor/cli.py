@@ -507,5 +507,50 @@ def _print_answer(result: dict) -> None:
             out.print(f"[dim][{c['n']}] {c['section']} ({c['source']})[/]", highlight=False)
 
 
+# -- store commands (issue 14): what is kept about employees, and deleting it --
+store_app = typer.Typer(help="The store of answers, 👍/👎 and gaps: what is kept, and deleting it.",
+                        no_args_is_help=True)
+
+
+@store_app.command("info")
+def store_info() -> None:
+    """What the store holds: counts (kept for good) and how much question text (kept for the retention)."""
+    from advisor.settings import load_settings
+    from advisor.store import Store
+
+    with _friendly_errors():
+        counts = Store.open(load_settings()).counts()
+        oldest = counts.oldest_text.date().isoformat() if counts.oldest_text else "none"
+        out.print(f"{counts.answers} answers ({counts.abstained} the documents could not answer), "
+                  f"{counts.up} 👍, {counts.down} 👎, {counts.gaps} gaps, {counts.events} recent Slack event ids.\n"
+                  f"Question and answer text is kept {counts.retention_days} days "
+                  f"(ADVISOR_STORE_RETENTION_DAYS): {counts.answers_with_text} answers still have it, oldest {oldest}.",
+                  highlight=False)
+
+
+@store_app.command("purge")
+def store_purge(
+    everything: Annotated[bool, typer.Option("--all", help="Delete every answer, vote, gap and event id.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before --all.")] = False,
+) -> None:
+    """Remove question and answer text past the retention (counts and gaps stay); --all deletes everything."""
+    from advisor.settings import load_settings
+    from advisor.store import Store
+
+    with _friendly_errors():
+        store = Store.open(load_settings())
+        if everything and not yes and not typer.confirm("Delete every answer, vote, gap and event id in the store?"):
+            raise typer.Exit(1)
+        report = store.purge(everything=everything)
+        if everything:
+            out.print(f"Deleted everything in the store ({report.rows_deleted} rows).", highlight=False)
+        else:
+            out.print(f"Removed the question and answer text of {report.texts_removed} answer(s) older than "
+                      f"{store.retention.days} days; counts and gaps stay.", highlight=False)
+
+
+app.add_typer(store_app, name="store")
+
+
 if __name__ == "__main__":
     app()

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     slack_workers: int = Field(8, ge=1, le=64, description="Threads answering Slack requests at once in one process.")
     slack_command: str = Field("/role", description="The slash command; must match slack/manifest.yaml.")
     store_url: str | None = Field(None, description="SQLAlchemy URL of the feedback/gaps store; unset = SQLite in data_dir.")
+    store_key: SecretStr | None = Field(None, description="Secret that keys the hashes of Slack ids (ADVISOR_STORE_KEY, 32+ characters, the same on every process); unset = a 0600 key file beside a SQLite store. Required for a shared database.")
+    store_retention_days: int = Field(30, ge=1, le=3650, description="Days question and answer text is kept in the store; after that only counts and gaps remain.")
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
