@@ -36,13 +36,8 @@ def register(app: App, bot: Bot) -> None:
     def on_feedback(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         verdict = FEEDBACK_ACTIONS[action["action_id"]]
-        stored = _stored(bot, action)
+        stored = _clickers_answer(bot, body, action, respond, GONE)
         if stored is None:
-            _tell(respond, GONE)
-            return
-        if not _given_to_clicker(bot, stored, body):
-            _refuse(body, action)
-            _tell(respond, NOT_YOURS)
             return
         saved = bot.store.record_feedback(stored.id, verdict, user=body["user"]["id"],
                                           team=(body.get("team") or {}).get("id", ""))
@@ -56,13 +51,10 @@ def register(app: App, bot: Bot) -> None:
         thread_ts = container.get("thread_ts") or container.get("message_ts")
         user = body["user"]["id"]
         people, name = bot.people, escape(bot.settings.slack_people_name)
-        stored = _stored(bot, action)
-        if stored is None:  # who asked cannot be checked, so nobody is tagged on anyone's behalf
-            _tell(respond, f"Please contact {people} directly; they can help with this.")
-            return
-        if not _given_to_clicker(bot, stored, body):
-            _refuse(body, action)
-            _tell(respond, NOT_YOURS)
+        # an answer that cannot be found cannot be checked, so nobody is tagged on anyone's behalf
+        stored = _clickers_answer(bot, body, action, respond,
+                                  f"Please contact {people} directly; they can help with this.")
+        if stored is None:
             return
         private = (bool(container.get("is_ephemeral")) or channel.startswith("D")
                    or stored.private)
@@ -86,13 +78,8 @@ def register(app: App, bot: Bot) -> None:
     @app.action(ACTION_SHARE)
     def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
-        stored = _stored(bot, action)
+        stored = _clickers_answer(bot, body, action, respond, GONE)
         if stored is None:
-            _tell(respond, GONE)
-            return
-        if not _given_to_clicker(bot, stored, body):
-            _refuse(body, action)
-            _tell(respond, NOT_YOURS)
             return
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
         if keep_private(bot.settings, channel, stored.answer, stored.topics, bool(stored.citations)):
@@ -108,6 +95,20 @@ def register(app: App, bot: Bot) -> None:
         except ResponseUrlError as exc:
             log.error("sharing failed: %s", exc)
             _tell(respond, "Sorry, I couldn't share that here; I've logged the problem.")
+
+
+def _clickers_answer(bot: Bot, body: dict[str, Any], action: dict[str, Any], respond: Respond,
+                     gone: str) -> StoredAnswer | None:
+    """The answer a button belongs to, when it was given to the person clicking; otherwise tell them why not."""
+    stored = _stored(bot, action)
+    if stored is None:
+        _tell(respond, gone)
+        return None
+    if not _given_to_clicker(bot, stored, body):
+        _refuse(body, action)
+        _tell(respond, NOT_YOURS)
+        return None
+    return stored
 
 
 def _stored(bot: Bot, action: dict[str, Any]) -> StoredAnswer | None:
