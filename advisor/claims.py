@@ -39,12 +39,12 @@ _CODE = re.compile(r"\b(?:[A-Z]{1,3}\d{1,2}|\d{1,2}[A-Z])\b\+?")
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
 _HEAD_ANY = "|".join(sorted(lx.TITLE_HEADS, key=len, reverse=True))
 _HEAD_CAP = "|".join(sorted((h.capitalize() for h in lx.TITLE_HEADS_CAPITALISED), key=len, reverse=True))
-_CAP_WORD = r"(?:[A-Z][\w&'’/-]*|&)"
+_CAP_WORD = r"(?:[A-Z][A-Za-z&'’/-]*|&)"
 _TITLE_CAP = re.compile(
     rf"(?:{_CAP_WORD}\s+){{0,4}}(?:(?i:{_HEAD_ANY})|{_HEAD_CAP}|S?VP|EVP)s?\b"
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and)){{0,3}}(?<!\band))?")
 _TITLE_LOWER = re.compile(rf"\b((?:(?:{'|'.join(lx.SENIORITY)})\s+)*)([a-z][\w-]*\s+)?({_HEAD_ANY})s?\b")
-_MIN_OVERLAP = 0.34
+_MIN_OVERLAP = 0.3
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,10 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
     unit, heading, overlap = _best_unit(clause, allowed, title_words)
     if unit is not None and overlap >= _MIN_OVERLAP:
         reasons += _meaning_problems(clause, unit, heading)
+    else:
+        extra = _quantifiers(clause) - _quantifiers(allowed_text)
+        if extra:
+            reasons.append(f"says {'/'.join(sorted(extra))} where the cited text does not")
     # added facts
     words = [w for w in _content_stems(clause) if w not in title_words]
     novel = [w for w in words if w not in set(stems_allowed)]
@@ -213,6 +217,10 @@ def _close(a: float, b: float, rounded: float) -> bool:
 
 
 def _context_problem(q: Quantity, o: Quantity) -> str:
+    if o.bound == "max" and q.bound not in ("max",):
+        return "the cited text gives it as an upper limit (up to)"
+    if q.bound == "exact" and o.bound:
+        return "the cited text gives it as a bound, not an exact figure"
     if q.currency and not o.currency:
         return f"the cited figure has no currency, the sentence says {q.currency}"
     if not same_currency(q.currency, o.currency):
@@ -258,7 +266,9 @@ def _negated(text: str) -> bool:
 
 
 def _modality(text: str) -> set[str]:
-    low = text.lower()
+    # "the required education" names a thing; only "is required", "must"... state a modality
+    low = re.sub(r"\b(?:the|a|an|any|all|your|their)\s+(?:required|preferred|minimum|necessary|essential|desired|"
+                 r"mandatory)\b", " ", text.lower())
     found: set[str] = set()
     for phrase, kind in lx.MODAL_PHRASES.items():
         if re.search(rf"\b{re.escape(phrase)}\b", low):
@@ -281,7 +291,7 @@ def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tupl
         return None, "", 0.0
     best: tuple[str | None, str, float] = (None, "", 0.0)
     for p in allowed:
-        for unit, heading in _units(_source_text(p)):
+        for unit, heading in _units(_normalise(p.text)):
             stems = set(_content_stems(unit, keep_filler=True))
             overlap = len(words & stems) / len(words)
             if overlap > best[2]:
@@ -295,11 +305,12 @@ def _units(text: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     heading: list[str] = []
     for line in text.split("\n"):
+        bullet = bool(re.match(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+", line))
         line = line.strip().lstrip("-*•>").strip()
         if not line:
             continue
-        if "›" in line or line.startswith("#") or (line.endswith(":") and len(line) < 80) or \
-                (len(line.split()) <= 6 and not re.search(r"[.!?]$", line) and not re.search(r"\d", line)):
+        if "›" in line or (not bullet and line.startswith("#")) or (not bullet and line.endswith(":") and len(line) < 80) or \
+                (not bullet and len(line.split()) <= 6 and not re.search(r"[.!?]$", line) and not re.search(r"\d", line)):
             heading.append(line.lstrip("#").strip())
             continue
         label = ""
@@ -504,8 +515,14 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _stem_seq_cached(text: str) -> tuple[str, ...]:
-    words = []
-    for w in _WORD.findall(text.lower().replace("'s ", " ").replace("’s ", " ")):
+    """Stems in order; "|" where a line, sentence or list item ends, so no phrase is matched across two."""
+    words: list[str] = []
+    text = re.sub(r"[\n.;:›()•,]+(?=\s|$)|\n|›|[()]", " | ", text.lower().replace("'s ", " ").replace("’s ", " "))
+    for w in re.findall(r"\||[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*", text):
+        if w == "|":
+            if words and words[-1] != "|":
+                words.append("|")
+            continue
         w = w.strip("'-")
         full = lx.TITLE_ABBREVIATIONS.get(w)
         if full:

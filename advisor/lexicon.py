@@ -89,7 +89,7 @@ PROGRESSION_EVIDENCE = re.compile(r"\b(?:advancement|advance|promotion|promoted|
 STOPWORDS = frozenset(
     "a an the and or but if then than that this these those there here of in on at to for from by with as into "
     "onto about over under after before between through during within without per via is are was were be been "
-    "being am do does did done has have had having it its it's they them their theirs he she his her we our us "
+    "being am do does did done whether while has have had having it its it's they them their theirs he she his her we our us "
     "you your i me my who whom whose which what when where why how also such so too very just both either other "
     "others another any some more less own same can could would will shall one ones e.g. eg i.e. ie etc like "
     "well up out s".split())
@@ -98,7 +98,7 @@ PARAPHRASE_FILLER = frozenset(
     "involves involved typically typical usually generally often mainly main key someone person people "
     "earn earns earning earned paid pay pays make makes making get gets getting receive receives "
     "range ranges band bands come comes coming go goes going move moves moving start starts starting "
-    "begin begins top tops run runs described describes describe say says said list lists listed according "
+    "begin begins top tops run runs become becomes reach reaches give gives qualify qualifies classified work works described describes describe say says said list lists listed according "
     "document documents posting responsible responsibility responsibilities duty duties part expected expect "
     "candidate candidates applicant applicants able ability around about roughly approximately nearly almost "
     "plus least most each per year years yearly annual annually hour hours hourly week weeks weekly month months "

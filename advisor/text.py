@@ -135,6 +135,8 @@ def quantities(text: str) -> list[Quantity]:
         lo_value, lo_round = _value(m.group("lonum"), m.group("lomult"))
         if lo_value is None:
             continue
+        if out and text[max(0, m.start() - 1):m.start()] == "(" and out[-1].lo == lo_value and out[-1].end >= m.start() - 3:
+            continue  # "two (2) years": the figure in brackets repeats the one before it
         hi_value, hi_round = lo_value, lo_round
         cur = _currency(m.group("locur")) or _currency(m.group("hicur"))
         if m.group("hinum") is not None:
