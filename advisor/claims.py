@@ -100,7 +100,7 @@ def check(sentence: str, passages: Sequence[Source], *, require_citation: bool =
     if not cited_ns:
         return Verdict(not require_citation, ("no citation",) if require_citation else ())
     unknown = [n for n in dict.fromkeys(cited_ns) if n not in by_n]
-    reasons = [f"cites [{n}], which was not supplied" for n in unknown]
+    reasons = [f"cites evidence that was not supplied: {', '.join(f'[{n}]' for n in unknown)}"] if unknown else []
     known = _role_names(passages)
     sentence_roles = _named_roles(CITATION.sub(" ", text), known)
     all_quantities: list[tuple[Quantity, set[str]]] = []
@@ -152,7 +152,7 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
     for title, strict in _titles(clause):
         title_words.update(_stem_seq(title))
         if not _title_supported(title, strict, stems_allowed):
-            reasons.append(f"the title “{title}” is not in the cited text")
+            reasons.append(f"title '{title}' is not in the cited evidence")
     for name in (n for r in named for n in known.get(r, ())):
         title_words.update(_stem_seq(name))
     # meaning: negation, modality, scope against the passage unit the clause is most about
@@ -180,7 +180,7 @@ def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source]) -> 
             return f"{label} is in a passage of {', '.join(sorted(elsewhere))}, not of the role the sentence is about", elsewhere
         if q.is_range and _ends_apart(q, allowed):
             return "", {p.role for p in allowed}
-        return f"{label} is not in the cited text", set()
+        return f"number {_figure(q)} is not in the cited evidence", set()
     problems = []
     for _, o in matches:
         problem = _context_problem(q, o)
@@ -548,6 +548,13 @@ def _content_stems(text: str, keep_filler: bool = False) -> list[str]:
                 continue
             out.append(_stem(part))
     return list(dict.fromkeys(out))
+
+
+def _figure(q: Quantity) -> str:
+    """A figure as the verifier has always named it: "180000-275000+", "150000"."""
+    def num(v: float) -> str:
+        return f"{v:.2f}".rstrip("0").rstrip(".")
+    return (f"{num(q.lo)}-{num(q.hi)}" if q.is_range else num(q.lo)) + ("+" if q.plus else "")
 
 
 def _bare(text: str) -> str:

@@ -182,8 +182,8 @@ def score_claims(output: Output, judge: Judge) -> tuple[ClaimScore, ...]:
         relevant: dict[int, bool] = {}
         for n in claim.citations:
             relevant[n] = supported and n in output.citations and _citation_needed(judge, claim, output, n)
-        missing_numbers = tuple(r.split(" is not in the cited text")[0] for r in problems
-                                if r.endswith(" is not in the cited text") and re.search(r"\d", r.split(" is not")[0]))
+        missing_numbers = tuple(r[len("number "):].split(" is not")[0] for r in problems
+                                if r.startswith("number ") and r.endswith(" is not in the cited evidence"))
         scores.append(ClaimScore(claim.text, claim.citations, verdict.gap, supported, supported,
                                  "supported" if supported else "; ".join(problems) or "unsupported",
                                  missing_numbers, relevant))
