@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.evals import report as reports
-from advisor.evals.golden import Case, EvalDataError, load_cases, load_judge_labels, load_thresholds
-from advisor.evals.judge import Judge, claims_of, cohen_kappa, known_titles, validate
-from advisor.evals.metrics import Output, Passage, aggregate, fact_present, retrieval_scores, score_case
+from advisor.evals.golden import Case, EvalDataError, load_cases, load_questions, load_thresholds
+from advisor.evals.judge import Judge, claims_of, cohen_kappa, load_pairs, validate
+from advisor.evals.metrics import Output, Passage, aggregate, fact_present, forbidden_present, retrieval_scores, score_case
 from tests.conftest import KNOWLEDGE, ROOT
 
 EVALS = ROOT / "evals"
@@ -33,13 +33,9 @@ DET_INFRA = Passage(DET, "Director of Education Technology › Operational Overs
 
 
 @pytest.fixture(scope="module")
-def judge(embedder: Embedder) -> Judge:
-    thresholds = load_thresholds(EVALS / "thresholds.yaml")
-    names = [TD, "Director of Technology", "Technology Director", DET, "Director of EdTech", "EdTech Director",
-             "Education Technology Director", "Director of Educational Technology"]
-    titles = known_titles(names, ["VP of Engineering", "Chief Technology Officer (CTO)", "Head of Data Science"])
-    return Judge(embedder, thresholds.judge_similarity, thresholds.judge_novelty, titles,
-                 ((TD, "Director of Technology", "Technology Director"), tuple(names[3:])))
+def judge() -> Judge:
+    return Judge({TD: ("Director of Technology", "Technology Director"),
+                  DET: ("Director of EdTech", "EdTech Director", "Education Technology Director")})
 
 
 def _case(**fields: object) -> Case:
@@ -67,7 +63,7 @@ def test_swapped_salary_is_unsupported_and_counted(judge: Judge) -> None:
     (claim,) = score.claims
     assert not claim.supported
     assert claim.unsupported_numbers == ("180000-257000+",)
-    assert "number 180000-257000+ is not in the cited text" in claim.reason
+    assert "number 180000-257000+ is not in the cited evidence" in claim.reason
     assert score.correctness == 0.5  # $180,000 is there, $275,000 is not
     assert not score.passed
     summary = aggregate([_case()], [score], [output])["generation"]
@@ -126,7 +122,7 @@ def test_retrieval_metrics_follow_beir_conventions() -> None:
     assert scores["hit@1"] == 0.0 and scores["hit@4"] == 1.0 and scores["mrr@4"] == 0.5
     assert math.isclose(scores["ndcg@4"], 1 / math.log2(3))
     assert scores["recall@4"] == 1.0
-    assert retrieval_scores(_case(evidence=[], expect="partial", facts=[]), ranked) is None
+    assert retrieval_scores(_case(id="u", evidence=[], expect="abstain", facts=[]), ranked) is None
 
 
 def test_facts_match_with_numbers_normalised() -> None:
@@ -207,9 +203,44 @@ def test_missing_golden_folder_and_bad_thresholds_are_clear(tmp_path: Path) -> N
     with pytest.raises(EvalDataError, match="No golden set"):
         load_cases(tmp_path / "nowhere")
     bad = tmp_path / "thresholds.yaml"
-    bad.write_text("judge_similarity: 2\njudge_novelty: 0.3\n", encoding="utf-8")
-    with pytest.raises(EvalDataError, match="judge_similarity: Input should be less than or equal to 1"):
+    bad.write_text("minimum: {correctness: high}\n", encoding="utf-8")
+    with pytest.raises(EvalDataError, match="minimum.correctness: Input should be a valid number"):
         load_thresholds(bad)
+
+
+def test_any_of_lists_only_for_true_synonyms(tmp_path: Path) -> None:
+    ok = [{"id": "a", "question": "Degree?", "expect": "answer", "facts": [["MBA", "Master of Business Administration"]],
+           "evidence": [{"role": TD, "text": "x"}]}]
+    assert load_cases(_write(tmp_path, ok))[0].facts == (("MBA", "Master of Business Administration"),)
+    loose = [{**ok[0], "facts": [["budget", "technical vision"]]}]
+    with pytest.raises(EvalDataError, match="only for true synonyms"):
+        load_cases(_write(tmp_path, loose))
+    partial = [{"id": "p", "question": "Pay and duties?", "expect": "partial", "facts": []}]
+    with pytest.raises(EvalDataError, match="partial needs the documented part"):
+        load_cases(_write(tmp_path, partial))
+
+
+def test_forbidden_facts_match_by_value_not_string() -> None:
+    assert forbidden_present("$180,000", "The band starts at $180k [1].")
+    assert forbidden_present("$180,000 - $275,000+", "It pays $180K–$275K+ [1].")
+    assert not forbidden_present("$180,000", "It pays $18,000 [1].")
+    assert forbidden_present("Chief Technology Officer", "They become chief technology officer.")
+
+
+def test_shared_corpus_question_files_become_cases(tmp_path: Path) -> None:
+    questions = tmp_path / "q.json"
+    questions.write_text(json.dumps([
+        {"id": "ont-jr-pay", "q": "weekly salary?", "kind": "answerable", "doc": "ontario-junior-developer.txt",
+         "evidence": "$1,364.05 - $1,743.34 per week", "expect_all": ["$1,364.05"], "forbid": ["$1,687.30"]},
+        {"id": "u-bonus", "q": "signing bonus?", "kind": "unanswerable", "doc": None, "evidence": "", "expect_all": [],
+         "forbid": []}]), encoding="utf-8")
+    answerable, unanswerable = load_questions(questions)
+    assert (answerable.expect, answerable.facts, answerable.forbidden) == ("answer", ("$1,364.05",), ("$1,687.30",))
+    assert answerable.evidence[0].text == "$1,364.05 - $1,743.34 per week" and "ontario-junior-developer" in answerable.tags
+    assert unanswerable.expect == "abstain" and not unanswerable.evidence
+    questions.write_text('[{"q": "no kind"}]', encoding="utf-8")
+    with pytest.raises(EvalDataError, match="needs 'q' and 'kind'"):
+        load_questions(questions)
 
 
 # -- the optional LLM judge, with a fake chat model -----------------------------------------------------

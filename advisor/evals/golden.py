@@ -73,6 +73,12 @@ class Case(_Strict):
             raise ValueError("expect: answer needs at least one entry in 'facts'")
         if self.expect == "answer" and not self.evidence:
             raise ValueError("expect: answer needs at least one labelled 'evidence' passage")
+        if self.expect == "partial" and not (self.facts and self.evidence):
+            raise ValueError("expect: partial needs the documented part: at least one 'facts' entry and its 'evidence'")
+        for fact in self.facts:
+            if isinstance(fact, tuple) and len(fact) > 1 and not _synonyms(fact):
+                raise ValueError(f"'any of' {list(fact)} is only for true synonyms (an abbreviation and its expansion, "
+                                 "or spellings of one thing); list the facts the evidence requires instead")
         if self.expect == "abstain" and self.facts:
             raise ValueError("expect: abstain cannot list 'facts' (use 'forbidden' for what must not appear)")
         return self
@@ -88,6 +94,20 @@ class Case(_Strict):
     @property
     def holdout(self) -> bool:
         return HOLDOUT in self.tags
+
+
+def _synonyms(alternatives: tuple[str, ...]) -> bool:
+    """Whether alternatives name one thing: an abbreviation and its expansion ("MBA" / "Master of Business
+    Administration"), or the same words spelled differently ("10-15+" / "10–15+", "Problem-Solving" / "problem solving")."""
+    def letters(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    def initials(text: str) -> str:
+        return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper() or len(w) > 3).lower()
+
+    first = alternatives[0]
+    return all(letters(a) == letters(first) or letters(a) == initials(first) or letters(first) == initials(a)
+               for a in alternatives[1:])
 
 
 class Thresholds(_Strict):
