@@ -159,10 +159,14 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
     unit, heading, overlap = _best_unit(clause, allowed, title_words)
     if unit is not None and overlap >= _MIN_OVERLAP:
         reasons += _meaning_problems(clause, unit, heading)
-    else:
+    else:  # no passage unit is about this clause: compare with the cited text as a whole
         extra = _quantifiers(clause) - _quantifiers(allowed_text)
         if extra:
             reasons.append(f"says {'/'.join(sorted(extra))} where the cited text does not")
+        if _negated(clause) and not _negated(allowed_text):
+            reasons.append("negates what the cited text states")
+        if "possibility" in _modality(clause) and not _modality(allowed_text):
+            reasons.append("says it may be so where the cited text states it plainly")
     # added facts
     words = [w for w in _content_stems(clause) if w not in title_words]
     novel = [w for w in words if w not in set(stems_allowed)]

@@ -81,6 +81,7 @@ def test_numbers_in_words_units_and_bounds() -> None:
     ("The Director of Education Technology earns $180,000 - $275,000+ [1].", False),  # wrong role
     ("A Senior Tech Director earns $180,000 - $275,000+ [1].", False),  # title outside the catalog
     ("The documents don't say what a Tech Director is paid [1].", False),  # they do
+    ("A Tech Director does not earn $180,000 - $275,000+ [1].", False),  # negation with no passage sentence to match
 ])
 def test_pay_sentences(sentence: str, supported: bool) -> None:
     verdict = check(sentence, [PAY])
