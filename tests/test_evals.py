@@ -143,22 +143,6 @@ def test_cohen_kappa_known_values() -> None:
     assert cohen_kappa([True, True, False, False], [True, False, True, False]) == 0.0
 
 
-@pytest.mark.slow
-def test_judge_agrees_with_the_hand_labels(advisor, judge: Judge) -> None:
-    """The bar: ≥ 90 % accuracy on the labelled pairs and every swapped-number trap caught."""
-    progression = [line[2:] for r in advisor.records if "progression" in r.topics
-                   for line in r.text.split("\n") if line.startswith("- ")]
-    names = [n for role in advisor.roles.values() for n in role.names]
-    real = Judge(judge.embedder, judge.similarity_threshold, judge.novelty_threshold, known_titles(names, progression),
-                 tuple(role.names for role in advisor.roles.values()))
-    result = validate(real, load_judge_labels(EVALS / "judge_labels.yaml"))
-    assert result.n >= 50
-    assert result.accuracy >= 0.9, [m.id for m in result.misses]
-    assert result.kappa >= 0.8
-    assert result.traps["swapped-number"]["caught"] == result.traps["swapped-number"]["total"] >= 8
-    assert result.traps["wrong-role"]["total"] >= 5 and result.traps["not-in-evidence"]["total"] >= 5
-
-
 # -- the golden set and its schema -------------------------------------------------------------------
 
 def test_repo_golden_set_is_valid_and_big_enough() -> None:
@@ -294,21 +278,29 @@ def cli_run(eval_home: Path) -> tuple[object, Path]:
 @pytest.mark.slow
 def test_eval_writes_three_readable_reports(cli_run: tuple[object, Path]) -> None:
     result, out = cli_run
-    assert result.exit_code == 0, result.output
-    assert "correctness" in result.output and "baseline" in result.output and "judge: accuracy" in result.output
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert result.exit_code == (0 if data["check"]["passed"] else 1), result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("GATE passed" if data["check"]["passed"] else "GATE FAILED")
+    assert "correctness" in result.output and "naive top-4" in result.output and "judge: accuracy" in result.output
     assert {"overall", "retrieval", "generation", "cases", "config", "knowledge", "timings", "judge", "check"} <= set(data)
-    assert set(data["overall"]) == {"ours", "baseline"} and len(data["knowledge"]["hash"]) == 64
+    assert set(data["overall"]) == {"ours", "baseline", "baseline_top4"} and len(data["knowledge"]["hash"]) == 64
+    assert data["by_construction"] == ["groundedness", "citation_recall", "citation_precision", "unsupported_numbers"]
+    assert {"first_sentence_answers", "facts_all", "extra_role_answers", "answer_chars_p50", "evidence_chars_mean",
+            "pay_units_right", "abstention_precision", "abstention_recall"} <= set(data["overall"]["ours"])
     ids = {c["id"] for c in data["cases"]}
     assert "adv-script-tag" in ids and all("adversarial" in c["tags"] and "pay" in c["tags"] for c in data["cases"])
     case = next(c for c in data["cases"] if c["id"] == "adv-ignore-instructions")
     assert [f["text"] for f in case["ours"]["scores"]["forbidden"]] == ["$180,000", "$275,000"]
     assert {"correctness", "claims", "facts", "forbidden", "retrieval", "passed"} <= set(case["ours"]["scores"])
     assert data["overall"]["baseline"]["abstention_recall"] == 0.0  # the tutorial pipeline never abstains
-    assert data["judge"]["accuracy"] >= 0.9
+    assert data["judge"]["accuracy"] >= 0.9 and data["judge"]["untuned"]["n"] >= 60
+    assert "misses" not in data["judge"]["untuned"]  # the untuned slice is read in aggregate only
     md = (out / "report.md").read_text(encoding="utf-8")
-    assert md.startswith("# advisor eval") and "| correctness |" in md
+    assert md.startswith("# advisor eval") and "**GATE" in md.splitlines()[2] and "| correctness |" in md
     page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.index('id="gate"') < page.index('id="failures"') < page.index("<h2>Metrics</h2>")
+    assert 'class="mark"' in page and 'aria-label="judge recall by category"' in page
     assert page.count('<details class="case"') == len(data["cases"])
     assert 'id="case-adv-script-tag"' in page and "<svg" in page
     assert "&lt;script&gt;alert(" in page and "<script>alert(" not in page
@@ -327,8 +319,12 @@ def test_compare_reports_per_question_changes(cli_run: tuple[object, Path]) -> N
     old["overall"]["ours"]["correctness"] = 0.5
     diff = reports.compare(old, new)
     statuses = {r["id"]: r["status"] for r in diff["cases"]}
-    assert statuses[flipped["id"]] in ("improved", "regressed") and statuses["gone-case"] == "removed"
+    assert statuses[flipped["id"]] in ("improved", "regressed")
+    assert "gone-case" not in statuses and diff["counts"]["only_before"] == 1  # counted, not listed
     assert diff["metrics"]["correctness"]["before"] == 0.5 and diff["same_knowledge"]
+    assert diff["metrics"]["correctness"]["better"] in ("better", "worse")
+    page = reports.html({**new, "compare": diff})
+    assert page.index("Compared with") < page.index("<h2>Metrics</h2>") and "gone-case" not in page
     with pytest.raises(EvalDataError, match="not an eval report"):
         (out / "other.json").write_text("{}", encoding="utf-8")
         reports.load(out / "other.json")
@@ -344,7 +340,10 @@ def test_check_exit_codes_follow_the_thresholds(eval_home: Path) -> None:
     args = ["eval", "--tag", "pay", "--split", "holdout", "--check"]
     failed = CliRunner().invoke(app, [*args, "--out", str(eval_home / "strict")], env=_env(eval_home, strict))
     assert failed.exit_code == 1, failed.output
-    assert "below threshold: correctness" in failed.output
+    assert failed.output.startswith("GATE FAILED") and "below threshold: correctness" in failed.output
+    report_only = CliRunner().invoke(app, [*args, "--report-only", "--out", str(eval_home / "strict2")],
+                                     env=_env(eval_home, strict))
+    assert report_only.exit_code == 0 and "GATE FAILED" in report_only.output
     lenient = eval_home / "lenient-evals"
     shutil.copytree(eval_home / "evals", lenient)
     thresholds.update(minimum={"correctness": 0.0}, maximum={"errors": 0})
@@ -361,3 +360,33 @@ def test_bad_compare_file_is_one_clear_line(eval_home: Path, tmp_path: Path) -> 
                                 env=_env(eval_home))
     assert result.exit_code == 1
     assert "no such report" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_check_fails_when_the_answer_step_is_broken_by_hand(eval_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same selection and thresholds pass with the real answer step and fail when it drops the figures."""
+    import dataclasses
+    import re
+
+    from advisor.engine import Advisor
+
+    gate = eval_home / "broken-evals"
+    shutil.copytree(eval_home / "evals", gate)
+    thresholds = yaml.safe_load((gate / "thresholds.yaml").read_text(encoding="utf-8"))
+    thresholds.update(minimum={"correctness": 0.8}, maximum={"errors": 0})
+    (gate / "thresholds.yaml").write_text(yaml.safe_dump(thresholds), encoding="utf-8")
+    args = ["eval", "--check", "--tag", "pay"]
+    healthy = CliRunner().invoke(app, [*args, "--out", str(eval_home / "healthy")], env=_env(eval_home, gate))
+    assert healthy.exit_code == 0, healthy.output
+
+    real_ask = Advisor.ask
+
+    def broken_ask(self: Advisor, *a: object, **k: object) -> object:
+        answer = real_ask(self, *a, **k)
+        return dataclasses.replace(answer, answer=re.sub(r"[$£€]?\d[\d,.]*\+?[kK]?", "", answer.answer))
+
+    monkeypatch.setattr(Advisor, "ask", broken_ask)
+    broken = CliRunner().invoke(app, [*args, "--out", str(eval_home / "broken")], env=_env(eval_home, gate))
+    assert broken.exit_code == 1, broken.output
+    assert "GATE FAILED" in broken.output and "below threshold: correctness" in broken.output
+    assert "missing fact: $180,000" in broken.output
