@@ -390,3 +390,14 @@ def test_check_fails_when_the_answer_step_is_broken_by_hand(eval_home: Path, mon
     assert broken.exit_code == 1, broken.output
     assert "GATE FAILED" in broken.output and "below threshold: correctness" in broken.output
     assert "missing fact: $180,000" in broken.output
+
+
+def test_pay_unit_and_currency_are_scored_and_an_abstention_is_not_called_a_wrong_unit(judge: Judge) -> None:
+    right = Output("A Tech Director earns $180,000 - $275,000+ [1].", False, {1: SALARY}, (SALARY,))
+    assert score_case(_case(), right, judge).pay_units_right is True
+    pounds = Output("A Tech Director earns £180,000 - £275,000+ [1].", False, {1: SALARY}, (SALARY,))
+    wrong = score_case(_case(), pounds, judge)
+    assert wrong.pay_units_right is False and "pay figure with the wrong currency or period" in wrong.failures
+    abstained = score_case(_case(), Output("The role documents don't say.", True, {}, ()), judge)
+    assert abstained.pay_units_right is False
+    assert "pay figure with the wrong currency or period" not in abstained.failures

@@ -247,7 +247,7 @@ def score_case(case: Case, output: Output, judge: Judge, k: int = K) -> CaseScor
     failures += [f"unsupported sentence: {c.text[:80]} ({c.reason})" for c in claims if not c.gap and not c.supported]
     if extra and not output.abstained:
         failures.append(f"cites another role: {', '.join(extra)}")
-    if pay_ok is False:
+    if pay_ok is False and any(q.currency for q in quantities(strip_citations(text))):
         failures.append("pay figure with the wrong currency or period")
     numbers_bad = sum(len(c.unsupported_numbers) for c in claims)
     return CaseScore(correctness, facts, forbidden, output.abstained, gap_flagged, claims,
