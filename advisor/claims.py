@@ -165,8 +165,11 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
             reasons.append(f"says {'/'.join(sorted(extra))} where the cited text does not")
         if _negated(clause) and not _negated(allowed_text):
             reasons.append("negates what the cited text states")
-        if "possibility" in _modality(clause) and not _modality(allowed_text):
+        c_mod, t_mod = _modality(clause), _modality(allowed_text)
+        if "possibility" in c_mod and not t_mod:
             reasons.append("says it may be so where the cited text states it plainly")
+        elif c_mod and t_mod and not c_mod & t_mod:
+            reasons.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(t_mod))}")
     # added facts
     words = [w for w in _content_stems(clause) if w not in title_words]
     novel = [w for w in words if w not in set(stems_allowed)]
@@ -265,6 +268,7 @@ def _meaning_problems(clause: str, unit: str, heading: str) -> list[str]:
 def _negated(text: str) -> bool:
     text = lx.NEGATED_OBLIGATION.sub(" optional ", text.lower())
     text = re.sub(r"\bnot\s+necessarily\b", " not ", text)
+    text = re.sub(r"\bnot\s+(?:just|only|merely|simply)\b", " ", text)  # "not just X but Y" adds, it does not deny
     tokens = re.findall(r"[a-z]+(?:n't|n’t)?|n't", text.replace("’", "'"))
     return any(t in lx.NEGATORS or t.endswith("n't") for t in tokens)
 
@@ -297,7 +301,10 @@ def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tupl
     for p in allowed:
         for unit, heading in _units(_normalise(p.text)):
             stems = set(_content_stems(unit, keep_filler=True))
-            overlap = len(words & stems) / len(words)
+            shared = len(words & stems)
+            if shared < min(2, len(words)):  # one common word is no basis for comparing meaning
+                continue
+            overlap = shared / len(words)
             if overlap > best[2]:
                 best = (unit, heading, overlap)
     return best

@@ -158,3 +158,16 @@ def test_eval_judge_reads_a_file_and_rejects_a_bad_line(tmp_path: Path) -> None:
     bad.write_text('{"id": "x", "sentence": "no passages"}\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", "judge", "--pairs", str(bad)])
     assert result.exit_code == 1 and "line 1: not a pair" in result.output and "Traceback" not in result.output
+
+
+def test_not_just_is_not_a_negation_and_one_shared_word_is_no_match() -> None:
+    """Found on the golden set: an extractive quote was flagged because its 'Role — Section:' prefix matched a
+    passage sentence containing 'not just … but …' on a single word."""
+    definition = Source(1, "Tech Director", "Tech Director › Role Definition\nA Tech Director, or Director of Technology, "
+                        "is the strategic linchpin between executive vision and technical execution. This role "
+                        "involves not just managing people and projects, but shaping the company's technology stack.")
+    quote = ("Tech Director — Role Definition: A Tech Director, or Director of Technology, is the strategic linchpin "
+             "between executive vision and technical execution. [1]")
+    assert check(quote, [definition]).supported
+    assert check("The role involves not just managing people, but shaping the technology stack [1].", [definition]).supported
+    assert not check("The role does not involve managing people [1].", [definition]).supported
