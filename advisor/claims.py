@@ -519,9 +519,13 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return snowballstemmer.stemmer("english")
 
 
-def _stem(word: str) -> str:
-    word = lx.TITLE_ABBREVIATIONS.get(word, word)
+@lru_cache(maxsize=65536)
+def _stem_word(word: str) -> str:
     return _stemmer().stemWord(word)
+
+
+def _stem(word: str) -> str:
+    return _stem_word(lx.TITLE_ABBREVIATIONS.get(word, word))
 
 
 @lru_cache(maxsize=8192)
@@ -537,9 +541,9 @@ def _stem_seq_cached(text: str) -> tuple[str, ...]:
         w = w.strip("'-")
         full = lx.TITLE_ABBREVIATIONS.get(w)
         if full:
-            words.extend(_stemmer().stemWord(x) for x in full.split())
+            words.extend(_stem_word(x) for x in full.split())
         elif w not in ("the", "a", "an"):
-            words.extend(_stemmer().stemWord(x) for x in re.split(r"[-']", w) if x)
+            words.extend(_stem_word(x) for x in re.split(r"[-']", w) if x)
     return tuple(words)
 
 
@@ -551,6 +555,11 @@ _IGNORED = lx.STOPWORDS | lx.NEGATORS | frozenset(lx.MODALS) | frozenset(lx.QUAN
 
 
 def _content_stems(text: str, keep_filler: bool = False) -> list[str]:
+    return list(_content_stems_cached(text, keep_filler))
+
+
+@lru_cache(maxsize=16384)
+def _content_stems_cached(text: str, keep_filler: bool) -> tuple[str, ...]:
     skip = _IGNORED if keep_filler else _IGNORED | lx.PARAPHRASE_FILLER
     out = []
     for w in _WORD.findall(CITATION.sub(" ", text).lower()):
@@ -558,7 +567,7 @@ def _content_stems(text: str, keep_filler: bool = False) -> list[str]:
             if len(part) < 3 or part in skip or part.isdigit():
                 continue
             out.append(_stem(part))
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 def _figure(q: Quantity) -> str:

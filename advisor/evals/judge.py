@@ -77,8 +77,15 @@ class Judge:
     def source(self, n: int, role: str, text: str) -> Source:
         return Source(n, role, text, tuple(self.aliases.get(role, ())))
 
+    _cache: dict[tuple[str, tuple[Source, ...]], Verdict] = field(default_factory=dict, repr=False)
+
     def verdict(self, sentence: str, passages: Sequence[Source]) -> Verdict:
-        return check(sentence, passages)
+        """The checker's verdict, computed once per (sentence, passages) in a run: the baselines quote the same
+        chunks case after case."""
+        key = (sentence, tuple(passages))
+        if key not in self._cache:
+            self._cache[key] = check(sentence, passages)
+        return self._cache[key]
 
 
 # -- labelled pairs ------------------------------------------------------------------------------------------
