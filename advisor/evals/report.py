@@ -143,9 +143,14 @@ def check(report: dict[str, Any], thresholds: Thresholds) -> dict[str, Any]:
 
 
 def failures(report: dict[str, Any], limit: int | None = None) -> list[dict[str, Any]]:
-    """Our cases that did not pass, each with its first reasons."""
-    rows = [{"id": c["id"], "holdout": c["holdout"], "question": c["question"], "reasons": c["ours"]["scores"]["failures"]}
-            for c in report["cases"] if not c["ours"]["scores"]["passed"]]
+    """Our cases that did not pass, each with its first reasons. Holdout cases are read in aggregate only: they
+    are counted in one row, never listed one by one."""
+    rows = [{"id": c["id"], "holdout": False, "question": c["question"], "reasons": c["ours"]["scores"]["failures"]}
+            for c in report["cases"] if not c["ours"]["scores"]["passed"] and not c["holdout"]]
+    held = sum(1 for c in report["cases"] if not c["ours"]["scores"]["passed"] and c["holdout"])
+    if held:
+        rows.append({"id": "holdout", "holdout": True, "question": f"{held} holdout case(s)",
+                     "reasons": ["not passed (the holdout is read in aggregate only)"]})
     return rows if limit is None else rows[:limit]
 
 
@@ -253,10 +258,11 @@ def print_summary(console: Any, report: dict[str, Any]) -> None:
         console.print(f"[bold {colour}]{escape(line)}[/]" if i == 0 else f"[red]{escape(line)}[/]", highlight=False)
     failing = failures(report)
     if failing:
-        console.print(f"[yellow]{len(failing)} of {len(report['cases'])} case(s) not passed:[/]", highlight=False)
+        total = sum(not c["ours"]["scores"]["passed"] for c in report["cases"])
+        console.print(f"[yellow]{total} of {len(report['cases'])} case(s) not passed:[/]", highlight=False)
         for row in failing[:25]:
-            console.print(f"  {row['id']}{' (holdout)' if row['holdout'] else ''}: "
-                          f"{escape('; '.join(row['reasons'][:2])[:160])}", highlight=False)
+            name = row["question"] if row["holdout"] else row["id"]
+            console.print(f"  {name}: {escape('; '.join(row['reasons'][:2])[:160])}", highlight=False)
         if len(failing) > 25:
             console.print(f"  … and {len(failing) - 25} more (report.html lists all)", highlight=False)
     comparison = report.get("compare")
@@ -330,10 +336,11 @@ def markdown(report: dict[str, Any]) -> str:
     lines += [f"- {line.strip()}" for line in gate[1:]]
     failing = failures(report)
     if failing:
-        lines += ["", f"## Cases not passed ({len(failing)} of {len(report['cases'])})", ""]
+        total = sum(not c["ours"]["scores"]["passed"] for c in report["cases"])
+        lines += ["", f"## Cases not passed ({total} of {len(report['cases'])})", ""]
         for c in failing:
             reasons = "; ".join(c["reasons"][:3]).replace("|", "\\|")
-            lines.append(f"- `{c['id']}`{' (holdout)' if c['holdout'] else ''}: {reasons}")
+            lines.append(f"- {c['question'] if c['holdout'] else '`' + c['id'] + '`'}: {reasons}")
     comparison = report.get("compare")
     if comparison:
         counts = comparison["counts"]
