@@ -373,56 +373,6 @@ def gaps(
         out.print(table)
 
 
-# -- eval commands (issue 6) --
-@app.command("eval")
-def eval_(
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Report folder (default: eval-reports/<date-time>).")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a metric misses evals/thresholds.yaml.")] = False,
-    compare_with: Annotated[Optional[Path], typer.Option("--compare", help="An earlier report.json: what improved or regressed.")] = None,
-    judge: Annotated[bool, typer.Option("--judge", help="Also validate the offline judge on evals/judge_labels.yaml.")] = False,
-    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Only cases with this tag (repeatable).")] = None,
-    split: Annotated[str, typer.Option("--split", help="all, tuning (no holdout) or holdout.")] = "all",
-    llm_judge: Annotated[bool, typer.Option("--llm-judge", help="Also run the RAGAS-style LLM judge (needs ADVISOR_LLM).")] = False,
-) -> None:
-    """Run the golden questions through the real pipeline and the naive baseline; write report.json/.md/.html."""
-    from datetime import datetime
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from advisor.evals import report as reports
-    from advisor.evals.runner import EvalPaths, run_eval
-    from advisor.settings import load_settings
-
-    with _friendly_errors():
-        settings = load_settings()
-        llm = None
-        if llm_judge:
-            if not settings.llm:
-                raise AdvisorError("--llm-judge needs a chat model: set ADVISOR_LLM (e.g. openai:gpt-4o-mini).")
-            from advisor.llm import chat_model_from_settings
-
-            llm = chat_model_from_settings(settings)
-        old = reports.load(compare_with) if compare_with else None
-        with Progress(TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as bar:
-            task = bar.add_task("eval", total=None)
-            run = run_eval(settings, EvalPaths.under(settings.eval_dir), tags=tag or [], split=split, with_judge=judge,
-                           llm=llm, progress=lambda done, total: bar.update(task, completed=done, total=total))
-        report = reports.build(run)
-        if old is not None:
-            report["compare"] = reports.compare(old, report)
-        target = out_dir or settings.eval_reports_dir / datetime.now().strftime("%Y-%m-%d_%H%M%S")
-        paths = reports.write(report, target)
-        reports.print_summary(out, report)
-        out.print(f"Reports: {paths['json']}, {paths['md']}, {paths['html']}", highlight=False)
-        if check and not report["check"]["passed"]:
-            for row in report["check"]["rows"]:
-                if not row["ok"]:
-                    err.print(f"[red]below threshold:[/] {row['metric']} = {row['value']} (needs {row['bound']} "
-                              f"{row['threshold']})", highlight=False)
-            raise typer.Exit(1)
-
-
 # -- draft and compare commands (issue 7) --
 @app.command()
 def draft(
@@ -554,3 +504,9 @@ app.add_typer(store_app, name="store")
 
 if __name__ == "__main__":
     app()
+
+
+# -- eval commands: advisor/cli_eval.py --
+from advisor.cli_eval import eval_app  # noqa: E402  (registered last: it reuses this module's consoles)
+
+app.add_typer(eval_app, name="eval")
