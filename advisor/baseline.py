@@ -1,7 +1,9 @@
 """The naive LangChain tutorial pipeline, kept as a yardstick for benchmarks and evals.
 
 RecursiveCharacterTextSplitter(1000, 200) over each document's text, vector similarity k=4 with the same
-embedding model, answer = the top chunk. Also BM25 alone over the same chunks.
+embedding model, answer = the top chunk. Also BM25 alone over the same chunks, and a stronger naive variant
+(`shown_chunks`): the top 4 chunks shown extractively, or nothing when even the best is below a similarity
+floor — so a comparison shows what a pipeline adds beyond answer format and abstention.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ class NaivePipeline:
         scores = self.bm25.get_scores(tokenize(question) or [""])
         order = sorted(range(len(scores)), key=lambda i: -scores[i])[:k]
         return [Hit(self.chunks[i][0], self.chunks[i][1], float(scores[i])) for i in order]
+
+    def shown_chunks(self, question: str, floor: float, k: int = 4) -> tuple[list[Hit], bool]:
+        """The stronger naive answer: the top `k` chunks, and whether it abstains (best similarity < floor)."""
+        hits = self.vector_search(question, k)
+        return hits, not hits or hits[0].score < floor
 
     def answer(self, question: str) -> str:
         """The tutorial's answer: the top chunk, verbatim."""

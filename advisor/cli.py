@@ -286,7 +286,7 @@ def _run_slack(settings: object, *, http: bool, host: str = "127.0.0.1", port: i
     from advisor.settings import Settings
     from advisor.slack import serve
     from advisor.slack.app import build_app
-    from advisor.store import Store
+    from advisor.slack.memory import Memory
 
     assert isinstance(settings, Settings)
     needed = {"SLACK_BOT_TOKEN": settings.slack_bot_token}
@@ -298,7 +298,7 @@ def _run_slack(settings: object, *, http: bool, host: str = "127.0.0.1", port: i
     if missing:
         raise SettingsError(f"Slack is not configured: set {' and '.join(missing)} "
                             "(see README, 'Connect to Slack').")
-    store = Store.open(settings)
+    store = Memory.open(settings)  # a damaged or unreachable store is logged once; the bot answers anyway
     advisor = Advisor(settings)
     app_ = build_app(settings, advisor, store, http=http)
     app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
@@ -371,56 +371,6 @@ def gaps(
         for r in rows:
             table.add_row(str(r.count), r.gap, "\n".join(r.questions))
         out.print(table)
-
-
-# -- eval commands (issue 6) --
-@app.command("eval")
-def eval_(
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Report folder (default: eval-reports/<date-time>).")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a metric misses evals/thresholds.yaml.")] = False,
-    compare_with: Annotated[Optional[Path], typer.Option("--compare", help="An earlier report.json: what improved or regressed.")] = None,
-    judge: Annotated[bool, typer.Option("--judge", help="Also validate the offline judge on evals/judge_labels.yaml.")] = False,
-    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Only cases with this tag (repeatable).")] = None,
-    split: Annotated[str, typer.Option("--split", help="all, tuning (no holdout) or holdout.")] = "all",
-    llm_judge: Annotated[bool, typer.Option("--llm-judge", help="Also run the RAGAS-style LLM judge (needs ADVISOR_LLM).")] = False,
-) -> None:
-    """Run the golden questions through the real pipeline and the naive baseline; write report.json/.md/.html."""
-    from datetime import datetime
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from advisor.evals import report as reports
-    from advisor.evals.runner import EvalPaths, run_eval
-    from advisor.settings import load_settings
-
-    with _friendly_errors():
-        settings = load_settings()
-        llm = None
-        if llm_judge:
-            if not settings.llm:
-                raise AdvisorError("--llm-judge needs a chat model: set ADVISOR_LLM (e.g. openai:gpt-4o-mini).")
-            from advisor.llm import chat_model_from_settings
-
-            llm = chat_model_from_settings(settings)
-        old = reports.load(compare_with) if compare_with else None
-        with Progress(TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as bar:
-            task = bar.add_task("eval", total=None)
-            run = run_eval(settings, EvalPaths.under(settings.eval_dir), tags=tag or [], split=split, with_judge=judge,
-                           llm=llm, progress=lambda done, total: bar.update(task, completed=done, total=total))
-        report = reports.build(run)
-        if old is not None:
-            report["compare"] = reports.compare(old, report)
-        target = out_dir or settings.eval_reports_dir / datetime.now().strftime("%Y-%m-%d_%H%M%S")
-        paths = reports.write(report, target)
-        reports.print_summary(out, report)
-        out.print(f"Reports: {paths['json']}, {paths['md']}, {paths['html']}", highlight=False)
-        if check and not report["check"]["passed"]:
-            for row in report["check"]["rows"]:
-                if not row["ok"]:
-                    err.print(f"[red]below threshold:[/] {row['metric']} = {row['value']} (needs {row['bound']} "
-                              f"{row['threshold']})", highlight=False)
-            raise typer.Exit(1)
 
 
 # -- draft and compare commands (issue 7) --
@@ -507,5 +457,56 @@ def _print_answer(result: dict) -> None:
             out.print(f"[dim][{c['n']}] {c['section']} ({c['source']})[/]", highlight=False)
 
 
+# -- store commands (issue 14): what is kept about employees, and deleting it --
+store_app = typer.Typer(help="The store of answers, 👍/👎 and gaps: what is kept, and deleting it.",
+                        no_args_is_help=True)
+
+
+@store_app.command("info")
+def store_info() -> None:
+    """What the store holds: counts (kept for good) and how much question text (kept for the retention)."""
+    from advisor.settings import load_settings
+    from advisor.store import Store
+
+    with _friendly_errors():
+        counts = Store.open(load_settings()).counts()
+        oldest = counts.oldest_text.date().isoformat() if counts.oldest_text else "none"
+        out.print(f"{counts.answers} answers ({counts.abstained} the documents could not answer), "
+                  f"{counts.up} 👍, {counts.down} 👎, {counts.gaps} gaps, {counts.events} recent Slack event ids.\n"
+                  f"Question and answer text is kept {counts.retention_days} days "
+                  f"(ADVISOR_STORE_RETENTION_DAYS): {counts.answers_with_text} answers still have it, oldest {oldest}.",
+                  highlight=False)
+
+
+@store_app.command("purge")
+def store_purge(
+    everything: Annotated[bool, typer.Option("--all", help="Delete every answer, vote, gap and event id.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before --all.")] = False,
+) -> None:
+    """Remove question and answer text past the retention (counts and gaps stay); --all deletes everything."""
+    from advisor.settings import load_settings
+    from advisor.store import Store
+
+    with _friendly_errors():
+        store = Store.open(load_settings())
+        if everything and not yes and not typer.confirm("Delete every answer, vote, gap and event id in the store?"):
+            raise typer.Exit(1)
+        report = store.purge(everything=everything)
+        if everything:
+            out.print(f"Deleted everything in the store ({report.rows_deleted} rows).", highlight=False)
+        else:
+            out.print(f"Removed the question and answer text of {report.texts_removed} answer(s) older than "
+                      f"{store.retention.days} days; counts and gaps stay.", highlight=False)
+
+
+app.add_typer(store_app, name="store")
+
+
 if __name__ == "__main__":
     app()
+
+
+# -- eval commands: advisor/cli_eval.py --
+from advisor.cli_eval import eval_app  # noqa: E402  (registered last: it reuses this module's consoles)
+
+app.add_typer(eval_app, name="eval")

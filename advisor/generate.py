@@ -3,8 +3,9 @@
 The extractive pipeline runs first and decides what the documents say and what they don't. When it found
 nothing (an unknown role, an undocumented topic), that abstention is the answer and no model is called.
 Otherwise the model gets the passages numbered and fenced as data, and every sentence it writes is checked
-with the exact claim checks of `advisor.verify`: its citations must point at supplied passages, and every
-number, amount, range and job title in it must appear in the passages it cites; a sentence about pay (or
+with the claim checker (`advisor.claims` through `advisor.verify`, the same checker as the eval judge): its
+citations must point at supplied passages; its figures (with their currency, unit and period), titles,
+negation, modality and scope must agree with the passages it cites, of the role it is about; a sentence about pay (or
 giving a figure about progression, education, experience...) must cite a passage whose headings are about
 that topic, and document sentences that address the model are withheld from it. Sentences that fail are removed; when no cited sentence is
 left, or the model fails or is too slow, the extractive answer is returned instead. `Answer.path` and
@@ -27,6 +28,7 @@ from advisor.llm import chat_model_from_settings, model_name
 from advisor.prompts import fence, load_prompt
 from advisor.roles import Role, detect_roles
 from advisor.topics import chunk_topics, question_topics
+from advisor.claims import Source
 from advisor.verify import Claim, check_claim, numbers, split_claims, unsupported_titles
 
 if TYPE_CHECKING:
@@ -64,13 +66,6 @@ _TITLE_PHRASE = re.compile(
 _ACRONYM = re.compile(r"\b(?:C[A-Z]{1,3}O|S?VP|EVP)\b")
 _LEADING = re.compile(r"^(?:(?:the|a|an|this|that|each|every|as|our|their|your|its|any|and|or|then|also|to|"
                       r"become|becoming|from|into|with|for|of)\s+)+", re.I)
-# Spelled-out numbers are checked like digits; "one" is left out (mostly a pronoun: "one of the duties").
-_NUMBER_WORDS = {w: i for i, w in enumerate("zero _ two three four five six seven eight nine ten eleven twelve thirteen "
-                                            "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()) if w != "_"}
-_NUMBER_WORDS |= {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-                  "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
-_NUMBER_WORD = re.compile(rf"\b(?:\w+-figures?|{'|'.join(_NUMBER_WORDS)})\b", re.I)
-
 
 class _ModelTimeout(Exception):
     pass
@@ -97,6 +92,11 @@ class Passage:
         """What claims citing this passage are checked against: its role's names (so "EdTech Director" is
         the same role), its section path and its text without instruction-like sentences."""
         return "\n".join((*self.role_names, self.section, self.clean))
+
+    @property
+    def for_checker(self) -> Source:
+        """The passage as the claim checker reads it: its role, the role's other names, section and text."""
+        return Source(self.n, self.role, f"{self.section}\n{self.clean}", tuple(self.role_names))
 
 
 @dataclass(frozen=True)
@@ -331,13 +331,11 @@ def check_sentence(claim: Claim, evidence: Mapping[int, Passage], titles: Sequen
         problems += [f"title '{t}' is not in the evidence"
                      for t in unsupported_titles(claim.text, [p.checked for p in evidence.values()], sentence_titles)]
         return problems
-    texts = {n: p.checked for n, p in evidence.items()}
-    problems = list(check_claim(claim, texts, sentence_titles).problems)
+    sources = {n: p.for_checker for n, p in evidence.items()}
+    problems = list(check_claim(claim, sources, sentence_titles).problems)
     if not claim.citations:
         return problems
     cited = [evidence[n] for n in claim.citations if n in evidence]
-    cited_text = " ".join(p.checked for p in cited)
-    problems += _unsupported_number_words(claim.text, cited_text)
     masked = claim.text
     for title in sorted(set(sentence_titles), key=len, reverse=True):
         masked = re.sub(rf"(?<!\w){re.escape(title)}(?!\w)", " ", masked, flags=re.I)
@@ -346,20 +344,6 @@ def check_sentence(claim: Claim, evidence: Mapping[int, Passage], titles: Sequen
         if is_strict(topic) and (topic == "pay" or has_figure) and not any(topic in p.heading_topics for p in cited):
             problems.append(f"speaks about {topic} but cites no passage about {topic}")
     return list(dict.fromkeys(problems))
-
-
-def _unsupported_number_words(sentence: str, cited_text: str) -> list[str]:
-    words = {w.lower() for w in re.findall(r"[\w-]+", cited_text)}
-    figures = numbers(cited_text)
-    problems = []
-    for match in _NUMBER_WORD.finditer(_CITATION.sub("", sentence)):
-        word = match.group(0).lower()
-        value = _NUMBER_WORDS.get(word)
-        if word in words or (value is not None and (str(value) in figures or any(f.split("-")[0] == str(value)
-                                                                                  or f.endswith(f"-{value}") for f in figures))):
-            continue
-        problems.append(f"number '{match.group(0)}' is not in the cited evidence")
-    return problems
 
 
 # -- assembling ------------------------------------------------------------------------------------

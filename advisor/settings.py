@@ -40,11 +40,14 @@ class Settings(BaseSettings):
     slack_workers: int = Field(8, ge=1, le=64, description="Threads answering Slack requests at once in one process.")
     slack_command: str = Field("/role", description="The slash command; must match slack/manifest.yaml.")
     store_url: str | None = Field(None, description="SQLAlchemy URL of the feedback/gaps store; unset = SQLite in data_dir.")
+    store_key: SecretStr | None = Field(None, description="Secret that keys the hashes of Slack ids (ADVISOR_STORE_KEY, 32+ characters, the same on every process); unset = a 0600 key file beside a SQLite store. Required for a shared database.")
+    store_retention_days: int = Field(30, ge=1, le=3650, description="Days question and answer text is kept in the store; after that only counts and gaps remain.")
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
     slack_api_url: str | None = Field(None, validation_alias=AliasChoices("SLACK_API_URL"))
     slack_draft_command: str = Field("/role-draft", description="The managers' draft/compare slash command; must match slack/manifest.yaml.")
+    slack_pay_drafts: str = Field("", description="Who gets pay bands in /role-draft drafts and comparisons: comma-separated Slack user group ids (S…, e.g. managers, the people team) and user ids (U…/W…). Everyone else gets them without pay, with a note saying why.")
 
     # -- llm settings (issue 5) --
     llm_timeout: float = Field(30.0, gt=0, le=600, description="Seconds one chat-model request may take before the extractive answer is used.")

@@ -1,8 +1,6 @@
-"""Exact checks of a claim against the evidence it cites: the part of groundedness that needs no model.
-
-Used by the chat-model path (drop sentences that fail) and by the evals (score sentences). A sentence
-passes only if every citation points at supplied evidence and every number, currency amount, range and
-job title in it appears in the text it cites.
+"""The runtime verifier's entry points: every sentence a chat model writes (advisor/generate.py) or rewords
+(advisor/draft.py) is checked by the claim checker of advisor/claims.py — the same checker the eval judge and
+`advisor eval judge` use — against the passages it cites. A sentence that fails never reaches the user.
 """
 
 from __future__ import annotations
@@ -11,17 +9,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-_CITATION = re.compile(r"\[(\d{1,3})\]")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[“\"(])|\n+")
-# $180,000 - $275,000+, 10-15+, 5–7, 180k, 12%, 2.5, L4 ...
-_RANGE = re.compile(r"[$£€]?\s?\d[\d,]*(?:\.\d+)?\s?[kKmM]?\+?\s?(?:-|–|—|to)\s?[$£€]?\s?\d[\d,]*(?:\.\d+)?\s?[kKmM]?\+?")
-_NUMBER = re.compile(r"[$£€]?\s?\d[\d,]*(?:\.\d+)?\s?[kKmM]?\b\+?%?")
+from advisor.claims import CITATION, Claim, Source, check, split_sentences
+from advisor.text import quantities
 
-
-@dataclass(frozen=True)
-class Claim:
-    text: str
-    citations: tuple[int, ...]
+__all__ = ["Check", "Claim", "check_answer", "check_claim", "numbers", "split_claims", "unsupported_numbers",
+           "unsupported_titles"]
 
 
 @dataclass
@@ -36,59 +28,25 @@ class Check:
 
 def split_claims(answer: str) -> list[Claim]:
     """Sentences (or answer lines) with the citation numbers they carry."""
-    claims = []
-    for piece in _SENTENCE.split(answer):
-        piece = piece.strip()
-        if not piece or not re.search(r"\w", _CITATION.sub("", piece)):
-            continue
-        claims.append(Claim(piece, tuple(int(n) for n in _CITATION.findall(piece))))
-    return claims
+    return split_sentences(answer)
 
 
 def numbers(text: str) -> set[str]:
-    """Normalised numeric facts: ranges as 'lo-hi', amounts without currency formatting."""
-    found: set[str] = set()
-    consumed = text
-    for match in _RANGE.finditer(text):
-        lo, hi = re.split(r"\s?(?:-|–|—|to)\s?", match.group(0), maxsplit=1)
-        found.add(f"{_norm_number(lo)}-{_norm_number(hi)}")
-        consumed = consumed.replace(match.group(0), " ")
-    for match in _NUMBER.finditer(consumed):
-        value = _norm_number(match.group(0))
-        if value:
-            found.add(value)
-    return found
-
-
-def _norm_number(token: str) -> str:
-    token = token.strip().replace(" ", "")
-    plus = token.endswith("+")
-    token = token.rstrip("+%").lstrip("$£€").replace(",", "")
-    multiplier = 1
-    if token[-1:].lower() == "k":
-        token, multiplier = token[:-1], 1000
-    elif token[-1:].lower() == "m":
-        token, multiplier = token[:-1], 1_000_000
-    try:
-        value = float(token) * multiplier
-    except ValueError:
-        return ""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text + ("+" if plus else "")
+    """Normalised figures in a text: ranges as 'lo-hi', single values as numbers ("$180k" → "180000")."""
+    out = set()
+    for q in quantities(CITATION.sub(" ", text)):
+        lo, hi = _num(q.lo), _num(q.hi)
+        out.add(f"{lo}-{hi}" if q.is_range else lo)
+    return out
 
 
 def unsupported_numbers(sentence: str, evidence: Iterable[str]) -> list[str]:
-    """Numbers, amounts and ranges in the sentence that appear in none of the evidence texts."""
-    supported: set[str] = set()
-    for text in evidence:
-        supported |= numbers(text)
-        supported |= {n.rstrip("+") for n in numbers(text)}
-        for rng in [n for n in numbers(text) if "-" in n]:  # each end of a range is supported on its own too
-            supported.update(part.rstrip("+") for part in rng.split("-"))
+    """Figures in the sentence that appear (by value, either end of a range) in none of the evidence texts."""
+    have = {v for text in evidence for q in quantities(text) for v in (q.lo, q.hi)}
     missing = []
-    for n in numbers(_CITATION.sub("", sentence)):
-        if n not in supported and n.rstrip("+") not in supported:
-            missing.append(n)
+    for q in quantities(CITATION.sub(" ", sentence)):
+        if not all(any(abs(v - x) < 0.005 for x in have) for v in {q.lo, q.hi}):
+            missing.append(f"{_num(q.lo)}-{_num(q.hi)}" if q.is_range else _num(q.lo))
     return sorted(missing)
 
 
@@ -108,24 +66,36 @@ def unsupported_titles(sentence: str, evidence: Iterable[str], titles: Iterable[
     return missing
 
 
-def check_claim(claim: Claim, evidence: Mapping[int, str], titles: Iterable[str] = (),
+def check_claim(claim: Claim, evidence: Mapping[int, str | Source], titles: Iterable[str] = (),
                 require_citation: bool = True) -> Check:
-    """Check one claim against the evidence texts it cites, by citation number."""
-    check = Check(claim)
+    """Check one claim against the passages it cites (by citation number) with the claim checker. `evidence`
+    maps numbers to passages (a Source, or plain text for a passage of unknown role). `titles` are known
+    titles that must also be named in the cited text (the checker finds others by pattern)."""
+    result = Check(claim)
+    sources = [p if isinstance(p, Source) else Source(n, "", p) for n, p in evidence.items()]
     if require_citation and not claim.citations:
-        check.problems.append("no citation")
-        return check
-    unknown = [n for n in claim.citations if n not in evidence]
-    if unknown:
-        check.problems.append(f"cites evidence that was not supplied: {', '.join(f'[{n}]' for n in unknown)}")
-    cited = [evidence[n] for n in claim.citations if n in evidence]
-    for n in unsupported_numbers(claim.text, cited):
-        check.problems.append(f"number {n} is not in the cited evidence")
-    for title in unsupported_titles(claim.text, cited, titles):
-        check.problems.append(f"title '{title}' is not in the cited evidence")
-    return check
+        result.problems.append("no citation")
+        return result
+    text = claim.text if CITATION.search(claim.text) or not claim.citations else \
+        claim.text + "".join(f" [{n}]" for n in claim.citations)
+    verdict = check(text, sources, require_citation=require_citation)
+    result.problems.extend(verdict.reasons)
+    cited = [_text(evidence[n]) for n in claim.citations if n in evidence]
+    for title in unsupported_titles(CITATION.sub(" ", claim.text), cited, titles):
+        if not any(title.lower() in p.lower() for p in result.problems):
+            result.problems.append(f"title '{title}' is not in the cited evidence")
+    result.problems[:] = list(dict.fromkeys(result.problems))
+    return result
 
 
-def check_answer(answer: str, evidence: Mapping[int, str], titles: Iterable[str] = ()) -> list[Check]:
+def check_answer(answer: str, evidence: Mapping[int, str | Source], titles: Iterable[str] = ()) -> list[Check]:
     titles = list(titles)
     return [check_claim(c, evidence, titles) for c in split_claims(answer)]
+
+
+def _text(p: str | Source) -> str:
+    return p if isinstance(p, str) else "\n".join((p.role, *p.names, p.text))
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")

@@ -1,10 +1,13 @@
 """Load test of the Slack bot's HTTP mode: signed events at real `advisor slack --http` processes on loopback.
 
     .venv/bin/python benchmarks/load.py [--events 500] [--concurrency 20] [--processes 1] [--retries 25]
+        [--chroma-url http://127.0.0.1:8000] [--store-url postgresql+psycopg://… | --postgres] [--reingest]
 
-It indexes knowledge/ into a temporary data folder, starts the fake Slack Web API from tests/fake_slack.py,
-starts `--processes` bot processes (the console script, as deployed; the first before the others) sharing
-one SQLite store file (ADVISOR_STORE_URL), and then `--concurrency` simulated users each send an app_mention (a signed
+It indexes a copy of knowledge/ into a temporary data folder (or into the Chroma server of --chroma-url),
+starts the fake Slack Web API from tests/fake_slack.py, starts `--processes` bot processes (the console script,
+as deployed, all at once) sharing one store (ADVISOR_STORE_URL: a SQLite file by default, the database of
+--store-url, or with --postgres a throwaway PostgreSQL started on loopback from the test extra's binaries; one
+ADVISOR_STORE_KEY for all), and then `--concurrency` simulated users each send an app_mention (a signed
 event_callback with its own event_id, in its own thread) and wait for the answer before sending the next,
 round-robin across the processes. Questions mix answerable ones, pay (answered privately) and ones the
 documents cannot answer. Some events are delivered again as Slack does (same event_id, X-Slack-Retry-Num),
@@ -13,7 +16,9 @@ half of them racing the original on another process, half after it was answered.
 It checks every event was answered exactly once (answers with buttons, counted per thread in the fake),
 of the expected kind, with no error posts, no non-200 acks, no ERROR lines on the bots' stderr and no
 configured secret in it, and prints throughput, ack latency, time to answer and the bots' RSS
-(/proc/PID/status) at start, middle, end and peak. Bounded by --timeout; exits 1 when a check fails.
+(/proc/PID/status) at start, middle, end and peak. With --reingest, a quarter of the way through the run one document is
+edited and `advisor ingest` runs while the users go on asking; the last quarter of the events waits for it
+to finish. Every bot process must then open the new collection, and no answer may fail. Bounded by --timeout; exits 1 when a check fails.
 """
 
 from __future__ import annotations
@@ -110,6 +115,9 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600, help="give up after this many seconds")
     parser.add_argument("--answer-timeout", type=float, default=60, help="seconds one event may wait for its answer")
     parser.add_argument("--chroma-url", help="index into and serve from this Chroma server instead of a local folder")
+    parser.add_argument("--store-url", help="the shared store's SQLAlchemy URL (default: a SQLite file in the run)")
+    parser.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL for the store")
+    parser.add_argument("--reingest", action="store_true", help="edit a document and re-ingest halfway through")
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
     if not (1 <= args.processes <= 8 and 1 <= args.concurrency <= 200 and 1 <= args.events <= 20_000):
@@ -124,19 +132,27 @@ def main() -> int:
     events = make_events(args.events, args.retries, random.Random(args.seed))
     waiting = {e.ts: e for e in events}
     fake = FakeSlack(token=token, calls=StampedCalls(waiting)).start()
-    env = bot_env(work, fake, token, secret, args.chroma_url)
+    postgres = None
     bots: list[Bot] = []
     try:
-        console.print(f"indexing knowledge/ into {work / 'data'} …")
+        store_url = args.store_url
+        if args.postgres:
+            from tests.pg_server import PostgresServer
+
+            postgres = PostgresServer.start()
+            store_url = postgres.create_database("advisor_load")
+        args.store_kind = (store_url or "sqlite").split(":", 1)[0].split("+", 1)[0]
+        shutil.copytree(ROOT / "knowledge", work / "knowledge")
+        env = bot_env(work, fake, token, secret, args.chroma_url, store_url)
+        console.print(f"indexing knowledge/ into {args.chroma_url or work / 'data'} …")
         subprocess.run([str(BIN / "advisor"), "ingest"], env=env, check=True, capture_output=True, timeout=300)
-        bots.append(Bot.start(0, env, work))
-        bots[0].wait_ready(deadline)  # the first creates the shared store: Store._migrate is not yet race-safe
-        bots.extend(Bot.start(i, env, work) for i in range(1, args.processes))
-        for bot in bots[1:]:
+        bots.extend(Bot.start(i, env, work) for i in range(args.processes))  # together: they race to migrate the store
+        for bot in bots:
             bot.wait_ready(deadline)
         console.print(f"{len(bots)} bot process(es) ready: " + ", ".join(f"pid {b.proc.pid} :{b.port}" for b in bots))
         client = Client([b.url for b in bots], secret)
-        result = run(events, client, bots, args, deadline, console)
+        reingest = Reingest(work, env, console) if args.reingest else None
+        result = run(events, client, bots, args, deadline, console, reingest)
         result["acks"] = client.acks
         fake.settle(quiet=1.0, timeout=30)
         result["rss_end"] = [b.rss_mb() for b in bots]
@@ -145,6 +161,8 @@ def main() -> int:
         for bot in bots:
             bot.stop()
         fake.stop()
+        if postgres is not None:
+            postgres.stop()
     logs = [b.log_path.read_text(errors="replace") for b in bots]
     shutil.rmtree(work, ignore_errors=True)
     ok = report(events, list(fake.calls), result, args, logs, alive, secrets_=(token, secret))
@@ -161,12 +179,14 @@ def make_events(n: int, retries: int, rng: random.Random) -> list[Event]:
     return events
 
 
-def bot_env(work: Path, fake: FakeSlack, token: str, secret: str, chroma_url: str | None) -> dict[str, str]:
+def bot_env(work: Path, fake: FakeSlack, token: str, secret: str, chroma_url: str | None,
+            store_url: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ADVISOR_"))}
     env.update({
         "SLACK_BOT_TOKEN": token, "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": fake.api_url,
-        "ADVISOR_DATA_DIR": str(work / "data"), "ADVISOR_KNOWLEDGE_DIR": str(ROOT / "knowledge"),
-        "ADVISOR_STORE_URL": f"sqlite:///{work / 'store.db'}", "ADVISOR_SLACK_PEOPLE": "S0PEOPLE",
+        "ADVISOR_DATA_DIR": str(work / "data"), "ADVISOR_KNOWLEDGE_DIR": str(work / "knowledge"),
+        "ADVISOR_STORE_URL": store_url or f"sqlite:///{work / 'store.db'}", "ADVISOR_SLACK_PEOPLE": "S0PEOPLE",
+        "ADVISOR_STORE_KEY": secrets.token_hex(32),
     })
     if chroma_url:
         env["ADVISOR_CHROMA_URL"] = chroma_url
@@ -227,6 +247,46 @@ class Bot:
                 self.proc.wait(timeout=5)
 
 
+class Reingest:
+    """Edits one document of the run's knowledge copy (a sentence and its `updated` date) and runs
+    `advisor ingest` in the background, as a maintainer would while the bot is busy."""
+
+    def __init__(self, work: Path, env: dict[str, str], console: Any) -> None:
+        self.work, self.env, self.console = work, env, console
+        self.thread: threading.Thread | None = None
+        self.started_at = self.finished_at = 0.0
+        self.error = ""
+        self.done = threading.Event()
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        doc = self.work / "knowledge" / "tech-director.md"
+        text = doc.read_text(encoding="utf-8")
+        text = re.sub(r"^updated: .*$", "updated: 2030-01-01", text, count=1, flags=re.M)
+        text = text.replace("## Role Definition\n\n", "## Role Definition\n\nThis role profile is reviewed every year. ", 1)
+        doc.write_text(text, encoding="utf-8")
+        self.console.print("re-ingesting an edited document while the load goes on …")
+        self.started_at = time.monotonic()
+        try:
+            done = subprocess.run([str(BIN / "advisor"), "ingest"], env=self.env, capture_output=True, text=True,
+                                  timeout=300)
+            if done.returncode != 0:
+                self.error = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        except subprocess.TimeoutExpired:
+            self.error = "timed out"
+        finally:
+            self.finished_at = time.monotonic()
+            self.done.set()
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join(timeout=320)
+
+
 class Client:
     """Signs and POSTs event_callbacks like Slack, round-robin over the bot processes."""
 
@@ -266,13 +326,13 @@ class Client:
 
 
 def run(events: list[Event], client: Client, bots: list[Bot], args: argparse.Namespace, deadline: float,
-        console: Any) -> dict[str, Any]:
+        console: Any, reingest: Reingest | None = None) -> dict[str, Any]:
     """Warm up one at a time, then `concurrency` users each send an event and wait for its answer."""
     warm, timed = events[:args.warmup], events[args.warmup:]
     for event in warm:
         _converse(event, client, args.answer_timeout, deadline)
     result: dict[str, Any] = {"rss_start": [b.rss_mb() for b in bots], "rss_peak": [0.0] * len(bots)}
-    half = max(1, len(timed) // 2)
+    half, quarter = max(1, len(timed) // 2), max(1, len(timed) // 4)
     done = itertools.count(1)
     stop = threading.Event()
 
@@ -280,9 +340,16 @@ def run(events: list[Event], client: Client, bots: list[Bot], args: argparse.Nam
         while not stop.wait(0.5):
             result["rss_peak"] = [max(p, b.rss_mb()) for p, b in zip(result["rss_peak"], bots)]
 
+    last_quarter = {e.n for e in timed[len(timed) - quarter:]}
+
     def user(event: Event) -> None:
+        if reingest is not None and event.n in last_quarter:  # the last quarter is asked once the new index is live
+            reingest.done.wait(max(0.0, deadline - time.monotonic()))
         _converse(event, client, args.answer_timeout, deadline)
-        if next(done) == half:
+        count = next(done)
+        if count == quarter and reingest is not None:  # early, so that many events come after it
+            reingest.start()
+        if count == half:
             result["rss_middle"] = [b.rss_mb() for b in bots]
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -292,6 +359,11 @@ def run(events: list[Event], client: Client, bots: list[Bot], args: argparse.Nam
     with ThreadPoolExecutor(args.concurrency, thread_name_prefix="user") as pool:
         list(pool.map(user, timed))
     result["seconds"] = time.monotonic() - started
+    if reingest is not None:
+        reingest.wait()
+        result["reingest"] = reingest
+        result["during_reingest"] = [e for e in timed if reingest.started_at <= e.sent_at <= reingest.finished_at]
+        result["after_reingest"] = [e for e in timed if e.sent_at > reingest.finished_at]
     stop.set()
     sampler.join()
     result.setdefault("rss_middle", result["rss_start"])
@@ -346,7 +418,8 @@ def report(events: list[Event], calls: list[Call], result: dict[str, Any], args:
     retries = sum(1 for a in acks if a.retry)
     console = Console(width=110)
     console.print(f"Slack HTTP mode on loopback: {len(events)} events ({args.warmup} warm-up, one at a time), "
-                  f"{args.concurrency} concurrent, {args.processes} bot process(es) sharing one SQLite store")
+                  f"{args.concurrency} concurrent, {args.processes} bot process(es) sharing one {args.store_kind} "
+                  f"store, index {'on the Chroma server ' + args.chroma_url if args.chroma_url else 'on local disk'}")
     table = Table(title="Load")
     table.add_column("measure")
     table.add_column("value", justify="right")
@@ -367,6 +440,21 @@ def report(events: list[Event], calls: list[Call], result: dict[str, Any], args:
         ("configured secrets found in bot logs", str(leaked)),
         ("bot processes alive at the end", "yes" if alive else "NO"),
     ]
+    reopened_ok = True
+    reingest = result.get("reingest")
+    if reingest is not None:
+        opened = [re.findall(r"index (\S+) open:", log) for log in logs]
+        newest = opened[0][-1] if opened and opened[0] else ""
+        picked = [bool(names) and names[-1] == newest and len(set(names)) >= 2 for names in opened]
+        during, after = result.get("during_reingest") or [], result.get("after_reingest") or []
+        reopened_ok = bool(reingest.finished_at) and not reingest.error and all(picked) and bool(after)
+        rows += [
+            ("re-ingest during the run (s)", f"{reingest.finished_at - reingest.started_at:.1f}"
+             if reingest.finished_at else f"FAILED {reingest.error}"),
+            ("processes that opened the new collection", f"{sum(picked)} / {len(picked)}"),
+            ("events sent during it, answered", f"{sum(1 for e in during if e.answered_at)} / {len(during)}"),
+            ("events sent after it, answered", f"{sum(1 for e in after if e.answered_at)} / {len(after)}"),
+        ]
     for row in rows:
         table.add_row(*row)
     console.print(table)
@@ -384,7 +472,7 @@ def report(events: list[Event], calls: list[Call], result: dict[str, Any], args:
     console.print(f"mix: {kinds['answer']} answerable, {kinds['pay']} pay (answered privately), "
                   f"{kinds['abstain']} the documents cannot answer; {strays} posts outside the events' threads")
     ok = not (misses or duplicates or wrong_kind or apologies or bad_acks or log_errors or leaked or not_sent
-              or strays or public_pay) and alive and skipped == retries
+              or strays or public_pay) and alive and skipped == retries and reopened_ok
     console.print("[bold green]PASS[/]: every event answered exactly once, no errors" if ok else "[bold red]FAIL[/]")
     return ok
 

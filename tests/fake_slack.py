@@ -63,6 +63,7 @@ class FakeSlack:
     threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     failures: dict[str, Failure] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # file id → filename, length, data, channel…
+    usergroups: dict[str, list[str]] = field(default_factory=dict)  # user group id → its members' user ids
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -115,6 +116,7 @@ class FakeSlack:
             self.threads.clear()
             self.failures.clear()
             self.files.clear()
+            self.usergroups.clear()
 
     # -- test controls -----------------------------------------------------------------------------
     def fail(self, method: str, error: str = "internal_error", *, status: int = 200, times: int = 1,
@@ -241,6 +243,10 @@ class FakeSlack:
             return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
         if method == "files.completeUploadExternal":
             return self._complete_upload(params)
+        if method == "usergroups.users.list":
+            with self._lock:
+                members = self.usergroups.get(str(params.get("usergroup") or ""))
+            return {"ok": False, "error": "no_such_subteam"} if members is None else {"ok": True, "users": members}
         return {"ok": False, "error": "unknown_method"}
 
     def _take_failure(self, method: str) -> Failure | None:
@@ -340,10 +346,10 @@ def sign(body: bytes, timestamp: int, secret: str = SECRET) -> str:
 class RunningBot:
     """`build_app` + the uvicorn server `advisor slack --http` runs, on a free loopback port."""
 
-    def __init__(self, settings: Settings, advisor: Advisor, fake: FakeSlack) -> None:
+    def __init__(self, settings: Settings, advisor: Advisor, fake: FakeSlack, store: Any = None) -> None:
         self.settings = settings
         self.fake = fake
-        self.store = Store.open(settings)
+        self.store = Store.open(settings) if store is None else store  # a Memory: the bot's degraded view
         self.app = build_app(settings, advisor, self.store)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.evals import report as reports
-from advisor.evals.golden import Case, EvalDataError, load_cases, load_judge_labels, load_thresholds
-from advisor.evals.judge import Judge, claims_of, cohen_kappa, known_titles, validate
-from advisor.evals.metrics import Output, Passage, aggregate, fact_present, retrieval_scores, score_case
+from advisor.evals.golden import Case, EvalDataError, load_cases, load_questions, load_thresholds
+from advisor.evals.judge import Judge, claims_of, cohen_kappa, load_pairs, validate
+from advisor.evals.metrics import Output, Passage, aggregate, fact_present, forbidden_present, retrieval_scores, score_case
 from tests.conftest import KNOWLEDGE, ROOT
 
 EVALS = ROOT / "evals"
@@ -33,13 +33,9 @@ DET_INFRA = Passage(DET, "Director of Education Technology › Operational Overs
 
 
 @pytest.fixture(scope="module")
-def judge(embedder: Embedder) -> Judge:
-    thresholds = load_thresholds(EVALS / "thresholds.yaml")
-    names = [TD, "Director of Technology", "Technology Director", DET, "Director of EdTech", "EdTech Director",
-             "Education Technology Director", "Director of Educational Technology"]
-    titles = known_titles(names, ["VP of Engineering", "Chief Technology Officer (CTO)", "Head of Data Science"])
-    return Judge(embedder, thresholds.judge_similarity, thresholds.judge_novelty, titles,
-                 ((TD, "Director of Technology", "Technology Director"), tuple(names[3:])))
+def judge() -> Judge:
+    return Judge({TD: ("Director of Technology", "Technology Director"),
+                  DET: ("Director of EdTech", "EdTech Director", "Education Technology Director")})
 
 
 def _case(**fields: object) -> Case:
@@ -67,7 +63,7 @@ def test_swapped_salary_is_unsupported_and_counted(judge: Judge) -> None:
     (claim,) = score.claims
     assert not claim.supported
     assert claim.unsupported_numbers == ("180000-257000+",)
-    assert "number 180000-257000+ is not in the cited text" in claim.reason
+    assert "number 180000-257000+ is not in the cited evidence" in claim.reason
     assert score.correctness == 0.5  # $180,000 is there, $275,000 is not
     assert not score.passed
     summary = aggregate([_case()], [score], [output])["generation"]
@@ -126,7 +122,7 @@ def test_retrieval_metrics_follow_beir_conventions() -> None:
     assert scores["hit@1"] == 0.0 and scores["hit@4"] == 1.0 and scores["mrr@4"] == 0.5
     assert math.isclose(scores["ndcg@4"], 1 / math.log2(3))
     assert scores["recall@4"] == 1.0
-    assert retrieval_scores(_case(evidence=[], expect="partial", facts=[]), ranked) is None
+    assert retrieval_scores(_case(id="u", evidence=[], expect="abstain", facts=[]), ranked) is None
 
 
 def test_facts_match_with_numbers_normalised() -> None:
@@ -145,22 +141,6 @@ def test_a_citation_at_the_end_of_a_line_covers_its_sentences() -> None:
 def test_cohen_kappa_known_values() -> None:
     assert cohen_kappa([True, False, True, False], [True, False, True, False]) == 1.0
     assert cohen_kappa([True, True, False, False], [True, False, True, False]) == 0.0
-
-
-@pytest.mark.slow
-def test_judge_agrees_with_the_hand_labels(advisor, judge: Judge) -> None:
-    """The bar: ≥ 90 % accuracy on the labelled pairs and every swapped-number trap caught."""
-    progression = [line[2:] for r in advisor.records if "progression" in r.topics
-                   for line in r.text.split("\n") if line.startswith("- ")]
-    names = [n for role in advisor.roles.values() for n in role.names]
-    real = Judge(judge.embedder, judge.similarity_threshold, judge.novelty_threshold, known_titles(names, progression),
-                 tuple(role.names for role in advisor.roles.values()))
-    result = validate(real, load_judge_labels(EVALS / "judge_labels.yaml"))
-    assert result.n >= 50
-    assert result.accuracy >= 0.9, [m.id for m in result.misses]
-    assert result.kappa >= 0.8
-    assert result.traps["swapped-number"]["caught"] == result.traps["swapped-number"]["total"] >= 8
-    assert result.traps["wrong-role"]["total"] >= 5 and result.traps["not-in-evidence"]["total"] >= 5
 
 
 # -- the golden set and its schema -------------------------------------------------------------------
@@ -207,9 +187,44 @@ def test_missing_golden_folder_and_bad_thresholds_are_clear(tmp_path: Path) -> N
     with pytest.raises(EvalDataError, match="No golden set"):
         load_cases(tmp_path / "nowhere")
     bad = tmp_path / "thresholds.yaml"
-    bad.write_text("judge_similarity: 2\njudge_novelty: 0.3\n", encoding="utf-8")
-    with pytest.raises(EvalDataError, match="judge_similarity: Input should be less than or equal to 1"):
+    bad.write_text("minimum: {correctness: high}\n", encoding="utf-8")
+    with pytest.raises(EvalDataError, match="minimum.correctness: Input should be a valid number"):
         load_thresholds(bad)
+
+
+def test_any_of_lists_only_for_true_synonyms(tmp_path: Path) -> None:
+    ok = [{"id": "a", "question": "Degree?", "expect": "answer", "facts": [["MBA", "Master of Business Administration"]],
+           "evidence": [{"role": TD, "text": "x"}]}]
+    assert load_cases(_write(tmp_path, ok))[0].facts == (("MBA", "Master of Business Administration"),)
+    loose = [{**ok[0], "facts": [["budget", "technical vision"]]}]
+    with pytest.raises(EvalDataError, match="only for true synonyms"):
+        load_cases(_write(tmp_path, loose))
+    partial = [{"id": "p", "question": "Pay and duties?", "expect": "partial", "facts": []}]
+    with pytest.raises(EvalDataError, match="partial needs the documented part"):
+        load_cases(_write(tmp_path, partial))
+
+
+def test_forbidden_facts_match_by_value_not_string() -> None:
+    assert forbidden_present("$180,000", "The band starts at $180k [1].")
+    assert forbidden_present("$180,000 - $275,000+", "It pays $180K–$275K+ [1].")
+    assert not forbidden_present("$180,000", "It pays $18,000 [1].")
+    assert forbidden_present("Chief Technology Officer", "They become chief technology officer.")
+
+
+def test_shared_corpus_question_files_become_cases(tmp_path: Path) -> None:
+    questions = tmp_path / "q.json"
+    questions.write_text(json.dumps([
+        {"id": "ont-jr-pay", "q": "weekly salary?", "kind": "answerable", "doc": "ontario-junior-developer.txt",
+         "evidence": "$1,364.05 - $1,743.34 per week", "expect_all": ["$1,364.05"], "forbid": ["$1,687.30"]},
+        {"id": "u-bonus", "q": "signing bonus?", "kind": "unanswerable", "doc": None, "evidence": "", "expect_all": [],
+         "forbid": []}]), encoding="utf-8")
+    answerable, unanswerable = load_questions(questions)
+    assert (answerable.expect, answerable.facts, answerable.forbidden) == ("answer", ("$1,364.05",), ("$1,687.30",))
+    assert answerable.evidence[0].text == "$1,364.05 - $1,743.34 per week" and "ontario-junior-developer" in answerable.tags
+    assert unanswerable.expect == "abstain" and not unanswerable.evidence
+    questions.write_text('[{"q": "no kind"}]', encoding="utf-8")
+    with pytest.raises(EvalDataError, match="needs 'q' and 'kind'"):
+        load_questions(questions)
 
 
 # -- the optional LLM judge, with a fake chat model -----------------------------------------------------
@@ -263,21 +278,29 @@ def cli_run(eval_home: Path) -> tuple[object, Path]:
 @pytest.mark.slow
 def test_eval_writes_three_readable_reports(cli_run: tuple[object, Path]) -> None:
     result, out = cli_run
-    assert result.exit_code == 0, result.output
-    assert "correctness" in result.output and "baseline" in result.output and "judge: accuracy" in result.output
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert result.exit_code == (0 if data["check"]["passed"] else 1), result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("GATE passed" if data["check"]["passed"] else "GATE FAILED")
+    assert "correctness" in result.output and "naive top-4" in result.output and "judge: accuracy" in result.output
     assert {"overall", "retrieval", "generation", "cases", "config", "knowledge", "timings", "judge", "check"} <= set(data)
-    assert set(data["overall"]) == {"ours", "baseline"} and len(data["knowledge"]["hash"]) == 64
+    assert set(data["overall"]) == {"ours", "baseline", "baseline_top4"} and len(data["knowledge"]["hash"]) == 64
+    assert data["by_construction"] == ["groundedness", "citation_recall", "citation_precision", "unsupported_numbers"]
+    assert {"first_sentence_answers", "facts_all", "extra_role_answers", "answer_chars_p50", "evidence_chars_mean",
+            "pay_units_right", "abstention_precision", "abstention_recall"} <= set(data["overall"]["ours"])
     ids = {c["id"] for c in data["cases"]}
     assert "adv-script-tag" in ids and all("adversarial" in c["tags"] and "pay" in c["tags"] for c in data["cases"])
     case = next(c for c in data["cases"] if c["id"] == "adv-ignore-instructions")
     assert [f["text"] for f in case["ours"]["scores"]["forbidden"]] == ["$180,000", "$275,000"]
     assert {"correctness", "claims", "facts", "forbidden", "retrieval", "passed"} <= set(case["ours"]["scores"])
     assert data["overall"]["baseline"]["abstention_recall"] == 0.0  # the tutorial pipeline never abstains
-    assert data["judge"]["accuracy"] >= 0.9
+    assert data["judge"]["accuracy"] >= 0.9 and data["judge"]["untuned"]["n"] >= 60
+    assert "misses" not in data["judge"]["untuned"]  # the untuned slice is read in aggregate only
     md = (out / "report.md").read_text(encoding="utf-8")
-    assert md.startswith("# advisor eval") and "| correctness |" in md
+    assert md.startswith("# advisor eval") and "**GATE" in md.splitlines()[2] and "| correctness |" in md
     page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.index('id="gate"') < page.index('id="failures"') < page.index("<h2>Metrics</h2>")
+    assert 'class="mark"' in page and 'aria-label="judge recall by category"' in page
     assert page.count('<details class="case"') == len(data["cases"])
     assert 'id="case-adv-script-tag"' in page and "<svg" in page
     assert "&lt;script&gt;alert(" in page and "<script>alert(" not in page
@@ -296,8 +319,12 @@ def test_compare_reports_per_question_changes(cli_run: tuple[object, Path]) -> N
     old["overall"]["ours"]["correctness"] = 0.5
     diff = reports.compare(old, new)
     statuses = {r["id"]: r["status"] for r in diff["cases"]}
-    assert statuses[flipped["id"]] in ("improved", "regressed") and statuses["gone-case"] == "removed"
+    assert statuses[flipped["id"]] in ("improved", "regressed")
+    assert "gone-case" not in statuses and diff["counts"]["only_before"] == 1  # counted, not listed
     assert diff["metrics"]["correctness"]["before"] == 0.5 and diff["same_knowledge"]
+    assert diff["metrics"]["correctness"]["better"] in ("better", "worse")
+    page = reports.html({**new, "compare": diff})
+    assert page.index("Compared with") < page.index("<h2>Metrics</h2>") and "gone-case" not in page
     with pytest.raises(EvalDataError, match="not an eval report"):
         (out / "other.json").write_text("{}", encoding="utf-8")
         reports.load(out / "other.json")
@@ -313,7 +340,10 @@ def test_check_exit_codes_follow_the_thresholds(eval_home: Path) -> None:
     args = ["eval", "--tag", "pay", "--split", "holdout", "--check"]
     failed = CliRunner().invoke(app, [*args, "--out", str(eval_home / "strict")], env=_env(eval_home, strict))
     assert failed.exit_code == 1, failed.output
-    assert "below threshold: correctness" in failed.output
+    assert failed.output.startswith("GATE FAILED") and "below threshold: correctness" in failed.output
+    report_only = CliRunner().invoke(app, [*args, "--report-only", "--out", str(eval_home / "strict2")],
+                                     env=_env(eval_home, strict))
+    assert report_only.exit_code == 0 and "GATE FAILED" in report_only.output
     lenient = eval_home / "lenient-evals"
     shutil.copytree(eval_home / "evals", lenient)
     thresholds.update(minimum={"correctness": 0.0}, maximum={"errors": 0})
@@ -330,3 +360,44 @@ def test_bad_compare_file_is_one_clear_line(eval_home: Path, tmp_path: Path) -> 
                                 env=_env(eval_home))
     assert result.exit_code == 1
     assert "no such report" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_check_fails_when_the_answer_step_is_broken_by_hand(eval_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same selection and thresholds pass with the real answer step and fail when it drops the figures."""
+    import dataclasses
+    import re
+
+    from advisor.engine import Advisor
+
+    gate = eval_home / "broken-evals"
+    shutil.copytree(eval_home / "evals", gate)
+    thresholds = yaml.safe_load((gate / "thresholds.yaml").read_text(encoding="utf-8"))
+    thresholds.update(minimum={"correctness": 0.8}, maximum={"errors": 0})
+    (gate / "thresholds.yaml").write_text(yaml.safe_dump(thresholds), encoding="utf-8")
+    args = ["eval", "--check", "--tag", "pay"]
+    healthy = CliRunner().invoke(app, [*args, "--out", str(eval_home / "healthy")], env=_env(eval_home, gate))
+    assert healthy.exit_code == 0, healthy.output
+
+    real_ask = Advisor.ask
+
+    def broken_ask(self: Advisor, *a: object, **k: object) -> object:
+        answer = real_ask(self, *a, **k)
+        return dataclasses.replace(answer, answer=re.sub(r"[$£€]?\d[\d,.]*\+?[kK]?", "", answer.answer))
+
+    monkeypatch.setattr(Advisor, "ask", broken_ask)
+    broken = CliRunner().invoke(app, [*args, "--out", str(eval_home / "broken")], env=_env(eval_home, gate))
+    assert broken.exit_code == 1, broken.output
+    assert "GATE FAILED" in broken.output and "below threshold: correctness" in broken.output
+    assert "missing fact: $180,000" in broken.output
+
+
+def test_pay_unit_and_currency_are_scored_and_an_abstention_is_not_called_a_wrong_unit(judge: Judge) -> None:
+    right = Output("A Tech Director earns $180,000 - $275,000+ [1].", False, {1: SALARY}, (SALARY,))
+    assert score_case(_case(), right, judge).pay_units_right is True
+    pounds = Output("A Tech Director earns £180,000 - £275,000+ [1].", False, {1: SALARY}, (SALARY,))
+    wrong = score_case(_case(), pounds, judge)
+    assert wrong.pay_units_right is False and "pay figure with the wrong currency or period" in wrong.failures
+    abstained = score_case(_case(), Output("The role documents don't say.", True, {}, ()), judge)
+    assert abstained.pay_units_right is False
+    assert "pay figure with the wrong currency or period" not in abstained.failures

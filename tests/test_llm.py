@@ -96,7 +96,7 @@ def test_pay_volunteered_by_the_model_is_removed(seeded: Settings, embedder: Emb
     removed = {r["sentence"]: r["reasons"] for r in answer.verifier["removed"]}
     assert removed["The Director of Education Technology earns $150,000 a year [1]."] == \
         ["number 150000 is not in the cited evidence", "speaks about pay but cites no passage about pay"]
-    assert "number 'six-figure' is not in the cited evidence" in removed["It is a six-figure role [1]."]
+    assert any(r.startswith("number ") for r in removed["It is a six-figure role [1]."])
     assert removed["The role is well paid [1]."] == ["speaks about pay but cites no passage about pay"]
 
 
@@ -107,8 +107,9 @@ def test_promoting_the_edtech_director_to_cto_is_removed(seeded: Settings, embed
     assert answer.answer == EDTECH_FAITHFUL
     assert "CTO" not in answer.answer and "Chief Technology Officer" not in answer.answer
     reasons = [r["reasons"] for r in answer.verifier["removed"]]
-    assert reasons == [["title 'CTO' is not in the cited evidence"],
-                       ["title 'Chief Technology Officer' is not in the cited evidence"]]
+    assert len(reasons) == 2
+    assert "title 'CTO' is not in the cited evidence" in reasons[0]
+    assert "title 'Chief Technology Officer' is not in the cited evidence" in reasons[1]
 
 
 def test_a_band_borrowed_from_another_role_is_removed(seeded: Settings, embedder: Embedder) -> None:

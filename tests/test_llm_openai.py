@@ -138,3 +138,25 @@ def test_timeout_is_one_warning_line_and_the_extractive_answer(seeded: Settings,
     assert warnings[0].endswith("WARNING advisor.generate: chat model openai:fake-model: timed out after 0.5s; "
                                 "using the extractive answer")
     assert "Traceback" not in proc.stderr and KEY not in proc.stderr + proc.stdout
+
+
+def test_meaning_flips_written_by_the_model_never_reach_the_user(seeded: Settings, server: FakeOpenAI) -> None:
+    """Each kind of unsupported claim the judge knows, written by the model through the provider: a changed
+    period, currency, modality, negation, scope, a title outside the documents, an added fact and a false
+    "the documents don't say". Only the faithful sentence is shown."""
+    flips = [
+        "A Tech Director earns $180,000 - $275,000+ per month [1].",
+        "A Tech Director earns £180,000 - £275,000+ [1].",
+        "A Tech Director must earn at most $180,000 [1].",
+        "A Tech Director does not earn $180,000 - $275,000+ [1].",
+        "Only some Tech Directors earn $180,000 - $275,000+ [1].",
+        "A Senior Tech Director earns $180,000 - $275,000+ [1].",
+        "A Tech Director earns $180,000 - $275,000+ plus stock options [1].",
+        "The documents don't say what a Tech Director is paid [1].",
+    ]
+    server.script(" ".join([TD_PAY_REPLY, *flips]))
+    data = _ask_json(seeded, server, TD_PAY)
+    assert data["path"] == "llm" and data["answer"] == TD_PAY_REPLY
+    removed = [r["sentence"] for r in data["verifier"]["removed"]]
+    assert removed == flips
+    assert all(r["reasons"] for r in data["verifier"]["removed"])

@@ -196,12 +196,12 @@ def test_feedback_clicks_are_stored_one_verdict_per_user(bot: RunningBot, fake: 
     posted(fake)
     assert fake.methods() == ["response_url"]
     assert fake.calls[0].params["response_type"] == "ephemeral" and "Thanks" in fake.calls[0].params["text"]
-    bot.click(ACTION_UP, answer_id, channel="D_ASKER", message_ts="1790000000.000400", thread_ts=root, user="U_OTHER")
+    bot.click(ACTION_UP, answer_id, channel="D_ASKER", message_ts="1790000000.000400", thread_ts=root)
     bot.click(ACTION_DOWN, answer_id, channel="D_ASKER", message_ts="1790000000.000400", thread_ts=root)
     posted(fake, 3)
 
     [summary] = bot.store.feedback_summary(None)
-    assert (summary.question, summary.down, summary.up) == ("What does a Tech Director do?", 1, 1)
+    assert (summary.question, summary.down, summary.up) == ("What does a Tech Director do?", 1, 0)
     assert summary.citations and all("tech-director.md" in c for c in summary.citations)
 
 

@@ -109,6 +109,7 @@ METHOD_SCOPES = {
     "conversations_replies": {"channels:history", "groups:history", "im:history"},
     "set_status": {"assistant:write"}, "set_title": {"assistant:write"}, "set_suggested_prompts": {"assistant:write"},
     "views_open": set(), "conversations_open": {"im:write"}, "files_upload_v2": {"files:write"},
+    "usergroups_users_list": {"usergroups:read"},
 }
 EVENT_SCOPES = {"app_mention": {"app_mentions:read"}, "message.im": {"im:history"},
                 "assistant_thread_started": {"assistant:write"}}

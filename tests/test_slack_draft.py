@@ -96,8 +96,8 @@ def delivered(fake: FakeSlack) -> tuple[dict[str, Any], dict[str, Any]]:
     """The one file shared in the asker's DM and the summary message after it."""
     assert fake.wait_for(lambda f: bool(f.named("chat.postMessage"))), fake.methods()
     fake.settle(quiet=0.2)
-    assert fake.methods() == ["conversations.open", "files.getUploadURLExternal", "upload",
-                              "files.completeUploadExternal", "chat.postMessage"]
+    assert [m for m in fake.methods() if m != "usergroups.users.list"] == [
+        "conversations.open", "files.getUploadURLExternal", "upload", "files.completeUploadExternal", "chat.postMessage"]
     assert fake.calls[0].params["users"] == ASKER
     [file] = fake.uploaded()
     assert file["channel"] == DM and len(file["data"]) == file["length"]
@@ -175,8 +175,9 @@ def test_markdown_draft_of_edtech_arrives_in_a_dm_with_pay_and_path_marked_not_d
     assert not MONEY.search(shown) and "Confidential" not in shown  # nothing confidential was documented
 
 
-def test_docx_draft_of_tech_director_holds_the_pay_band_with_its_citation(bot: RunningBot, fake: FakeSlack,
+def test_docx_draft_of_tech_director_holds_the_pay_band_with_its_citation(make_bot, fake: FakeSlack,
                                                                           advisor: Advisor) -> None:
+    bot = make_bot(slack_pay_drafts=f"S0NOSUCH, {ASKER}")  # named directly: pay is in the draft
     view = open_form(bot, fake)
     fake.reset()
     status, _ = submit(bot, view, **{BLOCK_ROLE: TECH, BLOCK_FORMAT: "docx", BLOCK_FOCUS: "people leadership"})
@@ -205,9 +206,11 @@ def test_docx_draft_of_tech_director_holds_the_pay_band_with_its_citation(bot: R
     assert (missing.group(1).split(", ") if missing else []) == undocumented
 
 
-def test_compare_delivers_a_markdown_table_with_both_roles(bot: RunningBot, fake: FakeSlack, advisor: Advisor) -> None:
+def test_compare_delivers_a_markdown_table_with_both_roles(make_bot, fake: FakeSlack, advisor: Advisor) -> None:
+    bot = make_bot(slack_pay_drafts="S0MANAGERS")
     view = open_form(bot, fake)
     fake.reset()
+    fake.usergroups["S0MANAGERS"] = ["U_BOSS", ASKER]  # a manager: pay is in the comparison
     status, body = submit(bot, view, **{BLOCK_ROLE: EDTECH, BLOCK_MODE: "compare", BLOCK_OTHER: TECH})
     assert status == 200 and body == ""
 
@@ -283,3 +286,48 @@ def test_a_dm_that_cannot_be_opened_still_reaches_the_user(bot: RunningBot, fake
     fake.settle(quiet=0.3)
     assert fake.methods() == ["conversations.open", "chat.postMessage"]
     assert fake.calls[-1].params["channel"] == ASKER and fake.calls[-1].params["text"] == SORRY_DM
+
+
+# -- pay only for the people allowed it ------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_a_draft_for_someone_outside_the_pay_group_has_no_pay_and_says_why(
+        make_bot, fake: FakeSlack, fmt: str) -> None:
+    bot = make_bot(slack_pay_drafts="S0MANAGERS, U_BOSS")
+    view = open_form(bot, fake)
+    fake.reset()
+    fake.usergroups["S0MANAGERS"] = ["U_BOSS", "U_HR"]
+    status, _ = submit(bot, view, **{BLOCK_ROLE: TECH, BLOCK_FORMAT: fmt})
+    assert status == 200
+
+    file, summary = delivered(fake)
+    assert fake.named("usergroups.users.list")[0].params["usergroup"] == "S0MANAGERS"
+    text = file["data"].decode()
+    assert not MONEY.search(text), "a pay figure reached a draft for someone outside the pay group"
+    assert "Pay is left out" in text and "the people team" in text
+    if fmt == "md":
+        assert "Pay is left out" in section(text, "Pay band (confidential)")
+        assert "Career path (confidential)" in text and "Summary" in text
+    shown = blocks_text(summary["blocks"])
+    assert "Pay is left out" in shown
+    assert "Pay band" not in (re.search(r"add your own\): (.+)\.", shown) or [""])[0]
+
+
+def test_a_comparison_for_someone_outside_the_pay_group_has_no_pay_row(bot: RunningBot, fake: FakeSlack) -> None:
+    view = open_form(bot, fake)
+    fake.reset()
+    status, _ = submit(bot, view, **{BLOCK_ROLE: EDTECH, BLOCK_MODE: "compare", BLOCK_OTHER: TECH})
+    assert status == 200
+    file, summary = delivered(fake)
+    text = file["data"].decode()
+    assert not MONEY.search(text) and "Pay (confidential)" not in text
+    assert "Progression (confidential)" in text
+    assert "Pay is left out" in blocks_text(summary["blocks"])
+
+
+def test_a_draft_with_no_pay_documented_carries_no_pay_note(bot: RunningBot, fake: FakeSlack) -> None:
+    view = open_form(bot, fake)
+    fake.reset()
+    submit(bot, view, **{BLOCK_ROLE: EDTECH, BLOCK_FORMAT: "md"})
+    file, summary = delivered(fake)
+    assert "Pay is left out" not in file["data"].decode() + blocks_text(summary["blocks"])

@@ -34,7 +34,7 @@ from advisor.settings import Settings, load_settings
 from advisor.slack.app import build_app
 from advisor.slack.blocks import ACTION_HANDOFF, ACTION_SHARE, ACTION_UP
 from advisor.slack.reply import SORRY_POST
-from advisor.store import Store
+from advisor.store import MIGRATIONS, Store
 from tests.conftest import ENGINEER_DOC
 from tests.fake_slack import SECRET, TEAM, FakeSlack, RunningBot, blocks_text, button_value, sign, ts
 
@@ -242,7 +242,7 @@ def test_bot_processes_starting_together_on_a_new_shared_store_all_open_it(tmp_p
             t.join()
         if errors:
             raise errors[0]
-        assert Store(url).applied_migrations() == ["001_initial", "002_hash_key"]
+        assert Store(url).applied_migrations() == [name for name, _ in MIGRATIONS]
 
 
 # -- (b) hostile input -----------------------------------------------------------------------------------
@@ -474,6 +474,7 @@ def test_in_process_logs_at_debug_never_contain_the_token_or_signing_secret(
     logged = caplog.text + "\n".join(str(r.args) for r in caplog.records)
 
     assert "invalid_auth" in str(refused.value) and wrong not in str(refused.value)
-    assert "Sending a request" in logged and "posting the answer on mention failed" in logged  # DEBUG was captured
+    assert "posting the answer on mention failed" in logged  # the capture works
+    assert "Sending a request" not in logged  # slack_sdk's DEBUG payload dumps stay off (see advisor/slack/logs.py)
     for secret in (TOKEN, SECRET, wrong):
         assert secret not in logged, "a configured secret reached the logs"

@@ -30,7 +30,7 @@ class _Strict(BaseModel):
 class EvidenceLabel(_Strict):
     """A passage that answers the case: a chunk of `role` (under a heading ending with `section`) containing `text`."""
 
-    role: str = Field(min_length=1)
+    role: str = ""  # empty in a shared-corpus question file, which names the document, not the role
     text: str = Field(min_length=1)
     section: str = ""
 
@@ -73,6 +73,12 @@ class Case(_Strict):
             raise ValueError("expect: answer needs at least one entry in 'facts'")
         if self.expect == "answer" and not self.evidence:
             raise ValueError("expect: answer needs at least one labelled 'evidence' passage")
+        if self.expect == "partial" and not (self.facts and self.evidence):
+            raise ValueError("expect: partial needs the documented part: at least one 'facts' entry and its 'evidence'")
+        for fact in self.facts:
+            if isinstance(fact, tuple) and len(fact) > 1 and not _synonyms(fact):
+                raise ValueError(f"'any of' {list(fact)} is only for true synonyms (an abbreviation and its expansion, "
+                                 "or spellings of one thing); list the facts the evidence requires instead")
         if self.expect == "abstain" and self.facts:
             raise ValueError("expect: abstain cannot list 'facts' (use 'forbidden' for what must not appear)")
         return self
@@ -90,25 +96,23 @@ class Case(_Strict):
         return HOLDOUT in self.tags
 
 
-class JudgeLabel(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    sentence: str = Field(min_length=1)
-    evidence: tuple[str, ...]
-    supported: bool
-    trap: Literal["swapped-number", "wrong-role", "not-in-evidence", "wrong-chunk", ""] = ""
-    note: str = ""
+def _synonyms(alternatives: tuple[str, ...]) -> bool:
+    """Whether alternatives name one thing: an abbreviation and its expansion ("MBA" / "Master of Business
+    Administration"), or the same words spelled differently ("10-15+" / "10–15+", "Problem-Solving" / "problem solving")."""
+    def letters(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
 
-    @field_validator("evidence", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
+    def initials(text: str) -> str:
+        return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper() or len(w) > 3).lower()
+
+    first = alternatives[0]
+    return all(letters(a) == letters(first) or letters(a) == initials(first) or letters(first) == initials(a)
+               for a in alternatives[1:])
 
 
 class Thresholds(_Strict):
     """Gate values for `advisor eval --check`: metric name → bound, for our pipeline on the selected cases."""
 
-    judge_similarity: float = Field(ge=0, le=1, description="Cosine similarity a sentence needs to its cited text.")
-    judge_novelty: float = Field(ge=0, le=1, description="Largest share of a sentence's content words absent from its cited text.")
     minimum: dict[str, float] = {}
     maximum: dict[str, float] = {}
     judge_minimum: dict[str, float] = {}
@@ -133,13 +137,39 @@ def load_cases(path: Path) -> list[Case]:
     return cases
 
 
-def load_judge_labels(path: Path) -> list[JudgeLabel]:
-    labels = [_validate(JudgeLabel, raw, path, i) for i, raw in enumerate(_yaml_list(path))]
-    ids = [label.id for label in labels]
+def load_questions(path: Path) -> list[Case]:
+    """A question file in the shared-corpus format (a JSON list of {id, q, kind: answerable|unanswerable, doc,
+    evidence, expect_all, forbid}) as cases: the same scoring as the golden set."""
+    import json
+
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise EvalDataError(f"{path}: file not found.") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EvalDataError(f"{path}: not a readable JSON question file ({exc}).") from None
+    if not isinstance(rows, list) or not rows:
+        raise EvalDataError(f"{path}: expected a JSON list of questions.")
+    cases: list[Case] = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict) or row.get("kind") not in ("answerable", "unanswerable") or not row.get("q"):
+            raise EvalDataError(f"{path}, entry {i + 1}: needs 'q' and 'kind' (answerable or unanswerable).")
+        answerable = row["kind"] == "answerable"
+        doc = Path(str(row.get("doc") or "")).stem
+        raw = {"id": re.sub(r"[^a-z0-9-]+", "-", str(row.get("id", f"q{i + 1}")).lower()).strip("-") or f"q{i + 1}",
+               "question": row["q"], "expect": "answer" if answerable else "abstain",
+               "facts": list(row.get("expect_all") or []) if answerable else [],
+               "forbidden": list(row.get("forbid") or []),
+               "evidence": [{"role": "", "text": row["evidence"]}] if answerable and row.get("evidence") else [],
+               "tags": [t for t in (row["kind"], re.sub(r"[^a-z0-9-]+", "-", doc.lower())) if t]}
+        if answerable and not raw["facts"]:
+            raw["facts"] = [row["evidence"]] if row.get("evidence") else []
+        cases.append(_validate(Case, raw, path, i))
+    ids = [c.id for c in cases]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise EvalDataError(f"{path}: label id '{dupes[0]}' is used twice.")
-    return labels
+        raise EvalDataError(f"{path}: question id '{dupes[0]}' is used twice.")
+    return cases
 
 
 def load_thresholds(path: Path) -> Thresholds:

@@ -15,9 +15,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+from typing import Any
+
+from advisor.claims import Source
 from advisor.evals.golden import Case, EvidenceLabel
-from advisor.evals.judge import Judge, claims_of, strip_citations
-from advisor.verify import numbers, unsupported_numbers
+from advisor.evals.judge import Judge, claims_of, strip_citations, with_citations
+from advisor.text import quantities, same_currency
 
 K = 4
 
@@ -68,7 +71,7 @@ def normalise(text: str) -> str:
 
 def matches(label: EvidenceLabel, passage: Passage) -> bool:
     """A passage is relevant to a label when it is the label's role, under its heading, and contains its text."""
-    if passage.role and normalise(passage.role) != normalise(label.role):
+    if label.role and passage.role and normalise(passage.role) != normalise(label.role):
         return False
     if label.section and passage.section and not normalise(passage.section).endswith(normalise(label.section)):
         return False
@@ -98,26 +101,17 @@ def retrieval_scores(case: Case, retrieved: Sequence[Passage], k: int = K) -> di
 
 # -- answers -------------------------------------------------------------------------------------------
 
-def _number_set(text: str) -> set[str]:
-    """Numbers in the text, with each end of a range also on its own and '+' dropped as an alternative."""
-    found = set()
-    for n in numbers(text):
-        found |= {n, n.rstrip("+")}
-        if "-" in n:
-            found |= {part.rstrip("+") for part in n.split("-")} | {part for part in n.split("-")}
-    return found
-
-
 def fact_present(fact: str, answer: str) -> bool:
-    """The fact's text is in the answer (normalised), or all its numbers are and its words are."""
+    """The fact's text is in the answer (normalised), or all its figures are (by value: $180k = $180,000, either
+    end of a range) and so are its words."""
     text, wanted = normalise(answer), normalise(fact)
     if wanted in text:
         return True
-    fact_numbers = numbers(fact)
-    if not fact_numbers:
+    fact_figures = quantities(fact)
+    if not fact_figures:
         return False
-    have = _number_set(strip_citations(answer))
-    if not all(n in have or n.rstrip("+") in have for n in fact_numbers):
+    values = {v for q in quantities(strip_citations(answer)) for v in (q.lo, q.hi)}
+    if not all(any(abs(v - f) < 0.005 for v in values) for q in fact_figures for f in {q.lo, q.hi}):
         return False
     words = re.findall(r"[a-z]{2,}", re.sub(r"[$£€]?\d[\d,.]*\s?[kKmM]?\b", " ", wanted))
     return all(re.search(rf"\b{re.escape(w)}", text) for w in words)
@@ -128,11 +122,9 @@ class ClaimScore:
     text: str
     citations: tuple[int, ...]
     gap: bool
-    supported: bool  # groundedness: entailment proxy AND exact checks
-    entailed: bool  # ALCE citation recall: the cited passages jointly support it (similarity + novelty)
+    supported: bool  # groundedness: the claim checker (advisor.claims) passes it against its citations
+    entailed: bool  # ALCE citation recall: the cited passages jointly support it (the same checker)
     reason: str
-    similarity: float
-    novelty: float
     unsupported_numbers: tuple[str, ...]
     citation_relevant: dict[int, bool] = field(default_factory=dict)  # ALCE citation precision per citation
 
@@ -148,6 +140,11 @@ class CaseScore:
     retrieval: dict[str, float] | None
     passed: bool
     failures: tuple[str, ...]
+    first_sentence_answers: bool | None = None  # None: not an answerable case
+    extra_roles: tuple[str, ...] = ()  # roles cited that the case is not about
+    answer_chars: int = 0
+    evidence_chars: int = 0
+    pay_units_right: bool | None = None  # None: no pay figure expected
 
     @property
     def scored_claims(self) -> list[ClaimScore]:
@@ -162,53 +159,65 @@ class CaseScore:
         return data
 
 
+def _sources(output: Output, judge: Judge, refs: Sequence[int] | None = None) -> list[Source]:
+    chosen = output.citations if refs is None else {n: output.citations[n] for n in refs if n in output.citations}
+    return [judge.source(n, p.role, p.cited_text) for n, p in chosen.items()]
+
+
 def score_claims(output: Output, judge: Judge) -> tuple[ClaimScore, ...]:
     scores = []
-    claims = claims_of(output.text_for_scoring)
-    judge.warm([c.text for c in claims], [p.cited_text for p in output.citations.values()])
-    for claim in claims:
-        if claim.gap:
-            scores.append(ClaimScore(claim.text, (), True, True, True, "says what the documents don't cover", 1.0, 0.0, ()))
+    for claim in claims_of(output.text_for_scoring):
+        # an abstention's sentences talk about the documents, not the role; a figure in one is still a claim
+        if output.abstained and not claim.citations and not quantities(claim.text):
+            scores.append(ClaimScore(claim.text, (), True, True, True, "abstention", ()))
             continue
-        passages = [output.citations[n].cited_text for n in claim.citations if n in output.citations]
+        if claim.gap:
+            scores.append(ClaimScore(claim.text, (), True, True, True, "says what the documents don't cover", ()))
+            continue
+        sentence = with_citations(claim.text, claim.citations)
+        verdict = judge.verdict(sentence, _sources(output, judge))
         unknown = [n for n in claim.citations if n not in output.citations]
-        features = judge.features(claim.text, passages)
-        verdict = judge.decide(features, missing_citation=not claim.citations)
-        problems = list(verdict.problems)
-        if unknown:
-            problems.insert(0, f"cites [{', '.join(map(str, unknown))}], which the answer does not list")
-        entailed = bool(claim.citations) and not unknown and _entailed(judge, features)
+        problems = list(verdict.reasons)
+        supported = verdict.supported and not unknown
         relevant: dict[int, bool] = {}
         for n in claim.citations:
-            relevant[n] = entailed and n in output.citations and _citation_needed(judge, claim.text, output, claim.citations, n)
-        supported = verdict.supported and not unknown
-        reason = verdict.reason if not problems else "; ".join(problems)
-        missing_numbers = tuple(unsupported_numbers(strip_citations(claim.text), passages))
-        scores.append(ClaimScore(claim.text, claim.citations, False, supported, entailed, reason,
-                                 verdict.similarity, verdict.novelty, missing_numbers, relevant))
+            relevant[n] = supported and n in output.citations and _citation_needed(judge, claim, output, n)
+        missing_numbers = tuple(r[len("number "):].split(" is not")[0] for r in problems
+                                if r.startswith("number ") and r.endswith(" is not in the cited evidence"))
+        scores.append(ClaimScore(claim.text, claim.citations, verdict.gap, supported, supported,
+                                 "supported" if supported else "; ".join(problems) or "unsupported",
+                                 missing_numbers, relevant))
     return tuple(scores)
 
 
-def _entailed(judge: Judge, features: object) -> bool:
-    f = features  # the entailment proxy: similarity and novelty only, as an NLI model would judge it
-    return f.similarity >= judge.similarity_threshold and f.novelty <= judge.novelty_threshold and \
-        "cites no passage" not in f.exact_problems  # type: ignore[attr-defined]
-
-
-def _citation_needed(judge: Judge, sentence: str, output: Output, refs: tuple[int, ...], n: int) -> bool:
+def _citation_needed(judge: Judge, claim: Any, output: Output, n: int) -> bool:
     """ALCE: a citation is relevant if it supports the sentence alone, or the others no longer do without it."""
+    refs = claim.citations
     if len(refs) == 1:
-        return True  # the sentence is entailed (checked by the caller) and this is its only citation
-    if _entailed(judge, judge.features(sentence, [output.citations[n].cited_text])):
         return True
-    rest = [output.citations[m].cited_text for m in refs if m != n and m in output.citations]
-    return not rest or not _entailed(judge, judge.features(sentence, rest))
+    alone = re.sub(r"\[\d{1,3}\]", "", claim.text) + f" [{n}]"
+    if judge.verdict(alone, _sources(output, judge, [n])).supported:
+        return True
+    rest = [m for m in refs if m != n]
+    without = re.sub(r"\[\d{1,3}\]", "", claim.text) + "".join(f"[{m}]" for m in rest)
+    return not rest or not judge.verdict(without, _sources(output, judge, rest)).supported
+
+
+def forbidden_present(forbidden: str, answer: str) -> bool:
+    """A forbidden fact is in the answer by normalised value ($180k = $180,000; either end of a range), or,
+    for a fact without figures, by normalised text."""
+    banned = quantities(forbidden)
+    if not banned:
+        return normalise(forbidden) in normalise(answer)
+    given = quantities(strip_citations(answer))
+    values = {v for q in given for v in (q.lo, q.hi)}
+    return all(any(abs(v - b) < 0.005 for v in values) for q in banned for b in {q.lo, q.hi})
 
 
 def score_case(case: Case, output: Output, judge: Judge, k: int = K) -> CaseScore:
     text = output.answer
     facts = tuple((_fact_label(f), _fact_found(f, text)) for f in case.facts)
-    forbidden = tuple((f, normalise(f) in normalise(text)) for f in case.forbidden)
+    forbidden = tuple((f, forbidden_present(f, text)) for f in case.forbidden)
     claims = score_claims(output, judge) if not output.error else ()
     gap_flagged = bool(output.gaps) or any(c.gap for c in claims)
     share = sum(ok for _, ok in facts) / len(facts) if facts else 1.0
@@ -221,6 +230,9 @@ def score_case(case: Case, output: Output, judge: Judge, k: int = K) -> CaseScor
         correctness = share * float(gap_flagged and clean and not output.abstained if facts else gap_flagged and clean)
     else:
         correctness = share * float(clean and not output.abstained)
+    first = first_sentence_answers(case, output)
+    extra = tuple(sorted({p.role for p in output.citations.values() if case.roles and p.role and p.role not in case.roles}))
+    pay_ok = pay_units_right(case, output)
     failures: list[str] = []
     if output.error:
         failures.append(f"error: {output.error}")
@@ -231,12 +243,47 @@ def score_case(case: Case, output: Output, judge: Judge, k: int = K) -> CaseScor
     if case.expect == "partial" and not gap_flagged:
         failures.append("did not say which part the documents don't cover")
     failures += [f"missing fact: {f}" for f, ok in facts if not ok]
-    failures += [f"forbidden text present: {f}" for f, hit in forbidden if hit]
+    failures += [f"forbidden fact present: {f}" for f, hit in forbidden if hit]
     failures += [f"unsupported sentence: {c.text[:80]} ({c.reason})" for c in claims if not c.gap and not c.supported]
+    if extra and not output.abstained:
+        failures.append(f"cites another role: {', '.join(extra)}")
+    if pay_ok is False and any(q.currency for q in quantities(strip_citations(text))):
+        failures.append("pay figure with the wrong currency or period")
     numbers_bad = sum(len(c.unsupported_numbers) for c in claims)
     return CaseScore(correctness, facts, forbidden, output.abstained, gap_flagged, claims,
                      retrieval_scores(case, output.retrieved, k), passed=not failures and numbers_bad == 0,
-                     failures=tuple(failures))
+                     failures=tuple(failures), first_sentence_answers=first, extra_roles=extra,
+                     answer_chars=len(text), evidence_chars=sum(len(p.text) for p in output.citations.values()),
+                     pay_units_right=pay_ok)
+
+
+def first_sentence_answers(case: Case, output: Output) -> bool | None:
+    """For an answerable case: does the answer's first sentence hold one of the required facts (the reader
+    gets the answer first, not a preamble)? For an abstention case: does it open by saying the documents don't?"""
+    sentences = claims_of(output.answer)
+    first = sentences[0].text if sentences else ""
+    if case.expect == "abstain":
+        return output.abstained and bool(first)
+    if not case.facts:
+        return None
+    return any(_fact_found(f, first) for f in case.facts)
+
+
+def pay_units_right(case: Case, output: Output) -> bool | None:
+    """For a case whose evidence carries money: every amount in the answer that matches an evidence amount has
+    the evidence's currency and period. None when the case expects no pay figure."""
+    evidence = [q for label in case.evidence for q in quantities(label.text) if q.currency]
+    if not evidence or case.expect == "abstain":
+        return None
+    given = [q for q in quantities(strip_citations(output.answer)) if q.currency]
+    if not given:
+        return False
+    for q in given:
+        for e in evidence:
+            if {q.lo, q.hi} & {e.lo, e.hi}:
+                if not same_currency(q.currency, e.currency) or (q.period and e.period and q.period != e.period):
+                    return False
+    return True
 
 
 def _fact_found(fact: str | tuple[str, ...], answer: str) -> bool:
@@ -275,6 +322,16 @@ def aggregate(cases: Sequence[Case], scores: Sequence[CaseScore], outputs: Seque
         "citation_precision": _ratio(sum(ok for _, ok in cited), len(cited)),
         "abstention_precision": _ratio(tp, tp + fp),
         "abstention_recall": _ratio(tp, tp + fn),
+        "first_sentence_answers": _ratio(sum(bool(s.first_sentence_answers) for s in scores
+                                             if s.first_sentence_answers is not None),
+                                         sum(s.first_sentence_answers is not None for s in scores)),
+        "facts_all": _ratio(sum(all(ok for _, ok in s.facts) for s in answered if s.facts),
+                            sum(bool(s.facts) for s in answered)),
+        "extra_role_answers": sum(bool(s.extra_roles) and not s.abstained for s in scores),
+        "answer_chars_p50": round(statistics.median([s.answer_chars for s in scores]), 1) if scores else 0.0,
+        "evidence_chars_mean": _mean([float(s.evidence_chars) for s in scores]),
+        "pay_units_right": _ratio(sum(bool(s.pay_units_right) for s in scores if s.pay_units_right is not None),
+                                  sum(s.pay_units_right is not None for s in scores)),
         "unsupported_numbers": sum(len(c.unsupported_numbers) for c in claims),
         "forbidden_hits": sum(hit for s in scores for _, hit in s.forbidden),
         "sentences": len(claims),

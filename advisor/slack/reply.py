@@ -20,9 +20,11 @@ from advisor.engine import Advisor, Turn
 from advisor.errors import AdvisorError, IndexMissingError, IndexUnavailableError, QuestionError
 from advisor.settings import Settings
 from advisor.slack.blocks import Message, answer_messages, escape, mention, notice
+from advisor.slack.logs import one_line
 from advisor.slack.privacy import keep_private
 from advisor.slack.threads import thread_turns
-from advisor.store import Store, StoredAnswer
+from advisor.slack.memory import Memory
+from advisor.store import StoredAnswer
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ class Bot:
 
     settings: Settings
     advisor: Advisor
-    store: Store
+    store: Memory
 
     @property
     def people(self) -> str:
@@ -86,8 +88,8 @@ def answer_question(bot: Bot, client: WebClient, place: Place, text: str, *, res
         log.warning("cannot answer on %s: %s", place.surface, exc)
         send_notice(client, place, f"Sorry, I can't answer that: {escape(str(exc))}", respond=respond)
         return
-    except Exception:
-        log.exception("engine failed on a %s question", place.surface)
+    except Exception as exc:  # noqa: BLE001
+        log.error("engine failed on a %s question: %s", place.surface, one_line(exc))
         send_notice(client, place, SORRY_BROKEN, respond=respond)
         return
 
@@ -166,12 +168,9 @@ def _respond_all(respond: Respond | None, messages: Sequence[Message], **kwargs:
 
 
 def _record(bot: Bot, answer: Answer, place: Place, *, private: bool) -> str:
-    try:
-        return bot.store.record_answer(answer, surface=place.surface, user=place.user, channel=place.channel,
-                                       team=place.team, private=private)
-    except Exception:  # the answer matters more than its record; the buttons will say they can't find it
-        log.exception("could not store the answer")
-        return "unsaved"
+    """The answer's id for its buttons; without a store the answer goes out anyway, its buttons say so."""
+    return bot.store.record_answer(answer, surface=place.surface, user=place.user, channel=place.channel,
+                                   team=place.team, private=private)
 
 
 def _slack_error(exc: Exception) -> str:

@@ -2,7 +2,9 @@
 and "Share in channel" (turns a slash command's private answer into a public one, pay policy permitting).
 
 Buttons carry only the answer id; the answer itself is read back from the store, so any process behind
-the HTTP endpoint can handle a click on an answer another one gave.
+the HTTP endpoint can handle a click on an answer another one gave. A button acts only for the person the
+answer was given to: anyone else (someone in the same channel, or a forged click carrying another user's
+answer id) is told it isn't their answer, and nothing is shared, posted or counted.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 from advisor.slack.blocks import ACTION_DOWN, ACTION_HANDOFF, ACTION_SHARE, ACTION_UP, FEEDBACK_ACTIONS, escape
 from advisor.slack.privacy import keep_private
 from advisor.slack.reply import Bot, ResponseUrlError, render, stored_citations
+from advisor.store import StoredAnswer
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,7 @@ THANKS = {"up": "Thanks, glad it helped.",
           "down": "Thanks, noted: the maintainers review answers people found unhelpful. "
                   "Press *Ask a person* if you need a human answer."}
 GONE = "Sorry, I can't find that answer any more, so I couldn't act on it. Please ask again."
+NOT_YOURS = "This isn't your answer, so its buttons aren't yours to use. Ask me your own question and I'll answer you."
 
 
 def register(app: App, bot: Bot) -> None:
@@ -32,12 +36,11 @@ def register(app: App, bot: Bot) -> None:
     def on_feedback(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         verdict = FEEDBACK_ACTIONS[action["action_id"]]
-        try:
-            saved = bot.store.record_feedback(action.get("value", ""), verdict, user=body["user"]["id"],
-                                              team=(body.get("team") or {}).get("id", ""))
-        except Exception:  # noqa: BLE001 - tell the user, keep the cause in the log
-            log.exception("could not store feedback")
-            saved = False
+        stored = _clickers_answer(bot, body, action, respond, GONE)
+        if stored is None:
+            return
+        saved = bot.store.record_feedback(stored.id, verdict, user=body["user"]["id"],
+                                          team=(body.get("team") or {}).get("id", ""))
         _tell(respond, THANKS[verdict] if saved else GONE)
 
     @app.action(ACTION_HANDOFF)
@@ -48,9 +51,13 @@ def register(app: App, bot: Bot) -> None:
         thread_ts = container.get("thread_ts") or container.get("message_ts")
         user = body["user"]["id"]
         people, name = bot.people, escape(bot.settings.slack_people_name)
-        stored = _stored(bot, action.get("value", ""))
+        # an answer that cannot be found cannot be checked, so nobody is tagged on anyone's behalf
+        stored = _clickers_answer(bot, body, action, respond,
+                                  f"Please contact {people} directly; they can help with this.")
+        if stored is None:
+            return
         private = (bool(container.get("is_ephemeral")) or channel.startswith("D")
-                   or (stored is not None and stored.private))
+                   or stored.private)
         try:
             if not private:
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts,
@@ -58,7 +65,7 @@ def register(app: App, bot: Bot) -> None:
                 return
             handoff = bot.settings.slack_handoff_channel
             if handoff:
-                asked = f" about: “{escape(stored.question)}”" if stored is not None else ""
+                asked = f" about: “{escape(stored.question)}”"
                 client.chat_postMessage(channel=handoff, text=f"{people}: <@{user}> asked the role advisor privately "
                                                               f"and would like a person to follow up{asked}.")
                 _tell(respond, f"I've asked {name} to get in touch with you.")
@@ -71,9 +78,8 @@ def register(app: App, bot: Bot) -> None:
     @app.action(ACTION_SHARE)
     def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
-        stored = _stored(bot, action.get("value", ""))
+        stored = _clickers_answer(bot, body, action, respond, GONE)
         if stored is None:
-            _tell(respond, GONE)
             return
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
         if keep_private(bot.settings, channel, stored.answer, stored.topics, bool(stored.citations)):
@@ -91,12 +97,33 @@ def register(app: App, bot: Bot) -> None:
             _tell(respond, "Sorry, I couldn't share that here; I've logged the problem.")
 
 
-def _stored(bot: Bot, answer_id: str) -> Any:
-    try:
-        return bot.store.get_answer(answer_id)
-    except Exception:  # noqa: BLE001
-        log.exception("could not read an answer from the store")
+def _clickers_answer(bot: Bot, body: dict[str, Any], action: dict[str, Any], respond: Respond,
+                     gone: str) -> StoredAnswer | None:
+    """The answer a button belongs to, when it was given to the person clicking; otherwise tell them why not."""
+    stored = _stored(bot, action)
+    if stored is None:
+        _tell(respond, gone)
         return None
+    if not _given_to_clicker(bot, stored, body):
+        _refuse(body, action)
+        _tell(respond, NOT_YOURS)
+        return None
+    return stored
+
+
+def _stored(bot: Bot, action: dict[str, Any]) -> StoredAnswer | None:
+    value = action.get("value")
+    return bot.store.get_answer(value) if isinstance(value, str) else None
+
+
+def _given_to_clicker(bot: Bot, stored: StoredAnswer, body: dict[str, Any]) -> bool:
+    user = body["user"]
+    teams = (str(t) for t in ((body.get("team") or {}).get("id"), user.get("team_id")) if t)
+    return bot.store.given_to(stored, user["id"], teams)
+
+
+def _refuse(body: dict[str, Any], action: dict[str, Any]) -> None:
+    log.info("refused %s on an answer given to someone else", action.get("action_id"))
 
 
 def _tell(respond: Respond, text: str) -> None:

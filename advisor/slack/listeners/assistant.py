@@ -16,6 +16,8 @@ from slack_sdk.errors import SlackApiError
 
 from advisor.roles import Role
 from advisor.slack.blocks import escape
+from advisor.slack.events import is_question
+from advisor.slack.logs import one_line
 from advisor.slack.reply import SORRY_INDEX, Bot, Place, answer_question, send_notice
 
 log = logging.getLogger(__name__)
@@ -56,8 +58,8 @@ def register(app: App, bot: Bot) -> None:
         thread = event["assistant_thread"]
         try:
             catalog = bot.advisor.roles
-        except Exception:  # noqa: BLE001 - the pane still opens; the user is told plainly
-            log.exception("cannot list roles for the assistant greeting")
+        except Exception as exc:  # noqa: BLE001 - the pane still opens; the user is told plainly
+            log.error("cannot list roles for the assistant greeting: %s", one_line(exc))
             client.chat_postMessage(channel=thread["channel_id"], thread_ts=thread["thread_ts"], text=SORRY_INDEX)
             return
         client.chat_postMessage(channel=thread["channel_id"], thread_ts=thread["thread_ts"], text=greeting(catalog))
@@ -67,15 +69,15 @@ def register(app: App, bot: Bot) -> None:
     @assistant.user_message
     def on_message(event: dict[str, Any], client: WebClient, context: BoltContext, set_status: SetStatus,
                    set_title: SetTitle) -> None:
-        if event.get("subtype") or not event.get("user"):
-            return
+        if not is_question(event, context.bot_user_id):
+            return  # e.g. Slackbot, or a file shared without a word
         place = Place(surface="assistant", team=context.team_id or "", user=event["user"], channel=event["channel"],
                       thread_ts=event["thread_ts"], message_ts=event["ts"], private=True)
         _best_effort("setStatus", lambda: set_status(THINKING))
         try:
             history = bot.history(client, place)
-        except Exception:  # noqa: BLE001 - reply() reports engine trouble; history trouble must not hide it
-            log.exception("could not read the assistant thread")
+        except Exception as exc:  # noqa: BLE001 - reply() reports engine trouble; history trouble must not hide it
+            log.error("could not read the assistant thread: %s", one_line(exc))
             send_notice(client, place, SORRY_INDEX)
             return
         if not history:

@@ -3,7 +3,9 @@ the draft or comparison arrives in the manager's DM as a file, with a short summ
 
 The form is validated when it is submitted (Slack shows the errors next to the fields); the work happens
 after the acknowledgement, and whatever fails after that is told to the manager in the DM and logged.
-Everything goes to the requester's own DM, so pay bands in a draft are never shown in a channel.
+Everything goes to the requester's own DM, so pay bands in a draft are never shown in a channel. Pay is
+in it only for the people ADVISOR_SLACK_PAY_DRAFTS names (user groups such as managers or the people team,
+or single users); anyone else gets the draft without pay figures, and a note saying why.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -22,6 +24,8 @@ from advisor import draft as drafting
 from advisor.errors import AdvisorError, IndexMissingError, IndexUnavailableError
 from advisor.roles import Role
 from advisor.slack.blocks import Block, escape, notice
+from advisor.slack.logs import one_line
+from advisor.slack.privacy import shows_pay
 from advisor.slack.reply import SORRY_BROKEN, SORRY_INDEX, Bot, Place, send_notice
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,8 @@ NO_ROLES = "There are no role documents yet, so there is nothing to draft. Ask a
 SORRY_FORM = "Sorry, I couldn't open the draft form; I've logged the problem. Please try the command again."
 SORRY_UPLOAD = "Sorry, I couldn't upload your file; I've logged the problem. Please try again in a moment."
 SORRY_DM = "Sorry, I couldn't open our DM to send your file; I've logged the problem. Please try again in a moment."
+PAY_WITHHELD = ("Pay is left out: pay bands in drafts go only to the people allowed to see them ({who}). "
+                "Ask them if you need it.")
 
 
 @dataclass(frozen=True)
@@ -78,8 +84,8 @@ def register(app: App, bot: Bot) -> None:
                       channel=command["channel_id"], private=True)
         try:
             catalog = bot.advisor.roles
-        except Exception:  # noqa: BLE001 - the user is told plainly; the cause goes to the log
-            log.exception("cannot list roles for the draft form")
+        except Exception as exc:  # noqa: BLE001 - the user is told plainly; the cause goes to the log
+            log.error("cannot list roles for the draft form: %s", one_line(exc))
             send_notice(client, place, SORRY_INDEX, respond=respond)
             return
         if not catalog:
@@ -182,8 +188,9 @@ def deliver(bot: Bot, client: WebClient, user: str, request: DraftRequest) -> No
         log.error("conversations.open for a draft failed: %s", _slack_error(exc))
         _tell(client, user, SORRY_DM)  # a user id as channel reaches the app's DM without opening it
         return
+    with_pay = may_see_pay(bot, client, user)
     try:
-        delivery = build(bot, request)
+        delivery = build(bot, request, with_pay=with_pay)
     except drafting.RoleNotFoundError as exc:
         log.info("draft asked for a role without a document")
         _tell(client, channel, escape(str(exc)))
@@ -196,8 +203,8 @@ def deliver(bot: Bot, client: WebClient, user: str, request: DraftRequest) -> No
         log.warning("cannot draft: %s", exc)
         _tell(client, channel, f"Sorry, I couldn't make that: {escape(str(exc))}")
         return
-    except Exception:  # noqa: BLE001
-        log.exception("drafting failed")
+    except Exception as exc:  # noqa: BLE001
+        log.error("drafting failed: %s", one_line(exc))
         _tell(client, channel, SORRY_BROKEN)
         return
     try:
@@ -212,29 +219,85 @@ def deliver(bot: Bot, client: WebClient, user: str, request: DraftRequest) -> No
         client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
     except SlackApiError as exc:  # the file is there; only its summary is missing
         log.error("posting a draft's summary failed: %s", _slack_error(exc))
-    log.info("%s delivered", request.mode, extra={"format": request.fmt, "focus": bool(request.focus),
+    log.info("%s delivered", request.mode, extra={"format": request.fmt, "focus": bool(request.focus), "pay": with_pay,
                                                   "latency_ms": round((time.perf_counter() - started) * 1000)})
 
 
-def build(bot: Bot, request: DraftRequest) -> Delivery:
+def build(bot: Bot, request: DraftRequest, *, with_pay: bool = True) -> Delivery:
     """The file and its summary, from advisor.draft (the same code as `advisor draft` / `advisor compare`)."""
+    withheld = "" if with_pay else PAY_WITHHELD.format(who=bot.settings.slack_people_name)
     if request.mode == "compare":
         cmp = drafting.compare_roles(bot.advisor, request.role, request.other or "")
+        if with_pay or not any(_has_pay(b) for b in cmp.bullets):
+            withheld = ""
+        else:
+            cmp = comparison_without_pay(cmp)
         content = drafting.comparison_json(cmp) if request.fmt == "json" else drafting.comparison_markdown(cmp)
+        summary = comparison_summary(cmp) + (f"\n:lock: {escape(withheld)}" if withheld else "")
         return Delivery(filename=f"{drafting.slug(cmp.a)}-vs-{drafting.slug(cmp.b)}.{request.fmt}",
-                        title=f"{cmp.a} → {cmp.b}: how the roles compare", content=content,
-                        summary=comparison_summary(cmp))
+                        title=f"{cmp.a} → {cmp.b}: how the roles compare", content=content, summary=summary)
     draft = drafting.draft_role(bot.advisor, request.role, request.focus, llm=_chat_model(bot))
+    if with_pay or not (draft.section("pay").documented or any(_has_pay(b) for b in draft.bullets)):
+        withheld = ""
+    else:
+        draft = draft_without_pay(draft, withheld)
     return Delivery(filename=f"{drafting.slug(draft.role)}-draft.{request.fmt}",
                     title=f"{draft.role} — role expectations (draft)",
-                    content=drafting.render_draft(draft, request.fmt), summary=draft_summary(draft))
+                    content=drafting.render_draft(draft, request.fmt), summary=draft_summary(draft, withheld))
 
 
-def draft_summary(draft: drafting.Draft) -> str:
+def pay_drafters(settings: Any) -> tuple[frozenset[str], tuple[str, ...]]:
+    """ADVISOR_SLACK_PAY_DRAFTS as (user ids, user group ids)."""
+    ids = [i.strip() for i in settings.slack_pay_drafts.split(",") if i.strip()]
+    return frozenset(i for i in ids if not i.startswith("S")), tuple(i for i in ids if i.startswith("S"))
+
+
+def may_see_pay(bot: Bot, client: WebClient, user: str) -> bool:
+    """Whether `user` is named, or is in a named user group; when Slack can't say, the answer is no."""
+    users, groups = pay_drafters(bot.settings)
+    if user in users:
+        return True
+    for group in groups:
+        try:
+            members = client.usergroups_users_list(usergroup=group).get("users") or []
+        except SlackApiError as exc:
+            log.error("cannot check user group %s for a pay-bearing draft: %s", group, _slack_error(exc))
+            continue
+        if user in members:
+            return True
+    return False
+
+
+def draft_without_pay(draft: drafting.Draft, note: str) -> drafting.Draft:
+    """The draft with its pay section emptied (and saying why), and no pay figure anywhere else either."""
+    sections = tuple(replace(s, bullets=(), note=note) if s.key == "pay" else
+                     replace(s, bullets=tuple(b for b in s.bullets if not _has_pay(b))) for s in draft.sections)
+    return replace(draft, sections=sections, records=_records_without_pay(draft.records))
+
+
+def comparison_without_pay(cmp: drafting.Comparison) -> drafting.Comparison:
+    rows = tuple(replace(r, a=tuple(b for b in r.a if not _has_pay(b)), b=tuple(b for b in r.b if not _has_pay(b)))
+                 for r in cmp.rows if r.key != "pay")
+    return replace(cmp, rows=rows, needs=tuple(n for n in cmp.needs if not _has_pay(n.bullet)),
+                   links=tuple(link for link in cmp.links if not _has_pay(link.bullet)),
+                   records=_records_without_pay(cmp.records))
+
+
+def _has_pay(bullet: drafting.Bullet) -> bool:
+    return shows_pay(bullet.text, (), False) or shows_pay(bullet.quote, (), False)
+
+
+def _records_without_pay(records: Mapping[str, Any]) -> dict[str, Any]:
+    """A cited chunk's text rides along in JSON; one that also quotes pay keeps its citation, not its text."""
+    return {cid: replace(r, text="") if shows_pay(r.text, (), False) else r for cid, r in records.items()}
+
+
+def draft_summary(draft: drafting.Draft, withheld: str = "") -> str:
     """The short message under the file: what is documented, what is for the manager to fill in."""
-    covered = [s for s in draft.sections if s.documented or s.note]  # a note: documented, but left out by --focus
+    # a note: documented, but left out by --focus, or pay withheld
+    covered = [s for s in draft.sections if s.documented or s.note]
     missing = [s.title for s in draft.sections if s not in covered]
-    left_out = [s.title for s in covered if not s.documented]
+    left_out = [s.title for s in covered if not s.documented and not (withheld and s.key == "pay")]
     citations = len(draft.to_dict()["citations"])
     lines = [f"Here is your draft for *{escape(draft.role)}*: {len(covered)} of {len(draft.sections)} sections "
              f"from the role documents, {_count(citations, 'citation')}."]
@@ -248,6 +311,8 @@ def draft_summary(draft: drafting.Draft) -> str:
     secret = [s.title for s in draft.sections if s.confidential and s.documented]
     if secret:
         lines.append(f":lock: {escape(' and '.join(secret))} — {escape(drafting.CONFIDENTIAL)}")
+    if withheld:
+        lines.append(f":lock: {escape(withheld)}")
     return "\n".join(lines)
 
 

@@ -1,0 +1,590 @@
+"""The claim checker: does each clause of a sentence say what the passages it cites say? No language model.
+
+One checker for every path that must not overstate the documents: the chat-model verifier
+(advisor/verify.py, advisor/generate.py), the eval judge (advisor/evals/judge.py) and `advisor eval judge`.
+Per clause (a sentence split at ";", ", but", ", while", "and" between statements...), against the passages the
+clause cites — or the sentence's, when the clause carries none:
+
+- every number and range is in a cited passage, normalised ($180k = $180,000; "between X and Y" = X–Y;
+  10–15 = 10 to 15), with the same currency, unit and period (hour, week, month, year) where both say one;
+  a range must be a range of the passage, not two ends of different ranges;
+- negation, modality (required / preferred / may) and quantifier scope (some, most, all, only, exactly) agree
+  with the passage unit the clause is most about;
+- every job title (found by a general pattern: capitalised words ending in a title noun, plurals and
+  "Director of X" / "X Director" alike) and level code (L3, PO4) is named in a cited passage;
+- a clause naming one of the passages' roles is checked only against that role's passages, so one role's
+  figure is never supported by another's; figures of two roles are not combined in one clause;
+- content words are in the cited text (a clause that adds a fact fails);
+- a "the documents don't say X" sentence is checked against the role's passages: it fails when they do say X.
+
+General word lists live in advisor/lexicon.py (language) and advisor/text.py (money, units, periods).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from advisor import lexicon as lx
+from advisor.text import Quantity, quantities, same_currency, spell_out_numbers
+
+CITATION = re.compile(r"\[(\d{1,3})\]")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[“\"(])|\n+")
+_CLAUSE = re.compile(r"\s*;\s+|,\s+(?=(?:and|but|while|whereas|although|though|plus|with|which|including)\s)"
+                     r"|\s+(?:but|while|whereas|although|though|as well as)\s+|,\s+|\s+and\s+|\s+plus\s+")
+_LEVEL = re.compile(r"\blevel\s+(\d{1,2})\b", re.I)
+_CODE = re.compile(r"\b(?:[A-Z]{1,3}\d{1,2}|\d{1,2}[A-Z])\b\+?")
+_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
+_HEAD_ANY = "|".join(sorted(lx.TITLE_HEADS, key=len, reverse=True))
+_HEAD_CAP = "|".join(sorted((h.capitalize() for h in lx.TITLE_HEADS_CAPITALISED), key=len, reverse=True))
+_CAP_WORD = r"(?:[A-Z][A-Za-z&'’/-]*|&)"
+_TITLE_CAP = re.compile(
+    rf"(?:{_CAP_WORD}\s+){{0,4}}(?:(?i:{_HEAD_ANY})|{_HEAD_CAP}|S?VP|EVP)s?\b"
+    rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and)){{0,3}}(?<!\band))?")
+_TITLE_LOWER = re.compile(rf"\b((?:(?:{'|'.join(lx.SENIORITY)})\s+)*)([a-z][\w-]*\s+)?({_HEAD_ANY})s?\b")
+_MIN_OVERLAP = 0.3
+
+
+@dataclass(frozen=True)
+class Source:
+    """A passage a sentence may cite: its number, its role (and the role's other names when known) and text."""
+
+    n: int
+    role: str
+    text: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    supported: bool
+    reasons: tuple[str, ...] = ()
+    gap: bool = False  # a statement about what the documents don't say
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence of an answer with the citation numbers it carries."""
+
+    text: str
+    citations: tuple[int, ...]
+
+
+def split_sentences(answer: str) -> list[Claim]:
+    """Sentences or answer lines with their citations; a lone "[1]" after a full stop belongs to the sentence."""
+    pieces: list[str] = []
+    for piece in (p.strip() for p in _SENTENCE.split(answer)):
+        if not piece:
+            continue
+        if pieces and not re.search(r"\w", CITATION.sub("", piece)):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return [Claim(p, tuple(int(n) for n in CITATION.findall(p))) for p in pieces if re.search(r"\w", CITATION.sub("", p))]
+
+
+def is_gap(sentence: str) -> bool:
+    """Whether the sentence says what the documents don't say (rather than something about a role)."""
+    return bool(lx.GAP.search(CITATION.sub("", sentence)))
+
+
+def check(sentence: str, passages: Sequence[Source], *, require_citation: bool = True) -> Verdict:
+    """Whether `passages` support `sentence`, which cites them as [n]; the reasons when they don't."""
+    text = _normalise(sentence)
+    cited_ns = [int(n) for n in CITATION.findall(text)]
+    by_n = {p.n: p for p in passages}
+    if is_gap(text):
+        return _check_gap(text, cited_ns, passages)
+    if not cited_ns:
+        return Verdict(not require_citation, ("no citation",) if require_citation else ())
+    unknown = [n for n in dict.fromkeys(cited_ns) if n not in by_n]
+    reasons = [f"cites evidence that was not supplied: {', '.join(f'[{n}]' for n in unknown)}"] if unknown else []
+    known = _role_names(passages)
+    sentence_roles = _named_roles(CITATION.sub(" ", text), known)
+    all_quantities: list[tuple[Quantity, set[str]]] = []
+    for clause, refs in _clauses(text, cited_ns):
+        cited = [by_n[n] for n in dict.fromkeys(refs) if n in by_n]
+        if not cited:
+            continue
+        reasons += _check_clause(clause, cited, known, sentence_roles, all_quantities)
+    roles_per_figure = [roles for _, roles in all_quantities if roles]
+    if len(roles_per_figure) > 1 and not set.intersection(*roles_per_figure):
+        reasons.append("combines figures from different roles: " + ", ".join(sorted(set.union(*roles_per_figure))))
+    reasons = list(dict.fromkeys(reasons))
+    return Verdict(not reasons, tuple(reasons))
+
+
+def check_all(answer: str, passages: Sequence[Source]) -> list[tuple[Claim, Verdict]]:
+    return [(c, check(c.text, passages)) for c in split_sentences(answer)]
+
+
+# -- one clause ------------------------------------------------------------------------------------------------
+
+def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[str, ...]],
+                  sentence_roles: list[str], figures: list[tuple[Quantity, set[str]]]) -> list[str]:
+    reasons: list[str] = []
+    named = _named_roles(clause, known) or sentence_roles
+    allowed = cited
+    if named:
+        own = [p for p in cited if p.role in named]
+        if not own:
+            others = sorted({p.role for p in cited})
+            return [f"names {', '.join(named)} but cites only passages of {', '.join(others)}"]
+        allowed = own
+    allowed_text = "\n".join(_source_text(p) for p in allowed)
+
+    # figures
+    for q in quantities(_bare(clause)):
+        if q.lo == q.hi == 1 and not (q.currency or q.unit or q.period):
+            continue
+        problem, roles = _figure_problem(q, allowed, cited)
+        if problem:
+            reasons.append(problem)
+        figures.append((q, roles))
+    # level codes and titles
+    for code in _codes(clause):
+        if code not in _codes(allowed_text):
+            reasons.append(f"{code} is not in the cited text")
+    stems_allowed = _stem_seq(allowed_text)
+    title_words: set[str] = set()
+    for title, strict in _titles(clause):
+        title_words.update(_stem_seq(title))
+        if not _title_supported(title, strict, stems_allowed):
+            reasons.append(f"title '{title}' is not in the cited evidence")
+    for name in (n for r in named for n in known.get(r, ())):
+        title_words.update(_stem_seq(name))
+    # meaning: negation, modality, scope against the passage unit the clause is most about
+    unit, heading, overlap = _best_unit(clause, allowed, title_words)
+    if unit is not None and overlap >= _MIN_OVERLAP:
+        reasons += _meaning_problems(clause, unit, heading)
+    else:  # no passage unit is about this clause: compare with the cited text as a whole
+        extra = _quantifiers(clause) - _quantifiers(allowed_text)
+        if extra:
+            reasons.append(f"says {'/'.join(sorted(extra))} where the cited text does not")
+        if _negated(clause) and not _negated(allowed_text):
+            reasons.append("negates what the cited text states")
+        c_mod, t_mod = _modality(clause), _modality(allowed_text)
+        if "possibility" in c_mod and not t_mod:
+            reasons.append("says it may be so where the cited text states it plainly")
+        elif c_mod and t_mod and not c_mod & t_mod:
+            reasons.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(t_mod))}")
+    # added facts
+    words = [w for w in _content_stems(clause) if w not in title_words]
+    novel = [w for w in words if w not in set(stems_allowed)]
+    if novel and (len(novel) >= 2 or len(novel) / len(words) >= 0.5):
+        reasons.append(f"adds words the cited text does not have: {', '.join(novel[:5])}")
+    return reasons
+
+
+def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source]) -> tuple[str, set[str]]:
+    label = q.text.strip()
+    matches = [(p, o) for p in allowed for o in _quantities_of(_source_text(p)) if _same_figure(q, o)]
+    if not matches:
+        elsewhere = {p.role for p in cited for o in _quantities_of(_source_text(p)) if _same_figure(q, o)}
+        if elsewhere:
+            return f"{label} is in a passage of {', '.join(sorted(elsewhere))}, not of the role the sentence is about", elsewhere
+        if q.is_range and _ends_apart(q, allowed):
+            return "", {p.role for p in allowed}
+        return f"number {_figure(q)} is not in the cited evidence", set()
+    problems = []
+    for _, o in matches:
+        problem = _context_problem(q, o)
+        if not problem:
+            return "", {p.role for p, o2 in matches if not _context_problem(q, o2)}
+        problems.append(problem)
+    return f"{label}: {problems[0]}", set()
+
+
+def _same_figure(q: Quantity, o: Quantity) -> bool:
+    if q.is_range:
+        return o.is_range and _close(q.lo, o.lo, q.rounded) and _close(q.hi, o.hi, q.rounded)
+    return _close(q.lo, o.lo, q.rounded) or _close(q.lo, o.hi, q.rounded)
+
+
+def _ends_apart(q: Quantity, allowed: list[Source]) -> bool:
+    """A range written from two single figures of one passage ("starts at $10.20, caps at $16"), neither of which
+    is an end of a different range there."""
+    for p in allowed:
+        found = _quantities_of(_source_text(p))
+        lo = [o for o in found if not o.is_range and _close(q.lo, o.lo, q.rounded)]
+        hi = [o for o in found if not o.is_range and _close(q.hi, o.lo, q.rounded)]
+        in_range = [o for o in found if o.is_range and (_close(q.lo, o.lo, q.rounded) or _close(q.hi, o.hi, q.rounded)
+                                                       or _close(q.lo, o.hi, q.rounded) or _close(q.hi, o.lo, q.rounded))]
+        if lo and hi and not in_range and not _context_problem(q, lo[0]) and not _context_problem(q, hi[0]):
+            return True
+    return False
+
+
+def _close(a: float, b: float, rounded: float) -> bool:
+    if rounded:
+        return abs(a - b) <= rounded / 2 + 1e-9
+    return abs(a - b) < 1e-9
+
+
+def _context_problem(q: Quantity, o: Quantity) -> str:
+    if o.bound == "max" and q.bound not in ("max",):
+        return "the cited text gives it as an upper limit (up to)"
+    if q.bound == "exact" and o.bound:
+        return "the cited text gives it as a bound, not an exact figure"
+    if q.currency and not o.currency:
+        return f"the cited figure has no currency, the sentence says {q.currency}"
+    if not same_currency(q.currency, o.currency):
+        return f"the currency differs ({o.currency} in the cited text)"
+    if q.unit and o.unit and q.unit != o.unit:
+        return f"the unit differs ({o.unit} in the cited text, {q.unit} in the sentence)"
+    if q.period and o.period and q.period != o.period:
+        return f"the period differs (per {o.period} in the cited text, per {q.period} in the sentence)"
+    if q.period and not o.period and not (q.period == "year" and o.currency):
+        return f"the sentence says per {q.period}, the cited text gives no period"
+    if q.unit and not o.unit and q.unit == o.period:
+        return ""
+    return ""
+
+
+# -- meaning ---------------------------------------------------------------------------------------------------
+
+def _meaning_problems(clause: str, unit: str, heading: str) -> list[str]:
+    problems = []
+    c_neg, u_neg = _negated(clause), _negated(unit)
+    if c_neg != u_neg:
+        problems.append(f"negation differs from the cited text (“{_short(unit)}”)")
+    c_mod, u_mod = _modality(clause), _modality(unit)
+    context = u_mod or _modality(heading)
+    if c_mod and context and not (c_mod & context):
+        problems.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(context))}")
+    elif "possibility" in c_mod and not context:
+        problems.append("says it may be so where the cited text states it plainly")
+    elif not c_mod and u_mod and u_mod <= {"possibility"}:
+        problems.append("states plainly what the cited text says only may be so")
+    c_q, u_q = _quantifiers(clause), _quantifiers(unit)
+    extra = c_q - u_q
+    if extra:
+        problems.append(f"says {'/'.join(sorted(extra))} where the cited text does not (“{_short(unit)}”)")
+    return problems
+
+
+def _negated(text: str) -> bool:
+    text = lx.NEGATED_OBLIGATION.sub(" optional ", text.lower())
+    text = re.sub(r"\bnot\s+necessarily\b", " not ", text)
+    text = re.sub(r"\bnot\s+(?:just|only|merely|simply)\b", " ", text)  # "not just X but Y" adds, it does not deny
+    tokens = re.findall(r"[a-z]+(?:n't|n’t)?|n't", text.replace("’", "'"))
+    return any(t in lx.NEGATORS or t.endswith("n't") for t in tokens)
+
+
+def _modality(text: str) -> set[str]:
+    # "the required education" names a thing; only "is required", "must"... state a modality
+    low = re.sub(r"\b(?:the|a|an|any|all|your|their)\s+(?:required|preferred|minimum|necessary|essential|desired|"
+                 r"mandatory)\b", " ", text.lower())
+    found: set[str] = set()
+    for phrase, kind in lx.MODAL_PHRASES.items():
+        if re.search(rf"\b{re.escape(phrase)}\b", low):
+            found |= {"preference", "possibility"} if kind == "optional" else {kind}
+            low = re.sub(rf"\b{re.escape(phrase)}\b", " ", low)
+    for word in re.findall(r"[a-z-]+", low):
+        kind = lx.MODALS.get(word)
+        if kind:
+            found.add(kind)
+    return found
+
+
+def _quantifiers(text: str) -> set[str]:
+    return {lx.QUANTIFIERS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in lx.QUANTIFIERS}
+
+
+def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tuple[str | None, str, float]:
+    words = {w for w in _content_stems(clause, keep_filler=True) if w not in ignore}
+    if not words:
+        return None, "", 0.0
+    best: tuple[str | None, str, float] = (None, "", 0.0)
+    for p in allowed:
+        for unit, heading in _units(_normalise(p.text)):
+            stems = set(_content_stems(unit, keep_filler=True))
+            shared = len(words & stems)
+            if shared < min(2, len(words)):  # one common word is no basis for comparing meaning
+                continue
+            overlap = shared / len(words)
+            if overlap > best[2]:
+                best = (unit, heading, overlap)
+    return best
+
+
+@lru_cache(maxsize=4096)
+def _units(text: str) -> tuple[tuple[str, str], ...]:
+    """A passage's clauses, each with the headings above it ("Preferred Education", "Should have", "Label:")."""
+    out: list[tuple[str, str]] = []
+    heading: list[str] = []
+    for line in text.split("\n"):
+        bullet = bool(re.match(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+", line))
+        line = line.strip().lstrip("-*•>").strip()
+        if not line:
+            continue
+        if "›" in line or (not bullet and line.startswith("#")) or (not bullet and line.endswith(":") and len(line) < 80) or \
+                (not bullet and len(line.split()) <= 6 and not re.search(r"[.!?]$", line) and not re.search(r"\d", line)):
+            heading.append(line.lstrip("#").strip())
+            continue
+        label = ""
+        m = re.match(r"^([A-Z][\w /&'’()-]{1,40}):\s+(.*)$", line)
+        if m:
+            label, line = m.group(1), m.group(2)
+        for sentence in _SENTENCE.split(line):
+            for clause in _CLAUSE.split(sentence):
+                if clause and re.search(r"[A-Za-z]", clause):
+                    out.append((clause, " ".join([*heading[-2:], label])))
+        out.append((line, " ".join([*heading[-2:], label])))
+    return tuple(out)
+
+
+# -- "the documents don't say X" -------------------------------------------------------------------------------
+
+def _check_gap(text: str, cited_ns: list[int], passages: Sequence[Source]) -> Verdict:
+    body = CITATION.sub(" ", text)
+    known = _role_names(passages)
+    negated_part = re.split(r"\bbut\s+not\b", body, maxsplit=1)
+    about = negated_part[1] if len(negated_part) > 1 else body
+    roles = _named_roles(about, known) or _named_roles(body, known)
+    pool = [p for p in passages if p.n in cited_ns] if cited_ns else list(passages)
+    if roles:
+        pool = [p for p in pool if p.role in roles] or [p for p in passages if p.role in roles]
+    if not pool:
+        return Verdict(True, (), gap=True)
+    topic_text = lx.GAP.sub(" ", about)
+    for role in roles:
+        for name in known.get(role, ()):
+            topic_text = re.sub(rf"\b{re.escape(name)}s?\b", " ", topic_text, flags=re.I)
+    words = set(re.findall(r"[a-z]+", topic_text.lower()))
+    joined = "\n".join(_source_text(p) for p in pool)
+    found = ""
+    if words & lx.GAP_TOPICS["pay"]:
+        money = [q for q in _quantities_of(joined) if q.currency]
+        found = money[0].text.strip() if money else ""
+    elif words & lx.GAP_TOPICS["education"]:
+        m = lx.EDUCATION_EVIDENCE.search(joined)
+        found = m.group(0) if m else ""
+    elif words & lx.GAP_TOPICS["experience"]:
+        years = [q for q in _quantities_of(joined) if q.unit == "year"]
+        found = years[0].text.strip() + " years" if years else ""
+    elif words & lx.GAP_TOPICS["progression"]:
+        m = lx.PROGRESSION_EVIDENCE.search(joined)
+        found = m.group(0) if m else ""
+    else:
+        content = [w for w in _content_stems(topic_text) if w not in {"document", "say", "give", "mention"}]
+        have = set(_stem_seq(joined))
+        hits = [w for w in content if w in have]
+        if content and len(hits) * 2 >= len(content):
+            found = ", ".join(hits)
+    if found:
+        return Verdict(False, (f"says the documents don't say it, but the cited text does ({found})",), gap=True)
+    return Verdict(True, (), gap=True)
+
+
+# -- titles and roles ------------------------------------------------------------------------------------------
+
+def _titles(clause: str) -> list[tuple[str, bool]]:
+    """Job titles in a clause: (title, strict). Capitalised titles are strict (every word must be in the cited
+    text, in order); lower-case ones are checked by their head noun and seniority words."""
+    found: list[tuple[str, bool]] = []
+    masked = CITATION.sub(" ", clause)
+    for m in _TITLE_CAP.finditer(masked):
+        words = m.group(0).split()
+        while words and (words[0].lower() in lx.STOPWORDS or words[0].lower() in lx.QUANTIFIERS
+                         or words[0].lower() in lx.NEGATORS or words[0].lower() in lx.MODALS):
+            words.pop(0)
+        if not words:
+            continue
+        title = " ".join(words)
+        if len(words) == 1 and not lx.TITLE_ACRONYM.fullmatch(title):
+            found.append((title, False))
+        else:
+            found.append((title, True))
+        masked = masked.replace(m.group(0), " " * len(m.group(0)), 1)
+    for m in lx.TITLE_ACRONYM.finditer(masked):
+        found.append((m.group(0), True))
+    for m in _TITLE_LOWER.finditer(masked):
+        seniority, before, head = m.group(1).strip(), (m.group(2) or "").strip(), m.group(3)
+        if before.lower() in lx.STOPWORDS or before.lower() in lx.QUANTIFIERS or before.lower() in lx.NEGATORS:
+            before = ""
+        if seniority:
+            found.append((" ".join(x for x in (seniority, before, head) if x), False))
+        else:
+            found.append((head, False))
+    return found
+
+
+def _title_supported(title: str, strict: bool, passage: Sequence[str]) -> bool:
+    seq = _stem_seq(title)
+    if not seq:
+        return True
+    if not strict:
+        senior = [w for w in _stem_seq(" ".join(w for w in title.split() if w.lower() in lx.SENIORITY))]
+        if senior:
+            return _contains(passage, seq) or _contains(passage, [*senior, seq[-1]])
+        return seq[-1] in passage
+    return any(_contains(passage, variant) for variant in _title_variants(seq))
+
+
+def _title_variants(seq: list[str]) -> list[list[str]]:
+    """A title and its inversion: "director of technology" ↔ "technology director"."""
+    variants = [seq]
+    if "of" in seq:
+        i = seq.index("of")
+        variants.append([*seq[i + 1:], *seq[:i]])
+    elif len(seq) >= 2:
+        variants.append([seq[-1], "of", *seq[:-1]])
+    return variants
+
+
+def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
+    n = len(needle)
+    return any(list(haystack[i:i + n]) == list(needle) for i in range(len(haystack) - n + 1))
+
+
+def _role_names(passages: Iterable[Source]) -> dict[str, tuple[str, ...]]:
+    names: dict[str, list[str]] = {}
+    for p in passages:
+        bucket = names.setdefault(p.role, [])
+        for name in (p.role, *p.names):
+            if name and name not in bucket:
+                bucket.append(name)
+    return {role: tuple(v) for role, v in names.items()}
+
+
+def _named_roles(text: str, known: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Roles among `known` that the text names (by any name, plural or inverted), longest name first."""
+    seq = _stem_seq(CITATION.sub(" ", text))
+    ranked = sorted(((name, role) for role, names in known.items() for name in names), key=lambda p: -len(p[0]))
+    named: list[str] = []
+    for name, role in ranked:
+        name_seq = _stem_seq(name)
+        if not name_seq:
+            continue
+        for variant in _title_variants(name_seq):
+            n = len(variant)
+            for i in range(len(seq) - n + 1):
+                if seq[i:i + n] == variant:
+                    if role not in named:
+                        named.append(role)
+                    seq[i:i + n] = ["\0"] * n
+    return named
+
+
+# -- text ------------------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _normalise(text: str) -> str:
+    text = text.replace("’", "'").replace("“", '"').replace("”", '"').replace("\\$", "$")
+    text = re.sub(r"\*\*|__|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)", "", text)
+    text = _LEVEL.sub(r"L\1", spell_out_numbers(text))
+    return text
+
+
+def _source_text(p: Source) -> str:
+    return _normalise("\n".join((p.role, *p.names, p.text)))
+
+
+@lru_cache(maxsize=4096)
+def _quantities_of(text: str) -> tuple[Quantity, ...]:
+    return tuple(quantities(text))
+
+
+def _codes(text: str) -> set[str]:
+    return {c.rstrip("+").upper() for c in _CODE.findall(CITATION.sub(" ", text))}
+
+
+def _clauses(text: str, cited: list[int]) -> list[tuple[str, list[int]]]:
+    """Clauses with their own citations, or the sentence's. Splits never fall inside a figure or range."""
+    spans = [(q.start, q.end) for q in quantities(_bare(text))]
+    pieces: list[str] = []
+    start = 0
+    for m in _CLAUSE.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        pieces.append(text[start:m.start()])
+        start = m.end()
+    pieces.append(text[start:])
+    out = []
+    for piece in pieces:
+        if not re.search(r"[A-Za-z0-9]", CITATION.sub("", piece)):
+            continue
+        own = [int(n) for n in CITATION.findall(piece)]
+        out.append((piece, own or cited))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem_word(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def _stem(word: str) -> str:
+    return _stem_word(lx.TITLE_ABBREVIATIONS.get(word, word))
+
+
+@lru_cache(maxsize=8192)
+def _stem_seq_cached(text: str) -> tuple[str, ...]:
+    """Stems in order; "|" where a line, sentence or list item ends, so no phrase is matched across two."""
+    words: list[str] = []
+    text = re.sub(r"[\n.;:›()•,]+(?=\s|$)|\n|›|[()]", " | ", text.lower().replace("'s ", " ").replace("’s ", " "))
+    for w in re.findall(r"\||[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*", text):
+        if w == "|":
+            if words and words[-1] != "|":
+                words.append("|")
+            continue
+        w = w.strip("'-")
+        full = lx.TITLE_ABBREVIATIONS.get(w)
+        if full:
+            words.extend(_stem_word(x) for x in full.split())
+        elif w not in ("the", "a", "an"):
+            words.extend(_stem_word(x) for x in re.split(r"[-']", w) if x)
+    return tuple(words)
+
+
+def _stem_seq(text: str) -> list[str]:
+    return list(_stem_seq_cached(text))
+
+
+_IGNORED = lx.STOPWORDS | lx.NEGATORS | frozenset(lx.MODALS) | frozenset(lx.QUANTIFIERS)
+
+
+def _content_stems(text: str, keep_filler: bool = False) -> list[str]:
+    return list(_content_stems_cached(text, keep_filler))
+
+
+@lru_cache(maxsize=16384)
+def _content_stems_cached(text: str, keep_filler: bool) -> tuple[str, ...]:
+    skip = _IGNORED if keep_filler else _IGNORED | lx.PARAPHRASE_FILLER
+    out = []
+    for w in _WORD.findall(CITATION.sub(" ", text).lower()):
+        for part in re.split(r"[-']", w):
+            if len(part) < 3 or part in skip or part.isdigit():
+                continue
+            out.append(_stem(part))
+    return tuple(dict.fromkeys(out))
+
+
+def _figure(q: Quantity) -> str:
+    """A figure as the verifier has always named it: "180000-275000+", "150000"."""
+    def num(v: float) -> str:
+        return f"{v:.2f}".rstrip("0").rstrip(".")
+    return (f"{num(q.lo)}-{num(q.hi)}" if q.is_range else num(q.lo)) + ("+" if q.plus else "")
+
+
+def _bare(text: str) -> str:
+    """The text with its citation markers blanked out (same length, so offsets hold)."""
+    return CITATION.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+__all__ = ["CITATION", "Claim", "Source", "Verdict", "check", "check_all", "is_gap", "split_sentences"]
