@@ -80,6 +80,7 @@ class Part:
     topic: str | None
     units: list[Unit] = field(default_factory=list)
     gap: str = ""
+    clarify: bool = False  # the gap is a question back ("Which role do you mean: …?"), not a missing fact
 
 
 def units_of(record: Record) -> list[Unit]:
@@ -123,6 +124,7 @@ def compose(question: str, parts: list[Part], evidence: list[Evidence]) -> Answe
     citations: dict[str, Citation] = {}
     lines: list[str] = []
     gaps: list[str] = []
+    last_group = ("", "")
     for part in parts:
         if part.gap:
             gaps.append(part.gap)
@@ -141,9 +143,20 @@ def compose(question: str, parts: list[Part], evidence: list[Evidence]) -> Answe
                 if record.kind in ("list", "table") else " ".join(u.text for u in sorted(units, key=lambda u: u.order))
             name = part.role or record.role
             lead = f"{name} — {heading}" if heading not in (record.role, name) else name
+            header = record.text.split("\n", 1)[0] if record.kind == "table" and "\n" in record.text else ""
+            if len(by_record) > 1 and record.kind == "table" and header:
+                # several rows of one table (a family's levels): the lead and header once, a row per line
+                if last_group != (lead, header):
+                    lines += [f"{lead}:", header]
+                    last_group = (lead, header)
+                lines.append(f"{body} [{citations[record_id].n}]")
+                continue
+            last_group = ("", "")
             lines.append(f"{lead}: {body} [{citations[record_id].n}]")
     answered = bool(lines)
-    if not answered:
+    if not answered and gaps and all(p.clarify for p in parts if p.gap):
+        text = " ".join(gaps)
+    elif not answered:
         text = f"{ABSTAIN_PREFIX}: " + " ".join(gaps) if gaps else f"{ABSTAIN_PREFIX} anything about that."
     else:
         text = "\n".join(lines + gaps)

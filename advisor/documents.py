@@ -20,6 +20,7 @@ from pathlib import Path
 from advisor import parsing
 from advisor.errors import DocumentError
 from advisor.parsing import Block
+from advisor.topics import chunk_topics
 from advisor.titles import (
     GRADE_LABELS,
     TITLE_LABELS,
@@ -34,6 +35,7 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 SECTION_SEPARATOR = " › "
 _LEVEL_COLUMN = re.compile(r"^(?:current\s+)?(?:level|grade|band|title|job\s*title|role|position|step|rank|"
                            r"class(?:ification)?|seniority|career\s+level|job\s+level)s?$", re.I)
+_TITLE_COLUMN = re.compile(r"^(?:job\s*|role\s*|position\s*)?(?:title|name)s?$|^(?:role|position)s?$", re.I)
 _GENERIC_TITLES = re.compile(r"^(?:introduction|overview|summary|about(?: us| the role| the job)?|home|index|"
                              r"available positions|open positions|careers?|jobs?|vacancies|compensation|benefits|"
                              r"untitled|document\d*)$", re.I)
@@ -46,6 +48,7 @@ class Level:
     name: str
     rank: int
     aliases: tuple[str, ...] = ()
+    title: str = ""  # the job title a Level/Grade table gives this level, when it has a Title column
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def load_document(path: Path, source: str, max_bytes: int) -> RoleDocument:
         raise DocumentError(source, "is empty")
     parsed = parsing.parse(raw, path.suffix.lower(), source)
     blocks = parsed.blocks
-    if not any(re.search(r"\w", b.text) for b in blocks if b.kind != "heading"):
+    if not any(re.search(r"\w", b.text + " ".join(b.cells)) for b in blocks if b.kind != "heading"):
         raise DocumentError(source, "has no text")
     meta = parsed.meta
     levels = _levels(blocks)
@@ -149,10 +152,20 @@ def load_document(path: Path, source: str, max_bytes: int) -> RoleDocument:
         family=str(meta.get("family") or ""),
         updated=str(meta.get("updated") or meta.get("date") or meta.get("last_reviewed_at") or "")[:40],
         content_hash=hashlib.sha256(raw).hexdigest(),
-        org=(org + " " + re.sub(r"[-_.]+", " ", path.stem)).strip()[:200],
+        org=(org + " " + _file_words(path, title, all_aliases, titled_by)).strip()[:200],
         blocks=tuple(blocks),
         levels=levels,
     )
+
+
+def _file_words(path: Path, title: str, aliases: set[str], titled_by: str) -> str:
+    """The file name's words that may name the organisation: those not already in the role's own names (unless
+    the title came from the file name, when nothing else says which organisation it is)."""
+    words = re.sub(r"[-_.]+", " ", path.stem).split()
+    if titled_by == "file name":
+        return " ".join(words)
+    own = {w.lower() for n in (title, *aliases) for w in re.findall(r"\w+", n)}
+    return " ".join(w for w in words if w.lower() not in own)
 
 
 def chunk_document(doc: RoleDocument, target_chars: int = 500) -> list[Chunk]:
@@ -173,7 +186,8 @@ def chunk_document(doc: RoleDocument, target_chars: int = 500) -> list[Chunk]:
             seen.add(chunk_id)
             lv = level_by_name.get(level)
             chunks.append(Chunk(id=chunk_id, text=text, role=doc.title, section=path, source=doc.source,
-                                position=len(chunks), kind=kind, level=level, level_rank=lv.rank if lv else -1))
+                                position=len(chunks), kind=kind, topics=chunk_topics(path.split(" › ")[1:], text),
+                                level=level, level_rank=lv.rank if lv else -1))
     if not chunks:
         raise DocumentError(doc.source, "has no text that could be chunked")
     return chunks
@@ -241,16 +255,22 @@ def _levels(blocks: list[Block]) -> tuple[Level, ...]:
         if len(by_depth[depth]) >= 2:
             names = by_depth[depth]
             break
+    titles: dict[str, str] = {}
     for b in blocks:
         if b.kind == "row" and b.header and _LEVEL_COLUMN.match(b.header[0].strip()) and b.cells and b.cells[0].strip():
             cell = b.cells[0].strip()
             if len(cell) <= 60 and cell not in names and not re.fullmatch(r"[-–—.]*", cell):
                 names.append(cell)
+            for head, value in zip(b.header[1:], b.cells[1:]):
+                value = value.strip()
+                if _TITLE_COLUMN.match(head.strip()) and value and value != cell and reads_as_job_title(value):
+                    titles.setdefault(cell, value)
     out = []
     for rank, name in enumerate(dict.fromkeys(names)):
-        aliases = {*name_variants(name), *level_codes(name)}
+        title = titles.get(name, "")
+        aliases = {*name_variants(name), *level_codes(name), *((title, *name_variants(title)) if title else ())}
         aliases.discard(name)
-        out.append(Level(name=name, rank=rank, aliases=tuple(sorted(aliases))))
+        out.append(Level(name=name, rank=rank, aliases=tuple(sorted(aliases)), title=title))
     return tuple(out)
 
 

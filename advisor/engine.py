@@ -110,6 +110,22 @@ class Advisor:
                                                f"None of the documents describe a level called “{query.unknown_level}”.")
                               + (f" Levels documented: {', '.join(names[:12])}." if names and roles else "")))
             roles = []
+        elif not roles and query.ambiguous:
+            found = self.retriever.search(question, self.settings.top_k, None, embedding, list(query.topics))
+            sources = [e.record.source for e in found[:4]]
+            # the evidence settles it only when it is unanimous and the question is not about a figure or a
+            # requirement that could be read as the other role's
+            strict = any(t in STRICT for t in query.topics)
+            leaders = [r for r in query.ambiguous if len(sources) >= 4 and sources.count(r.sources[0]) == len(sources)
+                       and not strict]
+            if leaders:
+                roles = leaders[:1]
+            else:
+                names = [r.title for r in query.ambiguous]
+                listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) <= 6 else \
+                    ", ".join(names[:6]) + f" and {len(names) - 6} more"
+                parts.append(Part(None, None, gap=f"Which role do you mean: {listed}?", clarify=True))
+                evidence.extend(found)
         elif not roles and query.unknown_title:
             parts.append(Part(None, None, gap=f"There is no role document for “{query.unknown_title}”. "
                                               f"Roles covered: {_role_list(catalog)}."))
@@ -125,7 +141,7 @@ class Advisor:
                 options = list(dict.fromkeys(self._family(s).title for s in sources))[:4]
                 parts.append(Part(None, None, gap="Which role do you mean? "
                                   + (f"For example: {', '.join(options)}." if options else
-                                     f"Roles covered: {_role_list(catalog)}.")))
+                                     f"Roles covered: {_role_list(catalog)}."), clarify=True))
         for role in roles:
             for topic in (query.topics if len(query.topics) > 1 else query.topics[:1] or (None,)):
                 part, found = self._answer_role(query, role, topic, embedding)
@@ -159,6 +175,10 @@ class Advisor:
         ranked = self.retriever.rank_within(query.text, embedding, records, [topic] if topic else [],
                                             prefer_level=role.level)
         top = ranked[:6]
+        if role.is_family and topic == "pay":
+            ladder = self._level_table(records)
+            if ladder:
+                return Part(role.title, topic, units=ladder), top
         pool = [e.record for e in top]
         if topic in STRICT:  # every passage of the role that states the topic, wherever it sits
             pool += [r for r in records if r not in pool and states(topic, r.text)]
@@ -167,8 +187,11 @@ class Advisor:
         if not scored:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
         if topic in STRICT:
+            # pay, education and experience need the amount, degree or years in the text; other topics may be
+            # stated by the section the passage sits in (a list under "Entry Points" or "Benefits")
             stating = [(u, s) for u, s in scored if states(topic, u.text)
-                       or (topic != "pay" and states(topic, u.record.section.split(" › ")[-1]))]
+                       or (topic not in ("pay", "education", "experience")
+                           and (topic in u.record.topics or states(topic, u.record.section.split(" › ")[-1])))]
             if not stating:
                 return Part(role.title, topic, gap=gap_text(role.title, topic)), top
             scored = stating + [p for p in scored if p not in stating]
@@ -181,7 +204,31 @@ class Advisor:
             return Part(role.title, topic, units=self._broad_units(records)), top
         chosen = [u for u, s in scored[:6] if s >= best - 0.06 and u.record.id == best_unit.record.id][:3]
         chosen = chosen or [best_unit]
-        return Part(role.title, topic, units=sorted(chosen, key=lambda u: u.order)), top
+        if topic in STRICT and topic != "pay" and best_unit.record.kind == "list" and topic in best_unit.record.topics:
+            whole = units_of(best_unit.record)  # a short list under a heading meaning the topic is the answer
+            if len(whole) <= 8:
+                chosen = whole
+            # a second list of the same topic scoring nearly as well ("Minimum" beside "Preferred" education)
+            runner = next(((u, s) for u, s in scored if u.record.id != best_unit.record.id), None)
+            if runner and runner[1] >= best - 0.05 and runner[0].record.kind == "list" \
+                    and topic in runner[0].record.topics and (topic not in ("education", "experience")
+                                                             or states(topic, runner[0].text)):
+                second = units_of(runner[0].record)
+                if len(second) <= 8:
+                    chosen = sorted(second, key=lambda u: u.record.position) + chosen
+                    chosen = sorted(chosen, key=lambda u: (u.record.position, u.order))
+        return Part(role.title, topic, units=sorted(chosen, key=lambda u: (u.record.position, u.order))), top
+
+    @staticmethod
+    def _level_table(records: list[Record]) -> list[Unit]:
+        """A family's pay, level by level in ladder order: the first line stating pay of each level."""
+        by_level: dict[str, Unit] = {}
+        for record in sorted((r for r in records if r.level), key=lambda r: (r.level_rank, r.position)):
+            if record.level not in by_level:
+                stating = [u for u in units_of(record) if states("pay", u.text)]
+                if stating:
+                    by_level[record.level] = stating[0]
+        return list(by_level.values()) if len(by_level) >= 2 else []
 
     def _broad_units(self, records: list[Record]) -> list[Unit]:
         """"What does X do?": the role's summary line, then its first list of responsibilities."""
@@ -201,7 +248,9 @@ class Advisor:
         units = [u for u in units if u.text.strip()]
         if not units:
             return []
-        missing = list(dict.fromkeys(u.text for u in units if u.text not in self._unit_vectors))
+        headings = {u.record.id: u.record.section.split(" › ")[-1] for u in units}
+        missing = list(dict.fromkeys(t for t in [*(u.text for u in units), *headings.values()]
+                                     if t not in self._unit_vectors))
         if missing:
             for text, vector in zip(missing, self.embedder.embed(missing)):
                 self._unit_vectors[text] = vector
@@ -209,8 +258,10 @@ class Advisor:
         words = set(focus)
         scored = []
         for u in units:
-            sim = float(np.asarray(self._unit_vectors[u.text], dtype=np.float32) @ query)
-            heading = u.record.section.split(" › ")[-1]
+            heading = headings[u.record.id]
+            # what the passage says, and what its heading says it is ("Advancement To" for "promoted to")
+            sim = float(np.asarray(self._unit_vectors[u.text], dtype=np.float32) @ query) \
+                + 0.3 * float(np.asarray(self._unit_vectors[heading], dtype=np.float32) @ query)
             lexical = (overlap(words, u.text) + 0.5 * overlap(words, heading)) / max(1, len(words))
             bonus = 0.0
             if topic and (topic in u.record.topics):

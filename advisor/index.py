@@ -22,7 +22,7 @@ from advisor.documents import Chunk, chunk_document, discover, embedding_text, l
 from advisor.embeddings import AdvisorEmbeddingFunction, Embedder
 from advisor.errors import AdvisorError, DocumentError, IndexMissingError, IndexUnavailableError
 from advisor.settings import Settings
-from advisor.topics import TOPICS, TopicModel, chunk_topics
+from advisor.topics import TOPICS, TopicModel, chunk_topics, heading_topics
 
 log = logging.getLogger(__name__)
 BATCH = 128
@@ -178,7 +178,7 @@ def sync(
                 chunks_by_source[source] = chunk_document(doc, settings.chunk_chars)
                 docs_meta[source] = {
                     "aliases": "|".join(doc.aliases), "family": doc.family, "updated": doc.updated, "org": doc.org,
-                    "levels": json.dumps([[lv.name, lv.rank, list(lv.aliases)] for lv in doc.levels]),
+                    "levels": json.dumps([[lv.name, lv.rank, list(lv.aliases), lv.title] for lv in doc.levels]),
                 }
             except DocumentError as exc:
                 report.errors.append(exc)
@@ -213,14 +213,15 @@ def sync(
         new_name = f"{settings.collection_prefix}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         new = client.create_collection(new_name, embedding_function=AdvisorEmbeddingFunction(embedder),
                                        configuration={"hnsw": {"space": "cosine"}})
+        # Heading topics already decided for a heading path are reused, so an edit embeds only the changed text.
+        known_headings = {m["hkey"]: m.get("htopics", "") for m in old_meta.values() if "hkey" in m}
         topic_model: TopicModel | None = None
-        heading_vectors: dict[str, list[float]] = {}
         try:
             done = 0
             total = len(to_copy) + len(to_embed)
             for batch in _batches(to_copy):
                 got = old.get(ids=batch, include=["embeddings", "documents", "metadatas"])  # type: ignore[union-attr]
-                metas = [{**wanted[i][1], "topics": m.get("topics", "")} if i in wanted else m
+                metas = [{**wanted[i][1], **{k: v for k, v in m.items() if k not in _own(m)}} if i in wanted else m
                          for i, m in zip(got["ids"], got["metadatas"])]
                 new.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"], metadatas=metas)
                 done += len(batch)
@@ -230,11 +231,12 @@ def sync(
                 log.info("embedding %d/%d new chunks into %s", done - len(to_copy) + len(batch), len(to_embed), new_name)
                 texts = [wanted[i][0].embedding_text for i in batch]
                 vectors = embedder.embed(texts)
-                topic_model = topic_model or TopicModel(embedder.embed)
-                headings = list(dict.fromkeys(h for i in batch for h in _last_headings(wanted[i][0])
-                                              if h not in heading_vectors))
-                heading_vectors.update(zip(headings, embedder.embed(headings)) if headings else ())
-                metas = [_with_topics(wanted[i][0], wanted[i][1], topic_model, heading_vectors) for i in batch]
+                unseen = list(dict.fromkeys(_heading_key(wanted[i][0]) for i in batch
+                                            if _heading_key(wanted[i][0]) not in known_headings))
+                if unseen:
+                    topic_model = topic_model or TopicModel(embedder.embed)
+                    known_headings.update(_decide_heading_topics(unseen, topic_model, embedder))
+                metas = [_with_topics(wanted[i][0], wanted[i][1], known_headings) for i in batch]
                 new.add(ids=batch, embeddings=vectors, documents=[wanted[i][0].text for i in batch], metadatas=metas)
                 done += len(batch)
                 if progress:
@@ -281,26 +283,32 @@ def _metadata(chunk: Chunk, doc_meta: dict[str, str]) -> dict[str, Any]:
 
 def _own(meta: dict[str, Any]) -> dict[str, Any]:
     """Stored metadata less what is derived from the embedding (topics)."""
-    return {k: v for k, v in meta.items() if k != "topics" and not k.startswith("t_")}
+    return {k: v for k, v in meta.items() if k not in ("topics", "hkey", "htopics") and not k.startswith("t_")}
 
 
 def _last_headings(chunk: Chunk) -> list[str]:
     return chunk.section.split(" › ")[1:][-2:]
 
 
-def _with_topics(chunk: Chunk, meta: dict[str, Any], model: TopicModel,
-                 heading_vectors: dict[str, list[float]]) -> dict[str, Any]:
-    """Topics by meaning: the deepest heading that clearly means a topic (its embedding against the topic
-    descriptions), else its parent's; plus what the text states (money, years, degrees)."""
-    headings = _last_headings(chunk)
-    scores = None
-    for heading in reversed(headings):
-        candidate = model.scores(heading_vectors[heading])
-        if max(candidate.values()) >= 0.35:
-            scores = candidate
-            break
-    topics = chunk_topics(headings, chunk.text, scores)
-    return {**meta, "topics": ",".join(topics), **{f"t_{t}": t in topics for t in TOPICS}}
+def _heading_key(chunk: Chunk) -> str:
+    return " › ".join(_last_headings(chunk))
+
+
+def _decide_heading_topics(keys: list[str], model: TopicModel, embedder: Embedder) -> dict[str, str]:
+    """Topics each heading path means, by the embedding of its headings against the topic descriptions."""
+    headings = list(dict.fromkeys(h for key in keys for h in key.split(" › ") if h))
+    vectors = dict(zip(headings, embedder.embed(headings))) if headings else {}
+    return {key: ",".join(heading_topics([h for h in key.split(" › ") if h],
+                                         lambda h: model.scores(vectors[h]))) for key in keys}
+
+
+def _with_topics(chunk: Chunk, meta: dict[str, Any], known_headings: dict[str, str]) -> dict[str, Any]:
+    """Topics by meaning: what the chunk's headings mean, plus what its text states (money, years, degrees)."""
+    key = _heading_key(chunk)
+    from_headings = [t for t in known_headings.get(key, "").split(",") if t]
+    topics = chunk_topics(_last_headings(chunk), chunk.text, from_headings)
+    return {**meta, "hkey": key, "htopics": ",".join(from_headings), "topics": ",".join(topics),
+            **{f"t_{t}": t in topics for t in TOPICS}}
 
 
 def _read_metadata(collection: Any) -> dict[str, dict[str, Any]]:

@@ -438,8 +438,12 @@ def _docx_blocks(raw: bytes, source: str) -> list[Block]:
 def _pdf_blocks(raw: bytes, source: str) -> list[Block]:
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(raw))
-    if len(reader.pages) > MAX_PDF_PAGES:
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = len(reader.pages)
+    except Exception as exc:  # pypdf's own error on a damaged or non-PDF file
+        raise DocumentError(source, f"is not a readable PDF ({_first_line(exc)})") from None
+    if pages > MAX_PDF_PAGES:
         raise DocumentError(source, f"has {len(reader.pages)} pages, over the {MAX_PDF_PAGES}-page limit")
     lines: list[tuple[str, bool, float]] = []  # text, all bold, font size
     for page in reader.pages:

@@ -19,6 +19,7 @@ from advisor.titles import (
     TITLE_WORDS,
     ROMAN,
     level_codes,
+    name_variants,
     same_level,
     singular,
 )
@@ -29,7 +30,8 @@ _TITLE_RE = re.compile(rf"\b(?:{TITLE_WORDS_RE})(?:s|es)?\b", re.I)
 _FILLER = frozenset("the a an of for in at to and or is are be what whats what's does do did how much many who where "
                     "when why which can could should would will i me my we our you your it its this that these those "
                     "with from by as about into there their they them he she his her any some tell please get gets "
-                    "need needs per pls job jobs role roles position work working people person someone".split())
+                    "need needs per pls job jobs role roles position work working people person someone vs versus v than between "
+                    "compare compared comparing".split())
 
 
 @dataclass(frozen=True)
@@ -82,26 +84,31 @@ def build_catalog(records: Iterable[object]) -> dict[str, Role]:
         title = d["title"]
         if len(by_title[title.lower()]) > 1:
             title = f"{title} ({_org_label(d['org'], title)})"
-        levels = [(name, rank, tuple(aliases)) for name, rank, aliases in _levels(d["levels"])]
+        levels = _levels(d["levels"])
         family = Role(title=title, aliases=tuple(sorted(d["aliases"])), family=d["family"] or title,
                       topics=frozenset(t for t in d["topics"] if t in TOPICS), sources=(source,), updated=d["updated"],
-                      doc_title=d["title"], org=d["org"], levels=tuple(n for n, _, _ in levels))
+                      doc_title=d["title"], org=d["org"], levels=tuple(n for n, _, _, _ in levels))
         catalog[title] = family
-        for name, rank, aliases in levels:
-            display = name if _reads_as_title(name) else f"{title} {name}"
+        for name, rank, aliases, level_title in levels:
+            display = level_title or (name if _reads_as_title(name) else f"{title} {name}")
+            if display.lower() == d["title"].lower() or display in catalog:
+                display = f"{title} {name}" if level_title else display
             if display in catalog:
                 display = f"{display} ({title})"
-            catalog[display] = Role(title=display, aliases=tuple(sorted({name, *aliases} - {display})), family=title,
+            own = {v.lower() for v in (d["title"], *name_variants(d["title"]))}  # the family's name stays the family's
+            level_aliases = tuple(sorted(a for a in {name, *aliases} - {display} if a.lower() not in own))
+            catalog[display] = Role(title=display, aliases=level_aliases, family=title,
                                     topics=frozenset(d["topics"]), sources=(source,), updated=d["updated"],
                                     level=name, rank=rank, doc_title=d["title"], org=d["org"],
                                     levels=family.levels)
     return catalog
 
 
-def _levels(raw: str) -> list[tuple[str, int, list[str]]]:
+def _levels(raw: str) -> list[tuple[str, int, tuple[str, ...], str]]:
+    """(name, rank, aliases, title) of each level, from the index's JSON (title added later, so optional)."""
     try:
         value = json.loads(raw) if raw else []
-        return [(str(n), int(r), [str(a) for a in al]) for n, r, al in value]
+        return [(str(v[0]), int(v[1]), tuple(str(a) for a in v[2]), str(v[3]) if len(v) > 3 else "") for v in value]
     except (ValueError, TypeError):
         return []
 
@@ -142,6 +149,7 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
     typos forgiven), or a level code the documents use; organisation words break ties between roles of one name."""
     q_tokens = _tokens(question)
     q_set = set(q_tokens)
+    content = [t for t in q_tokens if t not in _FILLER]
     index = _name_index(tuple((r.title, r.aliases) for r in catalog.values()))
     scored: list[tuple[float, int, Role, str]] = []
     for role in catalog.values():
@@ -162,6 +170,8 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
                 if head not in matched and not any(t in TITLE_WORDS and t in matched for t in name_tokens):
                     continue
                 cover = len(matched) / len(name_tokens)
+            # a name said as one phrase ("technology director") counts for more than its words scattered
+            cover += 0.3 if _contiguous(list(name_tokens), content) else 0.0
             if cover >= threshold and (cover, len(matched)) > best[:2]:
                 best = (cover, len(matched), " ".join(name_tokens))
         if best[0]:
@@ -188,8 +198,14 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
         if score >= top - 0.12:
             out.append(RoleMention(role, name, round(score, 3), 0, 0))
     names = [set(m.text.split()) for m in out]
-    out = [m for m, n in zip(out, names) if not any(n < other for other in names)]  # the longer name wins
+    out = [m for m, n in zip(out, names)
+           if not any(n < other and o.score >= m.score for other, o in zip(names, out))]  # the longer name wins
     return _prefer_levels(out)
+
+
+def _contiguous(name: list[str], tokens: list[str]) -> bool:
+    n = len(name)
+    return n > 1 and any(tokens[i:i + n] == name for i in range(len(tokens) - n + 1))
 
 
 def _prefer_levels(mentions: list[RoleMention]) -> list[RoleMention]:

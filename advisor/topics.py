@@ -42,7 +42,8 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
                "abilities and personal qualities we are looking for"),
     "responsibilities": ("responsibilities, duties and what you will do", "main tasks and accountabilities of the job",
                          "what you'll do day to day in this role"),
-    "benefits": ("benefits, perks, pension, holidays and leave", "bonus, insurance, allowance and time off"),
+    "benefits": ("benefits, perks, pension, holidays and leave", "bonus, insurance, allowance and time off",
+                 "what we offer you in return"),
     "workplace": ("location, remote working, office and hours of work", "working hours, flexible or hybrid working, travel",
                   "contract type, duration, fixed term or permanent position"),
     "headcount": ("reporting line, who the job reports to and team size", "line management and direct reports"),
@@ -62,7 +63,7 @@ MONEY = re.compile(
 RATE = re.compile(r"(?:per|an|a|/)\s?(?:hour|hr|week|wk|month|year|yr|annum|day)\b|\bannually\b|\bhourly\b", re.I)
 _YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?\s*(?:\(\d+\)\s*)?(?:or more\s+)?"
                     r"(?:years?|yrs?)\b", re.I)
-_DEGREE = re.compile(r"\b(?:degree|bachelor'?s?|master'?s|phd|doctorate|diploma|undergraduate|postgraduate|"
+_DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master'?s|phd|doctorate|diploma|undergraduate|postgraduate|"
                      r"qualifications?|certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b", re.I)
 
 _QUESTION_CUES: dict[str, str] = {
@@ -71,7 +72,7 @@ _QUESTION_CUES: dict[str, str] = {
            r"benchmark|weighting|\bband\b.*\b(?:pay|salary)\b",
     "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|level up|"
                    r"after (?:l\d|level|ic\d|being|this)|step before|before becoming|grow into|become|becoming|"
-                   r"path|ladder|lateral|sideways|feeds? into|leads? to|move up",
+                   r"path|ladder|lateral|sideways|feeds? into|leads? (?:in)?to|move up",
     "education": r"educat\w*|degree|diploma|bachelor\w*|master'?s\b|mba|phd|doctorate|qualif\w*|certif\w*|"
                  r"university|college|academic|schooling|bootcamp",
     "experience": r"experience|years|yrs|seniority|track record|how long have",
@@ -104,12 +105,21 @@ def evidence_topics(text: str) -> set[str]:
     return found
 
 
+# How a passage (not a question) states a career step; "career" alone ("career exploration") does not.
+_PROGRESSION_TEXT = re.compile(
+    r"\b(?:promot\w*|advanc\w* (?:to|into)|progress\w* (?:to|into|from)|career (?:path|ladder|progression|track)s?|"
+    r"next (?:level|role|step|grade)|move (?:up|on)? ?(?:to|into)|(?:leads?|feeds?) (?:in)?to|prior roles?|"
+    r"previous roles?|entry points?|step(?:ping)? (?:up|stone))\b", re.I)
+
+
 def states(topic: str, text: str) -> bool:
     """Does a passage state something about a topic that needs evidence (pay needs an amount, not a word)?"""
     if topic == "pay":
         return bool(MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)))
     if topic in ("education", "experience"):
         return topic in evidence_topics(text)
+    if topic == "progression":
+        return bool(_PROGRESSION_TEXT.search(text))
     return bool(_QUESTION_RES[topic].search(text))
 
 
@@ -138,17 +148,25 @@ def question_topics(question: str, scores: dict[str, float] | None = None) -> li
     return []
 
 
-def chunk_topics(headings: Sequence[str], text: str, scores: dict[str, float] | None = None) -> tuple[str, ...]:
-    """Topics a passage covers: the topic its heading and text mean most (from `scores`), plus what it states."""
+def heading_topics(headings: Sequence[str], score: Callable[[str], dict[str, float]] | None = None) -> tuple[str, ...]:
+    """Topics the headings above a passage mean: the deepest heading that clearly means a topic (by `score`, from
+    embeddings against the descriptions), else its parent's. Without a model, the general cue words."""
+    if score is not None:
+        for heading in reversed(list(headings)[-2:]):
+            scores = score(heading)
+            best = max(scores.values())
+            if best >= 0.35:
+                return tuple(t for t in TOPICS if scores[t] >= max(0.25, best - 0.03))
+        return ()
+    joined = " ".join(list(headings)[-2:])
+    return tuple(t for t in TOPICS if _QUESTION_RES[t].search(joined))
+
+
+def chunk_topics(headings: Sequence[str], text: str, from_headings: Sequence[str] | None = None) -> tuple[str, ...]:
+    """Topics a passage covers: what its headings mean (`from_headings`, else the cue words), plus what it
+    states (money, years, degrees)."""
     found = set(evidence_topics(text))
-    if scores:
-        best = max(scores.values())
-        found.update(t for t, s in scores.items() if s >= max(0.25, best - 0.04))
-    else:
-        joined = " ".join(headings[-2:])
-        for topic, rx in _QUESTION_RES.items():
-            if rx.search(joined):
-                found.add(topic)
+    found.update(heading_topics(headings) if from_headings is None else from_headings)
     if not found:
         found.add("overview" if not headings else "responsibilities")
     return tuple(t for t in TOPICS if t in found)

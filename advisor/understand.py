@@ -8,7 +8,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from advisor.roles import Role, RoleMention, _org_scores, detect_roles, mask, org_words, unknown_level, unknown_title
+from advisor.roles import (
+    _FILLER,
+    Role,
+    RoleMention,
+    _org_scores,
+    _tokens,
+    detect_roles,
+    mask,
+    org_words,
+    unknown_level,
+    unknown_title,
+)
 from advisor.titles import SENIORITY_WORDS, singular
 from advisor.topics import question_topics, topic_words
 
@@ -48,6 +59,7 @@ class Query:
     carried: bool = False
     small_talk: bool = False
     candidates: tuple[Role, ...] = field(default=())  # other roles of the same name, for "the other one"
+    ambiguous: tuple[Role, ...] = field(default=())  # roles a generic job word ("director") could mean
 
 
 def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] = (),
@@ -70,6 +82,13 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
         by_org = _by_organisation(question, catalog, title)
         if by_org is not None:
             roles, title = [by_org], None
+    ambiguous: list[Role] = []
+    if not roles and title:
+        containing = _containing(title, catalog)  # a generic job word is never a missing role
+        if len(containing) == 1:
+            roles, title = containing, None
+        elif containing:
+            ambiguous, title = containing, None
     if not roles and previous is not None and not title and (_FOLLOW_UP.search(question) or len(question.split()) <= 8):
         roles, carried = [catalog[n] for n in previous.roles if n in catalog], True
     topics = question_topics(masked, topic_scores) or question_topics(question)
@@ -83,7 +102,23 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     focus -= {w for r in roles for w in org_words(question, r)}
     return Query(text=question, roles=tuple(roles[:3]), topics=tuple(topics), focus=frozenset(focus),
                  unknown_title=title, unknown_level=level, carried=carried,
-                 candidates=tuple(m.role for m in mentions[3:]))
+                 candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous))
+
+
+def _containing(title: str, catalog: dict[str, Role]) -> list[Role]:
+    """Documents' roles whose names hold every word of a job phrase the question uses ("director", "senior
+    developer"): families only, one per document."""
+    words = [w for w in _tokens(title) if w not in _FILLER]
+    if not words:
+        return []
+    out = []
+    for role in catalog.values():
+        if role.level:
+            continue
+        names = {t for n in (role.title, role.doc_title, *role.aliases) for t in _tokens(n)}
+        if all(w in names for w in words):
+            out.append(role)
+    return out
 
 
 def _by_organisation(question: str, catalog: dict[str, Role], title: str | None) -> Role | None:
