@@ -22,7 +22,7 @@ from advisor.index import Index, Record, active_name, open_index
 from advisor.retrieve import Evidence, Retriever
 from advisor.roles import Role, build_catalog
 from advisor.settings import Settings
-from advisor.topics import STRICT, TopicModel, states
+from advisor.topics import STRICT, TopicModel, direction, states
 from advisor.understand import Query, Turn, understand
 
 if TYPE_CHECKING:
@@ -183,7 +183,8 @@ class Advisor:
         if topic in STRICT:  # every passage of the role that states the topic, wherever it sits
             pool += [r for r in records if r not in pool and states(topic, r.text)]
         units = [u for r in pool for u in units_of(r)]
-        scored = self._rank_units(units, embedding, query.focus, topic, role.level)
+        scored = self._rank_units(units, embedding, query.focus, topic, role.level,
+                                  query.direction if topic == "progression" else None)
         if not scored:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
         if topic in STRICT:
@@ -242,7 +243,7 @@ class Advisor:
         return units or units_of(records[0])[:3]
 
     def _rank_units(self, units: list[Unit], embedding: list[float], focus: frozenset[str], topic: str | None,
-                    level: str) -> list[tuple[Unit, float]]:
+                    level: str, way: str | None = None) -> list[tuple[Unit, float]]:
         import numpy as np
 
         units = [u for u in units if u.text.strip()]
@@ -270,6 +271,9 @@ class Advisor:
                 bonus += 0.15 if topic in ("pay", "experience", "education") else 0.05
             if level and u.record.level == level:
                 bonus += 0.1
+            if way:  # "what leads into X" wants the entry list, "what comes after X" the advancement one
+                said = direction(heading, heading=True)
+                bonus += 0.15 if said == way else -0.1 if said else 0.0
             scored.append((u, sim + 0.3 * lexical + bonus))
         return sorted(scored, key=lambda p: -p[1])
 

@@ -112,6 +112,26 @@ _PROGRESSION_TEXT = re.compile(
     r"previous roles?|entry points?|step(?:ping)? (?:up|stone))\b", re.I)
 
 
+# Which way a career question looks: into the role (where people come from) or onward from it (where it leads).
+_INTO = re.compile(r"\b(?:lead(?:s|ing)? (?:in)?to|feed(?:s|ing)? into|before (?:becoming|being|you become)|to become|"
+                   r"get (?:to|into)|how (?:do|can|would) (?:i|you|someone|one) become|come from|step before|"
+                   r"entry|prior|previous|feeder|prepare)\b", re.I)
+_ONWARD = re.compile(r"\b(?:after|next|promot\w*|advanc\w*|move up|progress(?:ion)? (?:to|from)|beyond|above|"
+                     r"onward|grow into|go from)\b", re.I)
+_HEAD_INTO = re.compile(r"\b(?:entry|from|prior|previous|before|feeder|into|pathways? in)\b", re.I)
+_HEAD_ONWARD = re.compile(r"\b(?:advancement|to|next|promotion|after|onward|beyond|up)\b", re.I)
+
+
+def direction(text: str, heading: bool = False) -> str | None:
+    """'into' (roles that lead to this one), 'onward' (where it leads) or None, for a question or a heading."""
+    into, onward = (_HEAD_INTO, _HEAD_ONWARD) if heading else (_INTO, _ONWARD)
+    if into.search(text):
+        return "into"
+    if onward.search(text):
+        return "onward"
+    return None
+
+
 def states(topic: str, text: str) -> bool:
     """Does a passage state something about a topic that needs evidence (pay needs an amount, not a word)?"""
     if topic == "pay":

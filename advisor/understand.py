@@ -21,7 +21,7 @@ from advisor.roles import (
     unknown_title,
 )
 from advisor.titles import SENIORITY_WORDS, singular
-from advisor.topics import question_topics, topic_words
+from advisor.topics import direction, question_topics, topic_words
 
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|also|and for|what of|for)\b", re.I)
 _OTHER = re.compile(r"\b(?:the other (?:one|role)|the other|them|both|each of them|compare them|those two)\b", re.I)
@@ -60,6 +60,7 @@ class Query:
     small_talk: bool = False
     candidates: tuple[Role, ...] = field(default=())  # other roles of the same name, for "the other one"
     ambiguous: tuple[Role, ...] = field(default=())  # roles a generic job word ("director") could mean
+    direction: str | None = None  # a career question: "into" the role or "onward" from it
 
 
 def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] = (),
@@ -102,7 +103,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     focus -= {w for r in roles for w in org_words(question, r)}
     return Query(text=question, roles=tuple(roles[:3]), topics=tuple(topics), focus=frozenset(focus),
                  unknown_title=title, unknown_level=level, carried=carried,
-                 candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous))
+                 candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
+                 direction=direction(masked) if "progression" in topics else None)
 
 
 def _containing(title: str, catalog: dict[str, Role]) -> list[Role]:
