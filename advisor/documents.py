@@ -36,6 +36,7 @@ SECTION_SEPARATOR = " › "
 _LEVEL_COLUMN = re.compile(r"^(?:current\s+)?(?:level|grade|band|title|job\s*title|role|position|step|rank|"
                            r"class(?:ification)?|seniority|career\s+level|job\s+level)s?$", re.I)
 _TITLE_COLUMN = re.compile(r"^(?:job\s*|role\s*|position\s*)?(?:title|name)s?$|^(?:role|position)s?$", re.I)
+_CODE_COLUMN = re.compile(r"^(?:(?:level|job|grade|pay|band)\s*)?(?:code|grade|band|level|step)s?$", re.I)
 _GENERIC_TITLES = re.compile(r"^(?:introduction|overview|summary|about(?: us| the role| the job)?|home|index|"
                              r"available positions|open positions|careers?|jobs?|vacancies|compensation|benefits|"
                              r"untitled|document\d*)$", re.I)
@@ -256,6 +257,7 @@ def _levels(blocks: list[Block]) -> tuple[Level, ...]:
             names = by_depth[depth]
             break
     titles: dict[str, str] = {}
+    codes: dict[str, set[str]] = {}
     for b in blocks:
         if b.kind == "row" and b.header and _LEVEL_COLUMN.match(b.header[0].strip()) and b.cells and b.cells[0].strip():
             cell = b.cells[0].strip()
@@ -265,10 +267,13 @@ def _levels(blocks: list[Block]) -> tuple[Level, ...]:
                 value = value.strip()
                 if _TITLE_COLUMN.match(head.strip()) and value and value != cell and reads_as_job_title(value):
                     titles.setdefault(cell, value)
+                elif _CODE_COLUMN.match(head.strip()) and value and len(value) <= 12 and level_codes(value):
+                    codes.setdefault(cell, set()).update({value, *level_codes(value)})
     out = []
     for rank, name in enumerate(dict.fromkeys(names)):
         title = titles.get(name, "")
-        aliases = {*name_variants(name), *level_codes(name), *((title, *name_variants(title)) if title else ())}
+        aliases = {*name_variants(name), *level_codes(name), *((title, *name_variants(title)) if title else ()),
+                   *codes.get(name, ())}
         aliases.discard(name)
         out.append(Level(name=name, rank=rank, aliases=tuple(sorted(aliases)), title=title))
     return tuple(out)

@@ -142,9 +142,12 @@ class Advisor:
                 parts.append(Part(None, None, gap="Which role do you mean? "
                                   + (f"For example: {', '.join(options)}." if options else
                                      f"Roles covered: {_role_list(catalog)}."), clarify=True))
+        # within a role, passages are ranked by what is asked about it, not by the role's name repeated in them
+        asked = self.embedder.embed_one(query.asked) if roles and query.asked and re.search(r"\w", query.asked) \
+            else embedding
         for role in roles:
             for topic in (query.topics if len(query.topics) > 1 else query.topics[:1] or (None,)):
-                part, found = self._answer_role(query, role, topic, embedding)
+                part, found = self._answer_role(query, role, topic, embedding, asked)
                 parts.append(part)
                 evidence.extend(found)
         parts = _withhold_pay_beside_undocumented(_dedupe(parts))
@@ -166,7 +169,7 @@ class Advisor:
                 if not role.level or r.level in ("", role.level)]
 
     def _answer_role(self, query: Query, role: Role, topic: str | None,
-                     embedding: list[float]) -> tuple[Part, list[Evidence]]:
+                     embedding: list[float], asked: list[float]) -> tuple[Part, list[Evidence]]:
         """One (role, topic) part: the role's passages ranked by meaning, words and topic; answered only when a
         passage of this role (or level) states what is asked."""
         records = self._records_of(role)
@@ -183,7 +186,7 @@ class Advisor:
         if topic in STRICT:  # every passage of the role that states the topic, wherever it sits
             pool += [r for r in records if r not in pool and states(topic, r.text)]
         units = [u for r in pool for u in units_of(r)]
-        scored = self._rank_units(units, embedding, query.focus, topic, role.level,
+        scored = self._rank_units(units, asked, query.focus, topic, role.level,
                                   query.direction if topic == "progression" else None)
         if not scored:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top

@@ -90,7 +90,8 @@ def build_catalog(records: Iterable[object]) -> dict[str, Role]:
                       doc_title=d["title"], org=d["org"], levels=tuple(n for n, _, _, _ in levels))
         catalog[title] = family
         for name, rank, aliases, level_title in levels:
-            display = level_title or (name if _reads_as_title(name) else f"{title} {name}")
+            display = level_title or (f"{name} {title}" if name.lower() in SENIORITY_WORDS else
+                                      name if _reads_as_title(name) else f"{title} {name}")
             if display.lower() == d["title"].lower() or display in catalog:
                 display = f"{title} {name}" if level_title else display
             if display in catalog:
@@ -181,13 +182,17 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
             scored.append((best[0], best[1], role, best[2]))
     if not scored:
         return []
+    # a level named (by code or name) beside its family's name is that level: it ranks just above the family
+    family_score = {r.title: c for c, _, r, _ in scored if not r.level}
+    scored = [(max(c, family_score[r.family] + 0.1) if r.level and r.family in family_score else c, n, r, name)
+              for c, n, r, name in scored]
     org = _org_scores(question, [s[2] for s in scored], catalog)
     named = _org_scores(question, [r for r in catalog.values() if not r.level], catalog)
     if named and max(named.values()) >= 0.5:  # the question names an organisation: only its roles
         scored = [s for s in scored if org.get(s[2].title, 0.0) > 0]
     # a level named only by a word such as "Senior" or "Mid" counts when the question names its organisation
     scored = [s for s in scored if not s[2].level or _reads_as_title(s[2].level) or LEVEL_CODE.fullmatch(s[2].level)
-              or org.get(s[2].title, 0.0) > 0]
+              or len(s[3].split()) > 1 or LEVEL_CODE.fullmatch(s[3]) or org.get(s[2].title, 0.0) > 0]
     if not scored:
         return []
     ranked = sorted(scored, key=lambda s: -(s[0] + 0.08 * s[1] + 0.5 * org.get(s[2].title, 0.0)))

@@ -26,7 +26,7 @@ actuary underwriter broker banker buyer merchandiser master
 # Words that change how senior a title is: "senior designer" is not "designer".
 SENIORITY_WORDS = frozenset("""
 junior senior lead principal staff chief head associate assistant deputy intern trainee apprentice graduate entry
-mid executive distinguished
+mid intermediate executive distinguished
 """.split())
 
 # Common abbreviations in job titles, both ways (written from job boards and HR systems in general).
@@ -165,4 +165,7 @@ def _level_key(text: str) -> str:
     if m:
         n = m.group(1)
         return f"l{ROMAN.get(n, n)}"
+    m = re.fullmatch(r"(?:level|grade|band|step|tier|scale|class|pay\s?band)\s+([a-z]{1,3}\s?\d{1,2}[a-z]?)", t)
+    if m:  # "grade PO4" is PO4; "Band A" stays "band a"
+        t = m.group(1)
     return re.sub(r"\s+", "", t)

@@ -61,6 +61,7 @@ class Query:
     candidates: tuple[Role, ...] = field(default=())  # other roles of the same name, for "the other one"
     ambiguous: tuple[Role, ...] = field(default=())  # roles a generic job word ("director") could mean
     direction: str | None = None  # a career question: "into" the role or "onward" from it
+    asked: str = ""  # the question less the role's name: what is asked about it
 
 
 def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] = (),
@@ -92,7 +93,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
             ambiguous, title = containing, None
     if not roles and previous is not None and not title and (_FOLLOW_UP.search(question) or len(question.split()) <= 8):
         roles, carried = [catalog[n] for n in previous.roles if n in catalog], True
-    topics = question_topics(masked, topic_scores) or question_topics(question)
+    topics = question_topics(masked, topic_scores)
     if not topics and history and (carried or _FOLLOW_UP.search(question)):
         topics = list(history[-1].topics)
     level = unknown_level(question, catalog, roles)
@@ -104,7 +105,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     return Query(text=question, roles=tuple(roles[:3]), topics=tuple(topics), focus=frozenset(focus),
                  unknown_title=title, unknown_level=level, carried=carried,
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
-                 direction=direction(masked) if "progression" in topics else None)
+                 direction=direction(masked) if "progression" in topics else None,
+                 asked=re.sub(r"\s+", " ", masked).strip() if roles else "")
 
 
 def _containing(title: str, catalog: dict[str, Role]) -> list[Role]:
