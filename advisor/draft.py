@@ -26,6 +26,7 @@ from advisor.index import Record
 from advisor.prompts import fence, load_prompt
 from advisor.retrieve import tokenize
 from advisor.roles import Role, detect_roles
+from advisor.topics import states
 from advisor.verify import Claim, check_claim
 
 if TYPE_CHECKING:
@@ -303,14 +304,16 @@ def _places(record: Record, headings: list[str], text: str) -> list[str]:
     """Which draft section(s) a unit belongs in. Strict topics go only by the chunk's own topics."""
     path = " ".join(headings)
     topics = record.topics
-    if "pay" in topics and (_PAY_HEADING.search(path) or topics == ("pay",)):
+    # a fact (pay, education, experience) is placed only where the text states it: an amount, a degree, years
+    if "pay" in topics and states("pay", text):
         return ["pay"]
-    if "progression" in topics:
+    if "progression" in topics and not (record.kind in ("paragraph", "line") and not states("progression", text)):
         return ["career_path"]
-    if "education" in topics:
+    if "education" in topics and states("education", text):
         return ["education"]
-    if "experience" in topics:
+    if "experience" in topics and states("experience", text):
         return ["experience"]
+    topics = tuple(t for t in topics if t not in ("pay", "progression", "education", "experience")) or ("overview",)
     if "skills" in topics:
         if _SOFT_HEADING.search(path):
             return ["soft_skills"]

@@ -213,14 +213,22 @@ class Advisor:
             if len(whole) <= 8:
                 chosen = whole
             # a second list of the same topic scoring nearly as well ("Minimum" beside "Preferred" education)
-            runner = next(((u, s) for u, s in scored if u.record.id != best_unit.record.id), None)
-            if runner and runner[1] >= best - 0.05 and runner[0].record.kind == "list" \
-                    and topic in runner[0].record.topics and (topic not in ("education", "experience")
-                                                             or states(topic, runner[0].text)):
-                second = units_of(runner[0].record)
-                if len(second) <= 8:
-                    chosen = sorted(second, key=lambda u: u.record.position) + chosen
-                    chosen = sorted(chosen, key=lambda u: (u.record.position, u.order))
+            parent = best_unit.record.section.rsplit(" › ", 1)[0]
+            for unit, score in scored:
+                record = unit.record
+                if record.id == best_unit.record.id or record.kind != "list" or topic not in record.topics \
+                        or (topic in ("education", "experience") and not states(topic, unit.text)) \
+                        or (query.direction and direction(record.section.split(" › ")[-1], heading=True)
+                            != query.direction):
+                    continue
+                sibling = record.section.rsplit(" › ", 1)[0] == parent
+                second = units_of(record)
+                # asked broadly ("what education is expected"), a sibling list stating it too belongs to the
+                # answer; asked something in particular ("minimum"), only one scoring nearly as well
+                margin = (0.15 if query.focus else 1.0) if sibling else 0.05
+                if score >= best - margin and len(second) <= 8:
+                    chosen = sorted([*chosen, *second], key=lambda u: (u.record.position, u.order))
+                break
         return Part(role.title, topic, units=sorted(chosen, key=lambda u: (u.record.position, u.order))), top
 
     @staticmethod

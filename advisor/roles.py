@@ -201,11 +201,19 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
     for cover, n, role, name in ranked:
         score = cover + 0.08 * n + 0.5 * org.get(role.title, 0.0)
         if score >= top - 0.12:
-            out.append(RoleMention(role, name, round(score, 3), 0, 0))
+            start, end = _span(question, name.split())
+            out.append(RoleMention(role, name, round(score, 3), start, end))
     names = [set(m.text.split()) for m in out]
     out = [m for m, n in zip(out, names)
            if not any(n < other and o.score >= m.score for other, o in zip(names, out))]  # the longer name wins
     return _prefer_levels(out)
+
+
+def _span(question: str, name: list[str]) -> tuple[int, int]:
+    """Where in the question the name's words are (first to last), typos and abbreviations included."""
+    hits = [m for m in re.finditer(r"[\w+#'’]+", question)
+            if any(t in name or _near(t, name) for t in _tokens(m.group(0)))]
+    return (hits[0].start(), hits[-1].end()) if hits else (0, 0)
 
 
 def _contiguous(name: list[str], tokens: list[str]) -> bool:
@@ -313,17 +321,34 @@ def _identity(role: Role) -> frozenset[str]:
 
 
 def mask(question: str, mentions: list[RoleMention]) -> str:
-    """The question with role-name words blanked out, so 'Director of Education Technology' is not a question
-    about education."""
-    words = {w for m in mentions for w in m.text.split()}
-    if not words:
+    """The question with the role names blanked out, so 'Director of Education Technology' is not a question
+    about education. A name said as one phrase blanks that phrase only ("the minimum education of the Director of
+    Education Technology" keeps its first "education"); a name whose words are scattered blanks those words."""
+    if not mentions:
         return question
-
-    def blank(match: re.Match[str]) -> str:
-        token = _tokens(match.group(0))
-        return " " * len(match.group(0)) if token and token[0] in words else match.group(0)
-
-    return re.sub(r"[A-Za-z][\w'’-]*", blank, question)
+    words = list(re.finditer(r"[A-Za-z][\w'’-]*", question))
+    tokens = [(_tokens(w.group(0)) or [""])[0] for w in words]
+    blanked: set[int] = set()
+    for m in mentions:
+        name = m.text.split()
+        found = False
+        for i in range(len(words)):
+            j, k = i, 0
+            while j < len(words) and k < len(name):
+                if tokens[j] == name[k] or (k and tokens[j] in _FILLER):
+                    k += tokens[j] == name[k]
+                    j += 1
+                else:
+                    break
+            if k == len(name):
+                blanked.update(range(i, j))
+                found = True
+        if not found:
+            blanked.update(i for i, t in enumerate(tokens) if t in name)
+    out = list(question)
+    for i in blanked:
+        out[words[i].start():words[i].end()] = " " * (words[i].end() - words[i].start())
+    return "".join(out)
 
 
 def unknown_title(question: str, mentions: list[RoleMention]) -> str | None:

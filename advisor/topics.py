@@ -49,7 +49,8 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "headcount": ("reporting line, who the job reports to and team size", "line management and direct reports"),
     "hiring": ("how to apply, application and interview process", "recruitment stages, selection and assessment",
                "closing date, eligibility and visa sponsorship"),
-    "overview": ("about the role, summary and purpose of the job", "introduction to the team and organisation"),
+    "overview": ("about the role, summary and purpose of the job", "introduction to the team and organisation",
+                 "overview"),
 }
 
 # Topics that need a passage of the asked role stating them, or the answer says the documents don't.
@@ -174,8 +175,8 @@ def heading_topics(headings: Sequence[str], score: Callable[[str], dict[str, flo
     if score is not None:
         for heading in reversed(list(headings)[-2:]):
             scores = score(heading)
-            best = max(scores.values())
-            if best >= 0.35:
+            best, second = sorted(scores.values(), reverse=True)[:2]
+            if best >= 0.45 or (best >= 0.35 and best - second >= 0.08):  # clearly one topic, or clearly ahead
                 return tuple(t for t in TOPICS if scores[t] >= max(0.25, best - 0.03))
         return ()
     joined = " ".join(list(headings)[-2:])

@@ -133,7 +133,7 @@ def test_a_pay_table_document_drafts_rows_with_their_header(fresh_settings: Sett
     assert draft.role == "Software Engineer"
     _assert_grounded(draft, advisor)
     pay = [b.text for b in draft.section("pay").bullets]
-    assert len(pay) == 4 and "Title: Staff Software Engineer" in pay[3] and "$175,000 - $215,000" in pay[3]
+    assert len(pay) == 4 and "| L4 | Staff Software Engineer | $175,000 - $215,000 |" in pay[3]
     assert draft.section("career_path").documented and draft.section("hard_skills").documented
     assert draft.section("summary").documented
     assert draft.not_documented == ["primary_responsibilities", "secondary_responsibilities", "success", "soft_skills",
