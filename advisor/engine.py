@@ -182,11 +182,13 @@ class Advisor:
             ladder = self._level_table(records)
             if ladder:
                 return Part(role.title, topic, units=ladder), top
-        pool = [e.record for e in top]
+        # a short document is read whole; a long one from its best-ranked passages
+        pool = list(records) if len(records) <= 30 else [e.record for e in ranked[:10]]
         if topic in STRICT:  # every passage of the role that states the topic, wherever it sits
             pool += [r for r in records if r not in pool and states(topic, r.text)]
         units = [u for r in pool for u in units_of(r)]
-        scored = self._rank_units(units, asked, query.focus, topic, role.level,
+        mixed = [(a + e) / 2 for a, e in zip(asked, embedding)] if asked is not embedding else embedding
+        scored = self._rank_units(units, mixed, query.focus, topic, role.level,
                                   query.direction if topic == "progression" else None)
         if not scored:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
@@ -204,7 +206,7 @@ class Advisor:
             heading = best_unit.record.section.split(" › ")[-1]
             if not overlap(set(query.focus), f"{best_unit.text} {heading}") and best < 0.62:
                 return Part(role.title, topic, gap=gap_text(role.title, topic if topic in STRICT else None)), top
-        if not query.focus and topic in (None, "responsibilities", "overview"):
+        if not query.focus and topic in ("responsibilities", "overview"):  # "what does X do?", "tell me about X"
             return Part(role.title, topic, units=self._broad_units(records)), top
         chosen = [u for u, s in scored[:6] if s >= best - 0.06 and u.record.id == best_unit.record.id][:3]
         chosen = chosen or [best_unit]

@@ -29,7 +29,7 @@ from advisor.settings import Settings
 runner = CliRunner()
 TD_PAY = "What is the salary of a Tech Director?"
 EDTECH_PAY = "What is the salary of a Director of Education Technology?"
-EDTECH_PEOPLE = "Who does the Director of Education Technology work with?"
+EDTECH_PEOPLE = "Which stakeholders does the Director of Education Technology communicate with?"
 EDTECH_FAITHFUL = "The Director of Education Technology communicates with superintendents, school boards, teachers, " \
                   "students, and parents [1]."
 
@@ -67,9 +67,21 @@ def test_faithful_model_answer_is_its_text_with_valid_citations(seeded: Settings
     assert f"<<<\n{TD_PAY}\n>>>" in prompt
 
 
+def _passage_numbers(settings: Settings, embedder: Embedder, question: str, *phrases: str) -> list[int]:
+    """The number each phrase's passage gets in what the model is given for the question (its evidence order)."""
+    from advisor.generate import passages_for
+
+    advisor = Advisor(settings, embedder)
+    passages = passages_for(advisor, advisor.ask(question, use_model=False))
+    return [next(p.n for p in passages if phrase in p.text) for phrase in phrases]
+
+
 def test_citations_are_renumbered_in_order_of_use(seeded: Settings, embedder: Embedder) -> None:
-    model, _ = fake("A Tech Director mentors emerging leaders and managers [2]. "
-                    "They develop and execute the company's technical vision [1].")
+    mentor, vision = _passage_numbers(seeded, embedder, "What does a Tech Director do?",
+                                      "Mentor emerging leaders and managers", "technical vision")
+    assert (mentor, vision) != (1, 2)  # so the renumbering below is a change
+    model, _ = fake(f"A Tech Director mentors emerging leaders and managers [{mentor}]. "
+                    f"They develop and execute the company's technical vision [{vision}].")
     answer = advisor_with(seeded, embedder, model).ask("What does a Tech Director do?")
     assert answer.path == "llm"
     assert re.findall(r"\[(\d)\]", answer.answer) == ["1", "2"]
@@ -226,8 +238,10 @@ def test_condensed_question_naming_a_new_role_is_not_trusted(seeded: Settings, e
 
 
 def test_streaming_yields_only_verified_sentences(seeded: Settings, embedder: Embedder) -> None:
-    model, _ = fake("A Tech Director mentors emerging leaders and managers [2]. They report to the CTO [1]. "
-                    "They develop the company's technical vision [1].")
+    mentor, vision = _passage_numbers(seeded, embedder, "What does a Tech Director do?",
+                                      "Mentor emerging leaders and managers", "technical vision")
+    model, _ = fake(f"A Tech Director mentors emerging leaders and managers [{mentor}]. They report to the CTO "
+                    f"[{vision}]. They develop the company's technical vision [{vision}].")
     events = list(stream_answer(advisor_with(seeded, embedder, model), "What does a Tech Director do?"))
     sentences = [e.text for e in events if e.kind == "sentence"]
     assert sentences == ["A Tech Director mentors emerging leaders and managers [1].",
@@ -240,7 +254,10 @@ def test_streaming_yields_only_verified_sentences(seeded: Settings, embedder: Em
 
 def test_streaming_failure_midway_ends_with_the_extractive_answer(seeded: Settings, embedder: Embedder,
                                                                  advisor: Advisor) -> None:
-    reply = "A Tech Director mentors emerging leaders and managers [2]. They develop the company's technical vision [1]."
+    mentor, vision = _passage_numbers(seeded, embedder, "What does a Tech Director do?",
+                                      "Mentor emerging leaders and managers", "technical vision")
+    reply = (f"A Tech Director mentors emerging leaders and managers [{mentor}]. "
+             f"They develop the company's technical vision [{vision}].")
     model, _ = fake(reply, error_on_chunk_number=len(reply) - 20)
     events = list(stream_answer(advisor_with(seeded, embedder, model), "What does a Tech Director do?"))
     assert [e.kind for e in events] == ["sentence", "final"]
