@@ -201,16 +201,24 @@ class Advisor:
             if not stating:
                 return Part(role.title, topic, gap=gap_text(role.title, topic)), top
             scored = stating + [p for p in scored if p not in stating]
+        elif topic:  # skills, responsibilities: from the sections that mean the topic, when the role has them
+            meaning = [(u, s) for u, s in scored if topic in u.record.topics]
+            scored = meaning + [p for p in scored if p not in meaning]
         best_unit, best = scored[0]
-        if query.focus and not topic in ("pay",):
+        # words the role's documents never use cannot be what a broad question turns on ("… <script> *bold*")
+        focus = set(query.focus)
+        if topic in ("responsibilities", "overview"):
+            focus = {w for w in focus if any(overlap({w}, r.text) for r in records)}
+        if focus and not topic in ("pay",):
             heading = best_unit.record.section.split(" › ")[-1]
-            if not overlap(set(query.focus), f"{best_unit.text} {heading}") and best < 0.62:
+            if not overlap(focus, f"{best_unit.text} {heading}") and best < 0.62:
                 return Part(role.title, topic, gap=gap_text(role.title, topic if topic in STRICT else None)), top
-        if not query.focus and topic in ("responsibilities", "overview"):  # "what does X do?", "tell me about X"
+        if not focus and topic in ("responsibilities", "overview"):  # "what does X do?", "tell me about X"
             return Part(role.title, topic, units=self._broad_units(records)), top
         chosen = [u for u, s in scored[:6] if s >= best - 0.06 and u.record.id == best_unit.record.id][:3]
         chosen = chosen or [best_unit]
-        if topic in STRICT and topic != "pay" and best_unit.record.kind == "list" and topic in best_unit.record.topics:
+        if topic and topic != "pay" and best_unit.record.kind == "list" and topic in best_unit.record.topics \
+                and (topic in STRICT or not focus):
             whole = units_of(best_unit.record)  # a short list under a heading meaning the topic is the answer
             if len(whole) <= 8:
                 chosen = whole

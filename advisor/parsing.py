@@ -110,7 +110,10 @@ def _front_matter(text: str, source: str) -> tuple[dict, str]:
         meta = {}
     if not isinstance(meta, dict):
         raise DocumentError(source, "front matter must be a mapping of keys to values")
-    return {str(k): v for k, v in meta.items() if isinstance(v, (str, int, float, list)) or v is None}, body
+    import datetime as dt
+
+    return {str(k): v.isoformat() if isinstance(v, dt.date) else v for k, v in meta.items()
+            if isinstance(v, (str, int, float, list, dt.date)) or v is None}, body
 
 
 # -- markdown and plain text ---------------------------------------------------------------------------------------
