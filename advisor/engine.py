@@ -195,38 +195,55 @@ class Advisor:
         if topic in STRICT:
             # pay, education and experience need the amount, degree or years in the text; other topics may be
             # stated by the section the passage sits in (a list under "Entry Points" or "Benefits")
-            stating = [(u, s) for u, s in scored if states(topic, u.text)
+            named = {r.id for r in pool if query.focus and topic in r.topics
+                     and overlap(set(query.focus), r.section.split(" › ")[-1])}  # "fields of study" by its heading
+            stating = [(u, s) for u, s in scored if states(topic, u.text) or u.record.id in named
                        or (topic not in ("pay", "education", "experience")
                            and (topic in u.record.topics or states(topic, u.record.section.split(" › ")[-1])))]
             if not stating:
                 return Part(role.title, topic, gap=gap_text(role.title, topic)), top
             scored = stating + [p for p in scored if p not in stating]
-        elif topic:  # skills, responsibilities: from the sections that mean the topic, when the role has them
-            meaning = [(u, s) for u, s in scored if topic in u.record.topics]
+            answerable = len(stating)
+        elif topic:  # skills, responsibilities: from the sections that mean the topic or lines that say it
+            meaning = [(u, s) for u, s in scored if topic in u.record.topics or states(topic, u.text)]
             scored = meaning + [p for p in scored if p not in meaning]
+            answerable = len(scored)
+        else:
+            answerable = len(scored)
         best_unit, best = scored[0]
         # words the role's documents never use cannot be what a broad question turns on ("… <script> *bold*")
         focus = set(query.focus)
-        if topic in ("responsibilities", "overview"):
-            focus = {w for w in focus if any(overlap({w}, r.text) for r in records)}
-        if focus and not topic in ("pay",):
-            heading = best_unit.record.section.split(" › ")[-1]
-            if not overlap(focus, f"{best_unit.text} {heading}") and best < 0.62:
+        focus = {w for w in focus if any(overlap({w}, f"{r.text} {r.section}") for r in records)}
+        if focus and topic != "pay":
+            # what in particular is asked: a section named by it ("fields of study"), else a passage saying it
+            within = scored[:min(12, answerable)]  # a strict topic: only passages stating it
+            named_unit = next(((u, s) for u, s in within if overlap(focus, u.record.section.split(" › ")[-1])), None)
+            said = named_unit or (None if best >= 0.62 else next(((u, s) for u, s in within if overlap(focus, u.text)),
+                                                                 None))
+            if said is None and best < 0.62:
                 return Part(role.title, topic, gap=gap_text(role.title, topic if topic in STRICT else None)), top
+            if said is not None:
+                best_unit, best = said
         if not focus and topic in ("responsibilities", "overview"):  # "what does X do?", "tell me about X"
             return Part(role.title, topic, units=self._broad_units(records)), top
         chosen = [u for u, s in scored[:6] if s >= best - 0.06 and u.record.id == best_unit.record.id][:3]
         chosen = chosen or [best_unit]
-        if topic and topic != "pay" and best_unit.record.kind == "list" and topic in best_unit.record.topics \
-                and (topic in STRICT or not focus):
-            whole = units_of(best_unit.record)  # a short list under a heading meaning the topic is the answer
-            if len(whole) <= 8:
+        heading_asked = bool(focus) and overlap(focus, best_unit.record.section.split(" › ")[-1]) > 0
+        if best_unit.record.kind == "list" and topic != "pay" and (
+                heading_asked or (topic and topic in best_unit.record.topics and (topic in STRICT or not focus))):
+            # a short list under a heading meaning the topic is the answer, all of it (a long list is cut into
+            # several chunks of one section)
+            whole = [u for r in records if r.section == best_unit.record.section and r.kind == "list"
+                     and r.level == best_unit.record.level for u in units_of(r)]
+            if len(whole) <= 10:
                 chosen = whole
+            if heading_asked or topic not in STRICT:  # the list asked for by name ("soft skills") is the answer
+                return Part(role.title, topic, units=chosen), top
             # a second list of the same topic scoring nearly as well ("Minimum" beside "Preferred" education)
             parent = best_unit.record.section.rsplit(" › ", 1)[0]
             for unit, score in scored:
                 record = unit.record
-                if record.id == best_unit.record.id or record.kind != "list" or topic not in record.topics \
+                if record.id in {u.record.id for u in chosen} or record.kind != "list" or topic not in record.topics \
                         or (topic in ("education", "experience") and not states(topic, unit.text)) \
                         or (query.direction and direction(record.section.split(" › ")[-1], heading=True)
                             != query.direction):
@@ -238,7 +255,8 @@ class Advisor:
                 margin = (0.15 if query.focus else 1.0) if sibling else 0.05
                 if score >= best - margin and len(second) <= 8:
                     chosen = sorted([*chosen, *second], key=lambda u: (u.record.position, u.order))
-                break
+                if focus or len({u.record.id for u in chosen}) >= 3:
+                    break
         return Part(role.title, topic, units=sorted(chosen, key=lambda u: (u.record.position, u.order))), top
 
     @staticmethod

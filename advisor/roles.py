@@ -31,7 +31,7 @@ _FILLER = frozenset("the a an of for in at to and or is are be what whats what's
                     "when why which can could should would will i me my we our you your it its this that these those "
                     "with from by as about into there their they them he she his her any some tell please get gets "
                     "need needs per pls job jobs role roles position work working people person someone vs versus v than between "
-                    "compare compared comparing".split())
+                    "compare compared comparing after before become becoming being into onto then next like get".split())
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,9 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
     typos forgiven), or a level code the documents use; organisation words break ties between roles of one name."""
     q_tokens = _tokens(question)
     q_set = set(q_tokens)
-    content = [t for t in q_tokens if t not in _FILLER]
+    # content words, with a break at punctuation: "tech — how is the Director" does not say "tech director"
+    content = [t for part in re.split(r"\s[—–-]\s|[,.;:?!()]", question)
+               for t in (*_tokens(part), "|") if t not in _FILLER]
     index = _name_index(tuple((r.title, r.aliases) for r in catalog.values()))
     scored: list[tuple[float, int, Role, str]] = []
     for role in catalog.values():
@@ -335,8 +337,9 @@ def mask(question: str, mentions: list[RoleMention]) -> str:
         for i in range(len(words)):
             j, k = i, 0
             while j < len(words) and k < len(name):
-                if tokens[j] == name[k] or (k and tokens[j] in _FILLER):
-                    k += tokens[j] == name[k]
+                same = tokens[j] == name[k] or _near(tokens[j], [name[k]])
+                if same or (k and tokens[j] in _FILLER):
+                    k += same
                     j += 1
                 else:
                     break
@@ -344,7 +347,7 @@ def mask(question: str, mentions: list[RoleMention]) -> str:
                 blanked.update(range(i, j))
                 found = True
         if not found:
-            blanked.update(i for i, t in enumerate(tokens) if t in name)
+            blanked.update(i for i, t in enumerate(tokens) if t in name or _near(t, name))
     out = list(question)
     for i in blanked:
         out[words[i].start():words[i].end()] = " " * (words[i].end() - words[i].start())

@@ -70,21 +70,21 @@ _DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master'?s|phd|doctorate|d
 _QUESTION_CUES: dict[str, str] = {
     "pay": r"salar\w*|pay\b|pays|paid|payband|pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
            r"how much (?:does|do|is|are|will|would|can|money)|make a year|money|hourly rate|rate of pay|"
-           r"benchmark|weighting|\bband\b.*\b(?:pay|salary)\b",
+           r"benchmark|weighting|\bband\b.*\b(?:pay|salary)\b|raise\b|pay rise|negotiat\w*",
     "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|level up|"
                    r"after (?:l\d|level|ic\d|being|this)|step before|before becoming|grow into|become|becoming|"
-                   r"path|ladder|lateral|sideways|feeds? into|leads? (?:in)?to|move up",
+                   r"path|ladder|lateral|sideways|feeds? into|leads? (?:in)?to|move up|come from|go(?:es)? next|go on to",
     "education": r"educat\w*|degree|diploma|bachelor\w*|master'?s\b|mba|phd|doctorate|qualif\w*|certif\w*|"
-                 r"university|college|academic|schooling|bootcamp",
+                 r"university|college|academic|schooling|bootcamp|stud(?:y|ies)\b",
     "experience": r"experience|years|yrs|seniority|track record|how long have",
     "skills": r"skill\w*|competenc\w*|abilit\w*|proficien\w*|expertise|knowledge|tech stack|stack|languages?|"
               r"technolog\w*|tools?|frameworks?|need to know|expected to know",
     "responsibilities": r"responsib\w*|duties|duty|tasks?|day[- ]to[- ]day|in charge|accountab\w*|"
                         r"what (?:does|do|will) .{0,60}\bdo\b|actually do|expected of|expectations?|impact",
     "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|purpose|about the role|tell me about",
-    "benefits": r"benefits?|perks?|bonus\w*|equity|stock|share options|pension|401k|insurance|vacation|holiday|pto|"
+    "benefits": r"benefits?|perks?|bonus\w*|equity(?! of)|stock|share options|pension|401k|insurance|vacation|holiday|pto|"
                 r"paid time off|leave\b|allowance|relocation package|signing|health",
-    "workplace": r"remote\w*|hybrid|office|offices|on[- ]site|locat\w*|based|where\b|hours?|overtime|travel|"
+    "workplace": r"remote\w*|hybrid|office|offices|on[- ]site|locat\w*|based|where (?:is|are|will|would|do) .{0,40}\b(?:based|located|work)|hours?|overtime|travel|"
                  r"work from home|wfh|shift|permanent|fixed[- ]term|contract|duration|how long is|full[- ]time|"
                  r"part[- ]time|relocat\w*",
     "headcount": r"report(?:s|ing)? (?:to|into)|direct reports|team size|line manage\w*|manage people",
@@ -92,6 +92,11 @@ _QUESTION_CUES: dict[str, str] = {
               r"portfolio|closing date|selection",
 }
 _QUESTION_RES = {t: re.compile(rf"(?<![\w])(?:{cue})", re.I) for t, cue in _QUESTION_CUES.items()}
+# In a passage, a cue is a whole word ("office" is not "Officer").
+_TEXT_RES = {t: re.compile(rf"(?<![\w])(?:{cue})(?![\w])", re.I) for t, cue in _QUESTION_CUES.items()}
+# The plain words among the cues, for spotting a misspelt one ("sallary", "carreer").
+_CUE_WORDS = {t: sorted({w for w in re.split(r"[|()?:]", cue) if re.fullmatch(r"[a-z]{5,}", w)})
+              for t, cue in _QUESTION_CUES.items()}
 
 
 def evidence_topics(text: str) -> set[str]:
@@ -127,6 +132,8 @@ def direction(text: str, heading: bool = False) -> str | None:
     """'into' (roles that lead to this one), 'onward' (where it leads) or None, for a question or a heading."""
     into, onward = (_HEAD_INTO, _HEAD_ONWARD) if heading else (_INTO, _ONWARD)
     if into.search(text):
+        if not heading and onward.search(into.sub(" ", text)):
+            return None  # "where do they come from and where do they go next?" asks both ways
         return "into"
     if onward.search(text):
         return "onward"
@@ -141,12 +148,33 @@ def states(topic: str, text: str) -> bool:
         return topic in evidence_topics(text)
     if topic == "progression":
         return bool(_PROGRESSION_TEXT.search(text))
-    return bool(_QUESTION_RES[topic].search(text))
+    return bool(_TEXT_RES[topic].search(text))
 
 
 def question_topics(question: str, scores: dict[str, float] | None = None) -> list[str]:
-    """Topics a question asks about, in the order they appear; by meaning (`scores`, from embeddings) when no cue
-    word names one."""
+    """Topics a question asks about, in the order they appear, clause by clause ("what do they do, and what is
+    the pay?" asks two things); by meaning (`scores`, from embeddings) when no cue word names one."""
+    topics: list[str] = []
+    for clause in _clauses(question):
+        for topic in _clause_topics(_respell(clause)):
+            if topic not in topics:
+                topics.append(topic)
+    if topics:
+        return topics[:3]
+    if scores:
+        best = max(scores, key=scores.get)  # type: ignore[arg-type]
+        if scores[best] >= 0.5:
+            return [best]
+    return []
+
+
+def _clauses(question: str) -> list[str]:
+    parts = re.split(r",?\s+(?:and|but|also|plus)\s+(?=(?:what|which|where|how|who|when|is|are|do|does|can|will|"
+                     r"would|should)\b)|[,;?]\s+(?=(?:and\s+)?(?:what|which|where|how|who|when)\b)", question, flags=re.I)
+    return [p for p in parts if p and p.strip()]
+
+
+def _clause_topics(question: str) -> list[str]:
     hits: list[tuple[int, str]] = []
     for topic, rx in _QUESTION_RES.items():
         m = rx.search(question)
@@ -158,15 +186,22 @@ def question_topics(question: str, scores: dict[str, float] | None = None) -> li
     if "experience" in topics and "pay" in topics and re.search(r"depending on experience", question, re.I):
         topics.remove("experience")
     specific = [t for t in topics if t not in ("overview", "responsibilities", "skills")]
-    if specific:
-        return specific[:3]
-    if topics:
-        return topics[:2]
-    if scores:
-        best = max(scores, key=scores.get)  # type: ignore[arg-type]
-        if scores[best] >= 0.5:
-            return [best]
-    return []
+    return specific[:3] if specific else topics[:2]
+
+
+def _respell(question: str) -> str:
+    """A misspelt cue word ("sallary", "carreer", "experiance") read as the word it is close to."""
+    from rapidfuzz import fuzz
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if any(rx.match(low) for rx in _QUESTION_RES.values()):
+            return word
+        best = max(((fuzz.ratio(low, w), w) for ws in _CUE_WORDS.values() for w in ws), default=(0, ""))
+        return best[1] if best[0] >= 86 else word
+
+    return re.sub(r"[A-Za-z]{5,}", fix, question)
 
 
 def heading_topics(headings: Sequence[str], score: Callable[[str], dict[str, float]] | None = None) -> tuple[str, ...]:

@@ -24,6 +24,9 @@ from advisor.titles import SENIORITY_WORDS, singular
 from advisor.topics import direction, question_topics, topic_words
 
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|also|and for|what of|for)\b", re.I)
+# A word pointing back at the role being discussed ("does it come with…", "what do they earn").
+_BACK = re.compile(r"\b(?:it|its|they|them|their|this role|that role|the role|this job|that job|the job|this one|"
+                   r"that one|he|she|his|her)\b", re.I)
 _OTHER = re.compile(r"\b(?:the other (?:one|role)|the other|them|both|each of them|compare them|those two)\b", re.I)
 _SMALL_TALK = re.compile(r"^\s*(?:thanks?(?: you)?|thank you(?: so much)?|thx|ty|cheers|ok(?:ay)?|cool|great|nice|"
                          r"got it|perfect|hi|hello|hey|good (?:morning|afternoon|evening)|bye|goodbye|yo)"
@@ -91,7 +94,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
             roles, title = containing, None
         elif containing:
             ambiguous, title = containing, None
-    if not roles and previous is not None and not title and (_FOLLOW_UP.search(question) or len(question.split()) <= 8):
+    if not roles and previous is not None and not title and (_FOLLOW_UP.search(question) or len(question.split()) <= 8
+                                                             or _BACK.search(question)):
         roles, carried = [catalog[n] for n in previous.roles if n in catalog], True
     topics = question_topics(masked, topic_scores)
     if not topics and history and (carried or _FOLLOW_UP.search(question)):
@@ -99,7 +103,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     level = unknown_level(question, catalog, roles)
     role_words = {w for m in mentions for w in m.text.split()} | {w for r in roles for w in _words(r.title)}
     focus = {singular(w) for w in re.findall(r"[a-z0-9$£€]+", masked.lower()) if w not in GENERIC and len(w) > 2}
-    focus -= role_words | GENERIC
+    # the role's phrase is already blanked; a title's head noun said again ("the director") is not what is asked
+    focus -= {singular(_words(r.title)[-1]) for r in roles if _words(r.title)} | GENERIC
     focus -= {singular(w) for w in topic_words(masked)}
     focus -= {w for r in roles for w in org_words(question, r)}
     return Query(text=question, roles=tuple(roles[:3]), topics=tuple(topics), focus=frozenset(focus),
