@@ -225,10 +225,14 @@ class Advisor:
             if said is not None:
                 best_unit, best = said
         if not focus and topic in ("responsibilities", "overview"):  # "what does X do?", "tell me about X"
-            return Part(role.title, topic, units=self._broad_units(records)), top
+            # asked for responsibilities by name, the duties come first; "what does X do?" starts with the summary
+            return Part(role.title, topic, units=self._broad_units(records, topic == "responsibilities")), top
         chosen = [u for u, s in scored[:6] if s >= best - 0.06 and u.record.id == best_unit.record.id][:3]
         chosen = chosen or [best_unit]
         heading_asked = bool(focus) and overlap(focus, best_unit.record.section.split(" › ")[-1]) > 0
+        items = units_of(best_unit.record) if best_unit.record.kind == "list" else []
+        if 1 < len(items) <= 6 and all(len(u.text) <= 60 for u in items):
+            chosen = items  # a short list of names (roles, degrees, tools): one item alone misleads
         if best_unit.record.kind == "list" and topic != "pay" and (
                 heading_asked or (topic and topic in best_unit.record.topics and (topic in STRICT or not focus))):
             # a short list under a heading meaning the topic is the answer, all of it (a long list is cut into
@@ -270,15 +274,14 @@ class Advisor:
                     by_level[record.level] = stating[0]
         return list(by_level.values()) if len(by_level) >= 2 else []
 
-    def _broad_units(self, records: list[Record]) -> list[Unit]:
-        """"What does X do?": the role's summary line, then its first list of responsibilities."""
+    def _broad_units(self, records: list[Record], duties_first: bool = False) -> list[Unit]:
+        """"What does X do?": the role's summary line, then its first list of responsibilities (the list first
+        when the question asks for responsibilities by name)."""
         lists = [r for r in records if r.kind == "list" and "responsibilities" in r.topics]
         summary = [r for r in records if r.kind == "paragraph" and ("overview" in r.topics or "responsibilities" in r.topics)]
-        units: list[Unit] = []
-        if summary:
-            units.extend(units_of(summary[0])[:1])
-        if lists:
-            units.extend(units_of(lists[0])[:6])
+        head = units_of(summary[0])[:1] if summary else []
+        duties = units_of(lists[0])[:6] if lists else []
+        units = [*duties, *head] if duties_first and duties else [*head, *duties]
         return units or units_of(records[0])[:3]
 
     def _rank_units(self, units: list[Unit], embedding: list[float], focus: frozenset[str], topic: str | None,
