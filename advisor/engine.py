@@ -213,7 +213,8 @@ class Advisor:
         best_unit, best = scored[0]
         # words the role's documents never use cannot be what a broad question turns on ("… <script> *bold*")
         focus = set(query.focus)
-        focus = {w for w in focus if any(overlap({w}, f"{r.text} {r.section}") for r in records)}
+        if topic not in STRICT:  # for pay, benefits… a word never used ("car") means the documents don't say
+            focus = {w for w in focus if any(overlap({w}, f"{r.text} {r.section}") for r in records)}
         if focus and topic != "pay":
             # what in particular is asked: a section named by it ("fields of study"), else a passage saying it
             within = scored[:min(12, answerable)]  # a strict topic: only passages stating it

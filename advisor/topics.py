@@ -65,7 +65,7 @@ RATE = re.compile(r"(?:per|an|a|/)\s?(?:hour|hr|week|wk|month|year|yr|annum|day)
 _YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?\s*(?:\(\d+\)\s*)?(?:or more\s+)?"
                     r"(?:years?|yrs?)\b", re.I)
 _DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master'?s|phd|doctorate|diploma|undergraduate|postgraduate|"
-                     r"qualifications?|certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b", re.I)
+                     r"certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b", re.I)
 
 _QUESTION_CUES: dict[str, str] = {
     "pay": r"salar\w*|pay\b|pays|paid|payband|pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
@@ -95,6 +95,17 @@ _QUESTION_CUES: dict[str, str] = {
 _QUESTION_RES = {t: re.compile(rf"(?<![\w])(?:{cue})", re.I) for t, cue in _QUESTION_CUES.items()}
 # In a passage, a cue is a whole word ("office" is not "Officer").
 _TEXT_RES = {t: re.compile(rf"(?<![\w])(?:{cue})(?![\w])", re.I) for t, cue in _QUESTION_CUES.items()}
+# Words a question may use for a topic but a passage uses for other things too ("equity, diversity and
+# inclusion", "based on experience"): in a passage they need their topic's company.
+_TEXT_RES["benefits"] = re.compile(
+    r"(?<![\w])(?:benefits?|perks?|bonus\w*|stock options?|share options|equity (?:grant|award|package|stake)s?|"
+    r"pension|401k|(?:health|dental|life) (?:insurance|care|cover|plan)|vacation|holidays?|pto|paid time off|"
+    r"(?:annual|parental|maternity|paternity|sick|study) leave|allowance|relocation package|signing bonus)(?![\w])",
+    re.I)
+_TEXT_RES["workplace"] = re.compile(
+    r"(?<![\w])(?:remote\w*|hybrid|on[- ]site|office[- ]based|home[- ]based|based (?:in|at)|locat(?:ed|ion)s?|"
+    r"hours (?:per|a|of work)|working hours|overtime|travel|work from home|shifts?|permanent|fixed[- ]term|"
+    r"full[- ]time|part[- ]time)(?![\w])", re.I)
 # The plain words among the cues, for spotting a misspelt one ("sallary", "carreer").
 _CUE_WORDS = {t: sorted({w for w in re.split(r"[|()?:]", cue) if re.fullmatch(r"[a-z]{5,}", w)})
               for t, cue in _QUESTION_CUES.items()}
