@@ -190,7 +190,8 @@ def normalise(heading: str) -> str:
     return text.rstrip(":").rstrip()
 
 
-def measure(labels: Sequence[SectionLabel], records: Sequence[Record], sources: Sequence[str] | None = None) -> TopicAgreement:
+def measure(labels: Sequence[SectionLabel], records: Sequence[Record],
+            sources: Sequence[str] | None = None) -> TopicAgreement:
     """Match each label to its records and compare topics.
     Labels for files not in `sources` (file names ingested; default: those the records come from) are counted
     in `not_given`, not matched."""
@@ -220,7 +221,8 @@ def _same_section(label: SectionLabel, section: str) -> bool:
     return label.parent is None or normalise(label.parent) in path[:-1]
 
 
-def run(settings: Settings, docs: Sequence[Path], labels_path: Path, embedder: Embedder | None = None) -> TopicAgreement:
+def run(settings: Settings, docs: Sequence[Path], labels_path: Path,
+        embedder: Embedder | None = None) -> TopicAgreement:
     """Ingest `docs` into a temporary index with the real ingest, then measure the labels against it."""
     import tempfile
 
