@@ -91,3 +91,30 @@ def judge_pairs(
             return
         for line in judge_lines(loaded):
             typer.echo(json.dumps(line, ensure_ascii=False))
+
+
+@eval_app.command("topics")
+def topics(
+    docs: Annotated[Optional[list[Path]], typer.Option("--docs", help="A folder or file of role documents (repeatable; default: the knowledge folder).")] = None,
+    labels: Annotated[Optional[Path], typer.Option("--labels", help="Labelled sections (default: evals/section_topics.yaml).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Section topics against a person's reading: ingest the documents into a temporary index, match each
+    labelled section (file, last heading, optional parent heading) to its chunks, and compare topics.
+
+    A section agrees when the topics the index assigned to it (the union over its chunks: what the headings
+    mean plus what the text states) include every labelled topic and add at most one other. Agreement is over
+    the matched sections; labels that match no section are listed, not dropped. See evals/README.md."""
+    from advisor.cli import _friendly_errors, out
+    from advisor.evals import topic_agreement
+    from advisor.settings import load_settings
+
+    with _friendly_errors():
+        settings = load_settings()
+        result = topic_agreement.run(settings, docs or [settings.knowledge_dir],
+                                     labels or settings.eval_dir / "section_topics.yaml")
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            return
+        for line in topic_agreement.report_lines(result):
+            out.print(line, highlight=False, markup=False)
