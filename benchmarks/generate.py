@@ -1324,8 +1324,9 @@ def _ladder_questions(role: RoleSpec, rng: random.Random) -> list[Question]:
     steps = [i for i in range(len(levels) - 1) if levels[i + 1].title != role.title]
     i = rng.choice(steps)
     lv, nxt = levels[i], levels[i + 1]
-    q = rng.choice([f"What comes after {lv.title}?", f"What is the next level after {lv.code} for {_a(role.title)}?",
-                    f"What level follows {lv.title} on the {role.title} ladder?"])
+    name = lv.title if lv.title != role.title else f"{role.title} at {lv.code}"  # the family's name alone is the family
+    q = rng.choice([f"What comes after {name}?", f"What is the next level after {lv.code} for {_a(role.title)}?",
+                    f"What level follows {name} on the {role.title} ladder?"])
     out.append(_ask(role, q, "next-level", nxt.title, nxt.title, lv.title))
     lv = rng.choice(levels)
     name = _level_name(role, lv, rng)
@@ -1351,8 +1352,8 @@ def _class_questions(role: RoleSpec, rng: random.Random) -> list[Question]:
     series = role.level_style == "series"
     lv = rng.choice(role.levels)
     if lv.pay:
-        q = rng.choice([_pay_question(lv.title, role.style.unit, rng),
-                        f"What is the step 1 pay for {_a(lv.title)}?", f"What does {_a(lv.title)} start on?"])
+        q = rng.choice([_pay_question(lv.title, role.style.unit, rng), f"What is the step 1 pay for {_a(lv.title)}?",
+                        f"What is the starting salary for {_a(lv.title)}?"])
         out.append(_ask(role, q, "level-pay" if series else "pay", lv.pay, lv.pay, lv.title if series else ""))
     else:
         out.append(_trap(role, lv.title, rng, lv.title if series else ""))

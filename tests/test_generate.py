@@ -102,17 +102,58 @@ def test_every_label_is_what_its_own_document_says_and_traps_have_no_pay(tmp_pat
 
 @pytest.fixture(scope="module")
 def small_corpus(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> tuple[Path, list, object]:
-    """Ten generated documents, two of each shape, every one of them asked about, ingested once."""
+    """Twelve generated documents, every one asked about, ingested once (seed chosen so that every shape has a pay
+    question and four shapes have a document without pay; the first test checks that still holds)."""
     root = tmp_path_factory.mktemp("generated")
-    paths, questions = generate_mod.generate(10, root, seed=4, sample=10)
+    paths, questions = generate_mod.generate(12, root, seed=25, sample=12)
     settings = load_settings(data_dir=root / "data", knowledge_dir=root / "knowledge")
     report = sync(settings, [root / "knowledge"], embedder)
     return root, questions, (report, Advisor(settings, embedder))
+
+
+def _pay(questions: list, shape: str) -> list:
+    return [q for q in questions if q.shape == shape and q.kind in ("pay", "level-pay")]
 
 
 @pytest.mark.slow
 def test_generated_documents_ingest_without_errors(small_corpus: tuple) -> None:
     root, questions, (report, advisor) = small_corpus
     assert report.errors == [] and report.duplicates == []
-    assert len(report.files) == 10 and report.added > 10 * 8
-    assert {q.shape for q in questions} == set(generate_mod.SHAPES)
+    assert len(report.files) == 12 and report.added > 12 * 8
+    assert all(_pay(questions, shape) for shape in generate_mod.SHAPES)
+    assert len({q.shape for q in questions if q.kind == "trap"}) >= 4
+
+
+# Shapes whose pay questions the advisor does not yet answer right on this corpus (see benchmarks/README.md):
+# not strict, so a fix shows as XPASS; remove the entry then.
+KNOWN_PAY_FAILURES = {
+    "ladder": "a level headed 'Senior X (P3)' and its pay-table row become two roles; asked its pay, the advisor "
+              "says the level's document gives none",
+    "class-spec": "a class of a series ('Data Scientist I' in 'Data Scientist I/II') is not found as a level",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", [pytest.param(s, marks=pytest.mark.xfail(reason=KNOWN_PAY_FAILURES[s], strict=False))
+                                   if s in KNOWN_PAY_FAILURES else s for s in generate_mod.SHAPES])
+def test_generated_pay_question_is_answered_with_its_figure_and_cited(small_corpus: tuple, shape: str) -> None:
+    _, questions, (_, advisor) = small_corpus
+    wrong = []
+    for q in _pay(questions, shape):
+        answer = advisor.ask(q.q)
+        cited = any(c.role == q.role and q.evidence in c.text for c in answer.citations)
+        if answer.abstained or q.answer not in answer.answer or not cited:
+            wrong.append((q.q, q.answer, answer.answer[:200]))
+    assert not wrong, "\n".join(f"{q} | want {want} | got {got}" for q, want, got in wrong)
+
+
+@pytest.mark.slow
+def test_generated_no_pay_traps_abstain_in_every_shape(small_corpus: tuple) -> None:
+    _, questions, (_, advisor) = small_corpus
+    traps = [q for q in questions if q.kind == "trap"]
+    assert traps
+    for q in traps:
+        answer = advisor.ask(q.q)
+        assert answer.abstained, (q.q, answer.answer)
+        assert not MONEY.search(answer.answer)
+        assert answer.citations == []
