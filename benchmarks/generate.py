@@ -628,7 +628,7 @@ class RoleSpec:
     pay: str = ""  # one pay fact for the role
     pay_note: str = ""  # what a document without figures says about pay ("Competitive")
     levels: list[LevelSpec] = field(default_factory=list)
-    level_style: str = ""
+    level_style: str = ""  # how levels are named: L, Level, IC, Band, paren (ladders), table, series, single
     next_line: bool = False  # each level names the next one
     class_code: int = 0
     entry: list[str] = field(default_factory=list)
@@ -826,7 +826,7 @@ def _fill_pay_table(role: RoleSpec, prefixes: tuple[str, ...], rng: random.Rando
         role.levels.append(LevelSpec(title=f"{prefix} {role.title}", code=f"{code}{i}",
                                      pay=pay_range(role.mid_pay * PREFIX_FACTOR[prefix], role.style, rng,
                                                    with_unit=False)))
-    role.level_style = prefixes[0]
+    role.level_style = "table"
 
 
 def _fill_ladder(role: RoleSpec, prefixes: tuple[str, ...], rng: random.Random) -> None:
