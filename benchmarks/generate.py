@@ -2,21 +2,30 @@
 
     .venv/bin/python benchmarks/generate.py --n 1000 --out DIR [--seed 7] [--sample 40]
 
-Writes DIR/knowledge/*.md (front matter + Markdown in the shape of knowledge/*.md) and DIR/questions.yaml.
-Everything follows from the seed, so a figure measured on one machine can be re-measured on another.
+Writes DIR/knowledge/ (one file per document) and DIR/questions.yaml. Everything follows from the seed, so a
+figure measured on one machine can be re-measured on another.
 
-The corpus is made to be hard in the ways a real one is: many near-identical titles ("Senior Backend
-Engineer", "Staff Backend Engineer", "Backend Engineering Manager"), the same responsibility phrases in
-many documents, pay given three ways (a table by level, one salary line, or not at all), and progression
-lists naming other roles. A question's labelled evidence counts only when it comes from the asked role.
+Documents come in the shapes real ones do, chosen per document from the seed (SHAPES): a Markdown role page
+with its headings worded one of several ways ("Salary" / "What we pay", "Responsibilities" / "What you'll do",
+"Requirements" / "Essential criteria"), a job-family ladder with a section per level and a pay table by level,
+a government class specification (a series I/II with pay steps), a plain-text posting with `Job Title:` and
+`Salary:` lines, and a careers web page with navigation, banners and footer around the content. Pay is a yearly,
+hourly, monthly or weekly range or a list of steps, in US dollars, pounds, euros or Canadian dollars, or absent.
+
+The corpus is also hard in the ways a real one is: many near-identical titles ("Senior Backend Engineer", "Staff
+Backend Engineer", "Backend Engineering Manager"), the same responsibility phrases in many documents, and
+progression lists naming other roles. Every question is written from what its document says: its evidence
+phrase and expected fact are in that document verbatim, and its kind (KINDS) lets a benchmark report per kind.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import html
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +42,8 @@ FAMILIES: dict[str, dict] = {
     "Engineering": {
         "ic": ["Backend Engineer", "Frontend Engineer", "Mobile Engineer", "Platform Engineer", "Site Reliability Engineer",
                "Security Engineer", "Infrastructure Engineer", "Embedded Software Engineer", "Payments Engineer",
-               "Search Engineer", "Developer Productivity Engineer", "Quality Engineer"],
+               "Search Engineer", "Developer Productivity Engineer", "Quality Engineer",
+               "Software Engineer", "Firmware Engineer", "Cloud Engineer", "Network Engineer"],
         "areas": ["Platform Engineering", "Backend Engineering", "Security Engineering", "Mobile Engineering",
                   "Infrastructure", "Developer Experience", "Reliability Engineering"],
         "base": 150_000,
@@ -60,7 +70,8 @@ FAMILIES: dict[str, dict] = {
     "Data": {
         "ic": ["Data Engineer", "Data Analyst", "Data Scientist", "Analytics Engineer", "Machine Learning Engineer",
                "Data Platform Engineer", "Business Intelligence Analyst", "Decision Scientist",
-               "Data Governance Analyst", "Experimentation Scientist", "Data Quality Engineer", "Research Scientist"],
+               "Data Governance Analyst", "Experimentation Scientist", "Data Quality Engineer", "Research Scientist",
+               "Statistician", "Data Architect", "Insights Analyst"],
         "areas": ["Data Engineering", "Analytics", "Data Science", "Machine Learning", "Business Intelligence",
                   "Data Governance", "Data Platform"],
         "base": 140_000,
@@ -86,7 +97,8 @@ FAMILIES: dict[str, dict] = {
     },
     "Design": {
         "ic": ["Product Designer", "UX Researcher", "Content Designer", "Brand Designer", "Interaction Designer",
-               "Visual Designer", "Motion Designer", "Service Designer", "Design Technologist", "UX Writer"],
+               "Visual Designer", "Motion Designer", "Service Designer", "Design Technologist", "UX Writer",
+               "UI Designer", "Information Architect", "Accessibility Specialist"],
         "areas": ["Product Design", "UX Research", "Content Design", "Brand Design", "Design Operations",
                   "Design Systems"],
         "base": 125_000,
@@ -113,7 +125,8 @@ FAMILIES: dict[str, dict] = {
     "Product": {
         "ic": ["Product Manager", "Technical Product Manager", "Product Owner", "Product Analyst",
                "Product Operations Specialist", "Growth Product Manager", "Platform Product Manager",
-               "Product Marketing Analyst", "Pricing Analyst", "Program Manager"],
+               "Product Marketing Analyst", "Pricing Analyst", "Program Manager", "Release Manager",
+               "Business Analyst", "Portfolio Analyst"],
         "areas": ["Product Management", "Product Operations", "Growth", "Pricing", "Program Management",
                   "Product Strategy"],
         "base": 145_000,
@@ -140,7 +153,8 @@ FAMILIES: dict[str, dict] = {
     "Sales": {
         "ic": ["Account Executive", "Sales Development Representative", "Solutions Engineer", "Sales Engineer",
                "Enterprise Account Executive", "Channel Partner Manager", "Inside Sales Representative",
-               "Sales Operations Analyst", "Deal Desk Analyst", "Renewals Specialist"],
+               "Sales Operations Analyst", "Deal Desk Analyst", "Renewals Specialist", "Account Manager",
+               "Business Development Representative", "Sales Enablement Specialist"],
         "areas": ["Sales", "Revenue Operations", "Sales Operations", "Enterprise Sales", "Partnerships",
                   "Sales Engineering", "Inside Sales"],
         "base": 110_000,
@@ -167,7 +181,8 @@ FAMILIES: dict[str, dict] = {
     "Marketing": {
         "ic": ["Content Marketing Manager", "Product Marketing Manager", "Demand Generation Specialist",
                "SEO Specialist", "Marketing Operations Analyst", "Lifecycle Marketing Specialist",
-               "Social Media Strategist", "Events Marketing Specialist", "Brand Strategist", "Copywriter"],
+               "Social Media Strategist", "Events Marketing Specialist", "Brand Strategist", "Copywriter",
+               "Marketing Analyst", "Email Marketing Specialist", "Public Relations Specialist"],
         "areas": ["Marketing", "Product Marketing", "Demand Generation", "Brand Marketing", "Marketing Operations",
                   "Communications"],
         "base": 115_000,
@@ -194,7 +209,7 @@ FAMILIES: dict[str, dict] = {
     "Finance": {
         "ic": ["Financial Analyst", "Accountant", "Financial Planning Analyst", "Tax Specialist", "Treasury Analyst",
                "Payroll Specialist", "Revenue Accountant", "Internal Auditor", "Procurement Analyst",
-               "Accounts Payable Specialist", "Billing Analyst"],
+               "Accounts Payable Specialist", "Billing Analyst", "Credit Analyst", "Budget Analyst", "Cost Accountant"],
         "areas": ["Finance", "Financial Planning and Analysis", "Accounting", "Tax", "Treasury", "Procurement",
                   "Internal Audit"],
         "base": 105_000,
@@ -221,7 +236,8 @@ FAMILIES: dict[str, dict] = {
     "People": {
         "ic": ["HR Business Partner", "Recruiter", "Technical Recruiter", "People Operations Specialist",
                "Learning and Development Specialist", "Compensation Analyst", "HR Generalist",
-               "Employee Relations Specialist", "Talent Acquisition Coordinator", "People Analyst"],
+               "Employee Relations Specialist", "Talent Acquisition Coordinator", "People Analyst",
+               "Benefits Specialist", "HR Coordinator", "Workforce Planner"],
         "areas": ["People", "Talent Acquisition", "People Operations", "Learning and Development",
                   "Total Rewards", "Employee Relations"],
         "base": 100_000,
@@ -248,7 +264,8 @@ FAMILIES: dict[str, dict] = {
     "Education": {
         "ic": ["Instructional Designer", "Curriculum Specialist", "Learning Experience Designer",
                "Education Technology Specialist", "Academic Advisor", "Assessment Specialist",
-               "Online Learning Coordinator", "Teacher Trainer", "Student Success Coach", "Learning Technologist"],
+               "Online Learning Coordinator", "Teacher Trainer", "Student Success Coach", "Learning Technologist",
+               "Admissions Counselor", "Library Media Specialist", "Education Program Coordinator"],
         "areas": ["Curriculum", "Instructional Design", "Education Technology", "Student Services",
                   "Academic Affairs", "Teacher Development"],
         "base": 85_000,
@@ -275,7 +292,8 @@ FAMILIES: dict[str, dict] = {
     "Operations": {
         "ic": ["Operations Analyst", "Supply Chain Analyst", "Logistics Coordinator", "Facilities Coordinator",
                "Business Operations Associate", "Vendor Manager", "Process Improvement Specialist",
-               "Workplace Experience Coordinator", "Fulfilment Planner", "Inventory Analyst"],
+               "Workplace Experience Coordinator", "Fulfilment Planner", "Inventory Analyst",
+               "Demand Planner", "Fleet Coordinator", "Quality Assurance Inspector"],
         "areas": ["Operations", "Supply Chain", "Logistics", "Facilities", "Business Operations", "Strategy and Operations"],
         "base": 95_000,
         "fields": ["Operations Management", "Industrial Engineering", "Business Administration", "Logistics"],
@@ -301,7 +319,8 @@ FAMILIES: dict[str, dict] = {
     "Legal": {
         "ic": ["Corporate Counsel", "Commercial Counsel", "Privacy Counsel", "Paralegal", "Contracts Manager",
                "Compliance Analyst", "Compliance Officer", "Employment Counsel", "Legal Operations Specialist",
-               "Intellectual Property Counsel"],
+               "Intellectual Property Counsel", "Litigation Paralegal", "Regulatory Affairs Specialist",
+               "Risk Analyst"],
         "areas": ["Legal", "Compliance", "Privacy", "Legal Operations", "Commercial Legal", "Risk"],
         "base": 160_000,
         "fields": ["Law", "Political Science", "Business Administration", "Public Policy"],
@@ -327,7 +346,8 @@ FAMILIES: dict[str, dict] = {
     "Customer Success": {
         "ic": ["Customer Success Manager", "Support Engineer", "Technical Account Manager", "Implementation Consultant",
                "Customer Support Specialist", "Onboarding Specialist", "Support Operations Analyst",
-               "Customer Education Specialist", "Escalations Engineer", "Community Manager"],
+               "Customer Education Specialist", "Escalations Engineer", "Community Manager",
+               "Customer Operations Analyst", "Service Desk Analyst", "Customer Advocate"],
         "areas": ["Customer Success", "Customer Support", "Professional Services", "Support Operations",
                   "Customer Experience", "Technical Account Management"],
         "base": 100_000,
@@ -349,6 +369,36 @@ FAMILIES: dict[str, dict] = {
              "Does a {role} need troubleshooting skills?", "reproduces issues"),
             ("Customer Communication: calm, clear writing under pressure.",
              "Does a {role} need communication skills?", "calm, clear writing under pressure"),
+        ],
+    },
+    "Public Service": {
+        "ic": ["Planner", "Building Inspector", "Environmental Health Specialist", "Librarian",
+               "Eligibility Specialist", "Civil Engineer", "Accounting Technician", "Administrative Analyst",
+               "Code Enforcement Officer", "Park Ranger", "Grants Coordinator", "Management Analyst",
+               "Records Specialist", "GIS Analyst", "Traffic Engineer", "Housing Specialist",
+               "Water Quality Specialist", "Permit Technician", "Emergency Management Coordinator",
+               "Public Information Officer"],
+        "areas": ["Planning", "Public Works", "Community Development", "Parks and Recreation", "Public Health",
+                  "Building Services"],
+        "base": 88_000,
+        "fields": ["Public Administration", "Urban Planning", "Civil Engineering", "Environmental Science"],
+        "duties": [
+            ("Review permit applications and plans for compliance with the municipal code.",
+             "Does the {role} review permit applications?", "compliance with the municipal code"),
+            ("Prepare staff reports and present recommendations to the city council and commissions.",
+             "Does the {role} present to the city council?", "staff reports"),
+            ("Answer questions from residents at the public counter, by phone and by email.",
+             "Does the {role} deal with residents?", "public counter"),
+            ("Keep case files complete and accurate in the records management system.",
+             "Does the {role} keep case files?", "records management system"),
+        ],
+        "skills": [
+            ("Regulations: applicable federal, state and local laws, codes and ordinances.",
+             "Which regulations should a {role} know?", "codes and ordinances"),
+            ("Public Engagement: runs community meetings and explains technical matters to lay audiences.",
+             "Does a {role} run community meetings?", "lay audiences"),
+            ("Systems: permitting and GIS software such as Accela or ArcGIS.",
+             "Which systems should a {role} know?", "Accela or ArcGIS"),
         ],
     },
 }
@@ -390,22 +440,171 @@ SENIORITY = [("Associate", 0.75, (0, 2)), ("", 1.0, (2, 5)), ("Senior", 1.25, (5
 MANAGEMENT = [("{area} Manager", 1.45, (6, 10)), ("Director of {area}", 1.9, (10, 15)),
               ("Senior Director of {area}", 2.2, (12, 18)), ("Head of {area}", 2.1, (12, 16)),
               ("VP of {area}", 2.6, (15, 20))]
-LEVELS = [("Associate", 0.75), ("Intermediate", 1.0), ("Senior", 1.25), ("Staff", 1.5), ("Principal", 1.8)]
+PREFIX_FACTOR = {"Junior": 0.7, "Associate": 0.75, "Intermediate": 1.0, "": 1.0, "Senior": 1.25, "Staff": 1.5,
+                 "Lead": 1.4, "Principal": 1.8}
+PREFIX_YEARS = {"Junior": (0, 2), "Associate": (0, 2), "Intermediate": (2, 5), "": (2, 5), "Senior": (5, 8),
+                "Staff": (8, 12), "Lead": (7, 10), "Principal": (10, 15)}
+
+# -- the shapes documents come in ---------------------------------------------------------------------------------
+# markdown: one role, Markdown headings (front matter or not), pay as one line, a table by level, or nothing.
+# ladder: one job family, a section per level (L3, Level 3, IC3, Band C, "Senior X (P3)"), a pay table by level.
+# class-spec: a government class specification (Definition, Distinguishing characteristics, Examples of duties,
+#   Minimum qualifications), often a series I/II(/III), pay as steps; Markdown or plain text.
+# posting: a plain-text job ad with `Job Title:` / `Location:` / `Salary:` lines and capitalised section labels.
+# html: a careers page with header, navigation, cookie banner, breadcrumb, aside and footer around the content.
+SHAPES = ("markdown", "ladder", "class-spec", "posting", "html")
+SHAPE_WEIGHTS = (0.28, 0.16, 0.16, 0.18, 0.22)
+KINDS = ("pay", "level-pay", "next-level", "progression", "education", "experience", "responsibility", "skill",
+         "trap")
+
+# Ladders run through these seniority prefixes, most junior first (the un-prefixed title is the family's name).
+LADDERS = [("Associate", "", "Senior", "Staff", "Principal"), ("Junior", "", "Senior", "Staff"),
+           ("", "Senior", "Staff", "Principal"), ("Associate", "", "Senior", "Lead")]
+TABLE_LEVELS = ("Associate", "Intermediate", "Senior", "Staff", "Principal")
 LEVEL_PREFIX = {"Engineering": "E", "Data": "D", "Design": "DS", "Product": "PM"}
-PAY_HEADINGS = ["Salary Range", "Compensation", "Pay", "Base Salary"]
+ROMAN = ("I", "II", "III")
+
+# Section headings people write for the same thing.
+HEADINGS = {
+    "overview": ["Role Definition", "About the role", "Overview", "Purpose of the role", "Summary", "The role"],
+    "pay": ["Salary", "Compensation", "Pay range", "What we pay", "Salary Range", "Base Salary"],
+    "pay_table": ["Pay by Level", "Salary bands", "Pay ranges by level", "Compensation", "What we pay"],
+    "duties": ["Core Responsibilities", "Responsibilities", "What you'll do", "Key duties", "The job",
+               "Main duties"],
+    "requirements": ["Requirements", "Who you are", "Minimum qualifications", "Essential criteria",
+                     "What you'll need"],
+    "desirable": ["Nice to have", "Desirable", "Preferred qualifications", "Bonus points"],
+    "skills": ["Required Skills & Competencies", "Skills", "Skills and competencies", "What you'll bring",
+               "Competencies"],
+    "education": ["Education & Experience", "Qualifications", "Education and experience", "Background"],
+    "benefits": ["Benefits", "What we offer", "Perks and benefits", "Why join us"],
+    "career": ["Career Progression", "Career path", "Progression", "Where this role leads", "Growth"],
+}
+CAREER_SUBHEADINGS = [("Entry Point From", "Advancement To", "Lateral Moves"),
+                      ("Comes from", "Can move up to", "Can move across to"),
+                      ("Where people join from", "Next steps", "Related roles")]
+DUTY_SUBHEADINGS = [("Primary Functions", "Secondary Functions"), ("Day to day", "From time to time"),
+                    ("Main duties", "Other duties")]
+SKILL_SUBHEADINGS = [("Hard Skills (Technical)", "Soft Skills"), ("Technical skills", "Behaviours"),
+                     ("Technical", "Interpersonal")]
+EDUCATION_LABELS = [("Minimum Education", "Preferred Education"), ("Essential", "Desirable"),
+                    ("Required", "Preferred")]
+
+# What each rung of a ladder is expected to do (one per rung, so a level's own expectation is unambiguous).
+LEVEL_SCOPES: list[Item] = [
+    ("Delivers well-defined tasks with guidance from more senior colleagues.",
+     "What is expected of {role}?", "well-defined tasks with guidance"),
+    ("Owns features end to end and needs little day-to-day direction.",
+     "What is expected of {role}?", "Owns features end to end"),
+    ("Leads projects across the team and unblocks others.",
+     "What are the expectations for {role}?", "Leads projects across the team"),
+    ("Sets direction for several teams and shapes the roadmap of the function.",
+     "What are the expectations for {role}?", "Sets direction for several teams"),
+    ("Shapes strategy across the organisation and represents it externally.",
+     "What is expected of {role}?", "Shapes strategy across the organisation"),
+]
+SCOPE_OF = {"Junior": 0, "Associate": 0, "": 1, "Senior": 2, "Staff": 3, "Lead": 3, "Principal": 4}
+
+BENEFITS = ["25 days of annual leave plus public holidays", "A pension with an 8% employer contribution",
+            "Private medical and dental cover", "A personal learning budget and study leave",
+            "Flexible and hybrid working", "Enhanced parental leave", "A cycle-to-work scheme",
+            "An employee assistance programme", "Paid volunteering days"]
+ORGS = ["Northwind", "Larkfield", "Harbourside", "Riverbend", "Fairhaven", "Kestrel"]
+
+# -- money -------------------------------------------------------------------------------------------------------
+# currency: (symbol as written, units per US dollar, share of documents); unit: (periods a year, share, suffixes).
+CURRENCIES = {"USD": ("$", 1.0, 0.5), "GBP": ("£", 0.78, 0.2), "EUR": ("€", 0.92, 0.15), "CAD": ("CAD ", 1.36, 0.15)}
+UNITS = {"year": (1, 0.6, ("", " per year", " a year", " per annum", " annually")),
+         "hour": (2080, 0.15, (" per hour", " an hour", " hourly")),
+         "month": (12, 0.15, (" per month", " a month", " monthly")),
+         "week": (52, 0.1, (" per week", " a week"))}
+JOINERS = (" - ", " to ", "–", " – ")
+LOCATIONS = {"USD": ["Remote (US)", "Austin, TX", "Denver, CO", "New York, NY", "Chicago, IL", "Sacramento, CA"],
+             "GBP": ["London", "Manchester", "Remote (UK)", "Leeds", "Bristol"],
+             "EUR": ["Berlin", "Dublin", "Amsterdam", "Lisbon", "Remote (EU)"],
+             "CAD": ["Toronto, ON", "Ottawa, ON", "Vancouver, BC", "Montreal, QC"]}
+PAY_COLUMNS = {"year": ["Base salary", "Annual pay", "Salary range"], "hour": ["Hourly rate", "Pay per hour"],
+               "month": ["Monthly salary"], "week": ["Weekly pay"]}
+STEP_UNITS = {"year": "annually", "hour": "hourly", "month": "monthly", "week": "weekly"}
+
+
+@dataclass(frozen=True)
+class PayStyle:
+    """How one document writes money: currency, period, the words after a range and between its ends."""
+
+    currency: str = "USD"
+    unit: str = "year"
+    suffix: str = ""
+    joiner: str = " - "
+    code_once: bool = False  # "CAD 85,000 - 97,000": the currency written before the first figure only
+
+
+def _pay_style(rng: random.Random, units: tuple[str, ...] = (), currencies: tuple[str, ...] = ()) -> PayStyle:
+    currency = rng.choice(currencies) if currencies else \
+        rng.choices(list(CURRENCIES), weights=[c[2] for c in CURRENCIES.values()])[0]
+    unit = rng.choice(units) if units else rng.choices(list(UNITS), weights=[u[1] for u in UNITS.values()])[0]
+    return PayStyle(currency, unit, rng.choice(UNITS[unit][2]), rng.choice(JOINERS),
+                    currency == "CAD" and rng.random() < 0.5)
+
+
+def _amount(usd_a_year: float, style: PayStyle, exact: bool = False) -> str:
+    value = usd_a_year * CURRENCIES[style.currency][1] / UNITS[style.unit][0]
+    if style.unit in ("hour", "week"):
+        return f"{value:,.2f}"
+    if style.unit == "month" or exact or style.currency == "GBP":
+        return f"{round(value):,}"
+    return f"{int(round(value, -3)):,}"
+
+
+def _money(number: str, style: PayStyle) -> str:
+    return f"{CURRENCIES[style.currency][0]}{number}"
+
+
+def pay_range(mid: float, style: PayStyle, rng: random.Random, with_unit: bool = True) -> str:
+    """A range around a yearly US-dollar midpoint, as the document writes it: '£44,743 to £60,484 per annum'."""
+    spread = rng.uniform(0.1, 0.2)
+    low, high = _amount(mid * (1 - spread), style), _amount(mid * (1 + spread), style)
+    high = high if style.code_once else _money(high, style)
+    return f"{_money(low, style)}{style.joiner}{high}{style.suffix if with_unit else ''}"
+
+
+def pay_steps(start: float, style: PayStyle) -> list[str]:
+    """Five steps of a government salary range, 5 % apart, each with its currency."""
+    return [_money(_amount(start * 1.05 ** k, style, exact=True), style) for k in range(5)]
+
+
+# -- what a document says ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Question:
     q: str
-    role: str
-    kind: str  # pay | progression | education | experience | responsibility | skill | trap
-    evidence: str = ""  # phrase of the chunk that answers it ("" for traps)
+    role: str  # the title of the document that answers it (a level's question names its family document)
+    kind: str  # one of KINDS
+    evidence: str = ""  # phrase of the role's chunk that answers it ("" for traps)
     answer: str = ""  # phrase the answer must contain ("" for traps: must abstain, no figure)
+    shape: str = ""  # one of SHAPES: the kind of document it is asked of
+    level: str = ""  # the level asked about, when the document describes several
+    source: str = ""  # the document's file name under knowledge/
 
     def to_dict(self) -> dict[str, str]:
         return {k: v for k, v in {"q": self.q, "role": self.role, "kind": self.kind, "evidence": self.evidence,
-                                  "answer": self.answer}.items() if v}
+                                  "answer": self.answer, "shape": self.shape, "level": self.level,
+                                  "source": self.source}.items() if v}
+
+
+@dataclass
+class LevelSpec:
+    """One level a document describes: a rung of a ladder, a row of a pay table, a class in a series."""
+
+    title: str  # "Senior Backend Engineer", "Planner II"
+    code: str  # "L3", "Level 3", "IC3", "Band C", "P3"; "E3" in a pay table; "II" in a class series
+    pay: str = ""  # the pay fact as written: a range, or a class's first step
+    steps: list[str] = field(default_factory=list)
+    years: str = ""  # the experience fact ("5-8 years")
+    experience: str = ""  # the sentence that carries it
+    scope: Item | None = None
+    duties: list[Item] = field(default_factory=list)
 
 
 @dataclass
@@ -419,12 +618,23 @@ class RoleSpec:
     years: tuple[int, int]
     leadership: bool
     leveled: bool
+    shape: str = "markdown"
+    ext: str = ".md"
+    org: str = ""
+    location: str = ""
+    style: PayStyle = field(default_factory=PayStyle)
     aliases: list[str] = field(default_factory=list)
-    pay_rows: list[tuple[str, str, str]] = field(default_factory=list)  # (level, code, "$a - $b")
-    pay_line: str = ""
+    front_matter: bool = True
+    pay: str = ""  # one pay fact for the role
+    pay_note: str = ""  # what a document without figures says about pay ("Competitive")
+    levels: list[LevelSpec] = field(default_factory=list)
+    level_style: str = ""  # how levels are named: L, Level, IC, Band, paren (ladders), table, series, single
+    next_line: bool = False  # each level names the next one
+    class_code: int = 0
     entry: list[str] = field(default_factory=list)
     advance: list[str] = field(default_factory=list)
     lateral: list[str] = field(default_factory=list)
+    has_career: bool = False
     duties: list[Item] = field(default_factory=list)
     secondary: list[Item] = field(default_factory=list)
     hard: list[Item] = field(default_factory=list)
@@ -433,8 +643,15 @@ class RoleSpec:
     preferred_education: str = ""
     study: list[str] = field(default_factory=list)
     experience: str = ""
+    years_answer: str = ""
+    benefits: list[str] = field(default_factory=list)
     updated: str = ""
-    pay_heading: str = "Salary Range"
+    headings: dict[str, str] = field(default_factory=dict)
+    layout: int = 0  # a shape's layout variant
+
+    @property
+    def source(self) -> str:
+        return self.slug + self.ext
 
 
 @dataclass(frozen=True)
@@ -446,7 +663,7 @@ class Candidate:
     factor: float  # pay relative to the family's mid level
     years: tuple[int, int]
     leadership: bool
-    leveled: bool  # an un-prefixed IC title: the one whose document may carry a pay table by level
+    leveled: bool  # an un-prefixed IC title: one that can name a job family with levels
     ladder: tuple[str, ...]
     rung: int
 
@@ -474,51 +691,183 @@ def name_key(name: str) -> str:
 
 
 def build_roles(n: int, rng: random.Random) -> list[RoleSpec]:
-    """Pick n unique titles and fill in each document's content."""
+    """Pick n documents, each with a shape, a unique title, and unique level titles, then fill in their content.
+
+    A ladder or a pay table by level names its levels "Senior X", "Staff X", ...: those titles are kept for it, so
+    no other document answers to them and a level's question has one right document.
+    """
+    shapes = [*SHAPES[:n], *rng.choices(SHAPES, weights=SHAPE_WEIGHTS, k=max(0, n - len(SHAPES)))]
+    rng.shuffle(shapes)  # every shape at least once, then as drawn
     candidates = candidate_titles()
     rng.shuffle(candidates)
-    seen: set[str] = set()
-    chosen = []
-    for cand in candidates:
-        key = name_key(cand.title)
-        if key not in seen:
-            seen.add(key)
-            chosen.append(cand)
-        if len(chosen) == n:
+    taken: set[str] = set()
+    picks: list[tuple[Candidate, tuple[str, ...]] | None] = [None] * n
+    bases = [c for c in candidates if c.leveled]
+    for i, shape in enumerate(shapes):  # families first: each needs a base title, and its levels' titles free
+        if shape == "ladder":
+            levels = rng.choice(LADDERS)
+            names = [f"{p} {{}}".strip() for p in levels]
+        elif shape == "class-spec" and rng.random() < 0.6:
+            levels = ROMAN[:rng.choice((2, 2, 3))]
+            names = [f"{{}} {r}" for r in levels] + ["{} " + "/".join(levels)]
+        else:
+            continue
+        while bases:
+            base = bases.pop()
+            keys = {name_key(n.format(base.title)) for n in names} | {name_key(base.title)}
+            if not keys & taken:
+                taken |= keys
+                picks[i] = (base, levels)
+                break
+        else:
+            if shape == "ladder":
+                shapes[i] = rng.choice(("markdown", "posting", "html"))
+    pool = iter(candidates)
+    for i, shape in enumerate(shapes):
+        if picks[i] is not None:
+            continue
+        for cand in pool:
+            if name_key(cand.title) in taken:
+                continue
+            taken.add(name_key(cand.title))
+            levels: tuple[str, ...] = ()
+            if shape == "markdown" and cand.leveled and rng.random() < 0.5:
+                keys = {name_key(f"{p} {cand.title}") for p in TABLE_LEVELS}
+                if not keys & taken:
+                    taken |= keys
+                    levels = TABLE_LEVELS
+            picks[i] = (cand, levels)
             break
-    if len(chosen) < n:
-        raise SystemExit(f"the generator knows {len(chosen)} distinct titles; ask for at most that many (--n)")
-    titles = {c.title for c in chosen}
-    roles: list[RoleSpec] = []
-    used_names = set(seen)
-    for cand in chosen:
-        family, factor = cand.family, cand.factor
-        spec = FAMILIES[family]
-        mid = round(spec["base"] * factor * rng.uniform(0.92, 1.08), -3)
-        role = RoleSpec(title=cand.title, family=family, slug=_slug(cand.title), mid_pay=int(mid), years=cand.years,
-                        leadership=cand.leadership, leveled=cand.leveled)
-        role.aliases = _aliases(cand.title, used_names)
-        _fill_pay(role, rng)
-        _fill_progression(role, cand, titles, rng)
-        duties = rng.sample(spec["duties"], k=rng.randint(3, 4)) + rng.sample(COMMON_DUTIES, k=rng.randint(2, 3))
-        if cand.leadership:
-            duties += rng.sample(LEAD_DUTIES, k=2)
-        rng.shuffle(duties)
-        role.duties, role.secondary = duties[:-1], duties[-1:]
-        role.hard = rng.sample(spec["skills"], k=rng.randint(2, 3))
-        role.soft = rng.sample(SOFT_SKILLS, k=rng.randint(2, 4))
-        fields = rng.sample(spec["fields"], k=min(3, len(spec["fields"])))
-        degree = "Master's Degree" if factor >= 1.9 and rng.random() < 0.4 else "Bachelor's Degree"
-        role.min_education = f"{degree} in {fields[0]} or a related field"
-        role.preferred_education = rng.choice([f"Master's Degree in {fields[1]}", "Master of Business Administration (MBA)",
-                                               f"Professional certification relevant to {family.lower()} work"])
-        role.study = fields
-        low, high = cand.years
-        role.experience = f"{low}-{high} years of progressive experience in {family.lower()} roles"
-        role.updated = (dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(0, 700))).isoformat()
-        role.pay_heading = rng.choice(PAY_HEADINGS)
-        roles.append(role)
+        else:
+            known = len({name_key(c.title) for c in candidates})
+            raise SystemExit(f"the generator knows {known} distinct titles, fewer than {n} documents with their "
+                             "levels need; ask for fewer (--n)")
+    org = rng.choice(ORGS)
+    roles = [_role(cand, shape, levels, org, rng) for (cand, levels), shape in zip(picks, shapes)]  # type: ignore[misc]
+    titles = {r.title for r in roles}
+    for role, (cand, _) in zip(roles, picks):  # type: ignore[misc]
+        if role.shape in ("markdown", "posting", "html"):
+            _fill_progression(role, cand, titles, rng)
+        if role.front_matter:
+            role.aliases = _aliases(role.title, taken)
+    slugs = [r.slug for r in roles]
+    assert len(set(slugs)) == len(slugs), "two documents would share a file name"
     return roles
+
+
+def _role(cand: Candidate, shape: str, levels: tuple[str, ...], org: str, rng: random.Random) -> RoleSpec:
+    """One document's content: what every shape says (duties, skills, education, experience), then its own parts."""
+    spec = FAMILIES[cand.family]
+    title = f"{cand.title} {'/'.join(levels)}" if shape == "class-spec" and levels else cand.title
+    mid = round(spec["base"] * cand.factor * rng.uniform(0.92, 1.08), -3)
+    ext = {"markdown": ".md", "ladder": ".md", "posting": ".txt", "html": ".html"}.get(shape) or \
+        rng.choice((".md", ".md", ".txt"))
+    role = RoleSpec(title=title, family=cand.family, slug=_slug(title), mid_pay=int(mid), years=cand.years,
+                    leadership=cand.leadership, leveled=cand.leveled, shape=shape, ext=ext, org=org)
+    duties = rng.sample(spec["duties"], k=rng.randint(3, 4)) + rng.sample(COMMON_DUTIES, k=rng.randint(2, 3))
+    if cand.leadership:
+        duties += rng.sample(LEAD_DUTIES, k=2)
+    rng.shuffle(duties)
+    role.duties, role.secondary = duties[:-1], duties[-1:]
+    role.hard = rng.sample(spec["skills"], k=rng.randint(2, 3))
+    role.soft = rng.sample(SOFT_SKILLS, k=rng.randint(2, 4))
+    fields = rng.sample(spec["fields"], k=min(3, len(spec["fields"])))
+    degree = "Master's Degree" if cand.factor >= 1.9 and rng.random() < 0.4 else "Bachelor's Degree"
+    role.min_education = f"{degree} in {fields[0]} or a related field"
+    role.preferred_education = rng.choice([f"Master's Degree in {fields[1]}", "Master of Business Administration (MBA)",
+                                           f"Professional certification relevant to {cand.family.lower()} work"])
+    role.study = fields
+    role.experience, role.years_answer = _experience(*cand.years, cand.family, rng)
+    role.updated = (dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(0, 700))).isoformat()
+    role.headings = {k: rng.choice(v) for k, v in HEADINGS.items()}
+    role.benefits = rng.sample(BENEFITS, k=rng.randint(3, 5))
+    role.layout = rng.randrange(3)
+    role.front_matter = shape in ("markdown", "ladder") and rng.random() < 0.7
+    if shape == "ladder":
+        _fill_ladder(role, levels, rng)
+    elif shape == "class-spec":
+        _fill_class_spec(role, cand, levels, rng)
+    else:
+        role.style = _pay_style(rng)
+        role.location = rng.choice(LOCATIONS[role.style.currency])
+        if levels:
+            _fill_pay_table(role, levels, rng)
+        else:
+            _fill_pay(role, rng)
+    return role
+
+
+def _experience(low: int, high: int, family: str, rng: random.Random) -> tuple[str, str]:
+    """The experience a document asks for, written one of the ways people write it, and the fact it states."""
+    work = family.lower()
+    forms = [(f"{low}-{high} years of progressive experience in {work} roles", f"{low}-{high} years")]
+    if low > 0:
+        forms += [(f"At least {low} years of experience in {work} work", f"At least {low} years"),
+                  (f"{low}+ years of experience in {_a(work)} role", f"{low}+ years")]
+    else:
+        forms.append((f"Up to {high} years of experience in {work} roles, including internships",
+                      f"Up to {high} years"))
+    return rng.choice(forms)
+
+
+def _fill_pay(role: RoleSpec, rng: random.Random) -> None:
+    """One pay range (about three roles in four), or none; a posting without figures may still say 'Competitive'."""
+    if rng.random() < 0.73:
+        role.pay = pay_range(role.mid_pay, role.style, rng)
+    elif role.shape in ("posting", "html") and rng.random() < 0.5:
+        role.pay_note = rng.choice(["Competitive, depending on experience", "Competitive salary and benefits",
+                                    "To be discussed at interview"])
+
+
+def _fill_pay_table(role: RoleSpec, prefixes: tuple[str, ...], rng: random.Random) -> None:
+    """The old skeleton's pay table: Associate to Principal, with codes E1-E5 (or D, DS, PM, P)."""
+    code = LEVEL_PREFIX.get(role.family, "P")
+    for i, prefix in enumerate(prefixes, start=1):
+        role.levels.append(LevelSpec(title=f"{prefix} {role.title}", code=f"{code}{i}",
+                                     pay=pay_range(role.mid_pay * PREFIX_FACTOR[prefix], role.style, rng,
+                                                   with_unit=False)))
+    role.level_style = "table"
+
+
+def _fill_ladder(role: RoleSpec, prefixes: tuple[str, ...], rng: random.Random) -> None:
+    """A job family's rungs, each with its code, title, experience, expectations and (three ladders in four) pay."""
+    spec = FAMILIES[role.family]
+    role.style = _pay_style(rng, units=("year", "year", "year", "hour"))
+    role.location = rng.choice(LOCATIONS[role.style.currency])
+    role.level_style = rng.choice(("L", "Level", "IC", "Band", "paren"))
+    letter = rng.choice(("IC", "P", "E")) if role.level_style == "IC" else LEVEL_PREFIX.get(role.family, "P")
+    has_pay = rng.random() < 0.75
+    phrasing = rng.randrange(2)
+    for i, prefix in enumerate(prefixes, start=1):
+        code = {"L": f"L{i}", "Level": f"Level {i}", "IC": f"{letter}{i}", "Band": f"Band {'ABCDEF'[i - 1]}",
+                "paren": f"{letter}{i}"}[role.level_style]
+        low, high = PREFIX_YEARS[prefix]
+        years = f"{low}-{high} years"
+        experience = (f"Typical experience: {years}." if phrasing == 0 else
+                      f"People at this level usually have {years} of experience in {role.family.lower()} roles.")
+        role.levels.append(LevelSpec(
+            title=f"{prefix} {role.title}".strip(), code=code, years=years, experience=experience,
+            scope=LEVEL_SCOPES[SCOPE_OF[prefix]], duties=rng.sample(spec["duties"], k=2),
+            pay=pay_range(role.mid_pay * PREFIX_FACTOR[prefix], role.style, rng, with_unit=False) if has_pay else ""))
+    role.next_line = rng.random() < 0.5
+
+
+def _fill_class_spec(role: RoleSpec, cand: Candidate, series: tuple[str, ...], rng: random.Random) -> None:
+    """A class (or a series I/II/III): experience rising by class, pay as five steps (three specs in four)."""
+    role.style = _pay_style(rng, units=("month", "month", "hour", "year"), currencies=("USD", "USD", "USD", "CAD"))
+    role.location = rng.choice(LOCATIONS[role.style.currency])
+    role.class_code = rng.randrange(1000, 9000)
+    has_pay = rng.random() < 0.75
+    low = max(1, cand.years[0])
+    work = role.family.lower()
+    for k, numeral in enumerate(series or ("",)):
+        years = low + 2 * k
+        fact = f"{years} year" + ("s" if years > 1 else "")
+        steps = pay_steps(role.mid_pay * (0.8 + 0.15 * k), role.style) if has_pay else []
+        role.levels.append(LevelSpec(title=f"{cand.title} {numeral}".strip(), code=numeral, steps=steps,
+                                     pay=steps[0] if steps else "", years=fact,
+                                     experience=f"{fact} of full-time professional experience in {work} work"))
+    role.level_style = "series" if series else "single"
 
 
 def _aliases(title: str, used: set[str]) -> list[str]:
@@ -540,24 +889,6 @@ def _aliases(title: str, used: set[str]) -> list[str]:
     return out
 
 
-def _fill_pay(role: RoleSpec, rng: random.Random) -> None:
-    """A table by level (most un-prefixed IC roles), one salary line, or nothing (about a quarter of roles)."""
-    draw = rng.random()
-    if role.leveled and draw < 0.7:
-        prefix = LEVEL_PREFIX.get(role.family, "P")
-        for i, (level, factor) in enumerate(LEVELS, start=1):
-            mid = role.mid_pay * factor
-            role.pay_rows.append((level, f"{prefix}{i}", _band(mid, rng)))
-    elif draw < 0.72:
-        role.pay_line = _band(role.mid_pay, rng) + ("+" if role.leadership and rng.random() < 0.3 else "")
-
-
-def _band(mid: float, rng: random.Random) -> str:
-    spread = rng.uniform(0.12, 0.22)
-    low, high = round(mid * (1 - spread), -3), round(mid * (1 + spread), -3)
-    return f"${int(low):,} - ${int(high):,}"
-
-
 def _fill_progression(role: RoleSpec, cand: Candidate, titles: set[str], rng: random.Random) -> None:
     """Entry from the rung below, advancement to the rung above (or out of the ladder), lateral to other roles."""
     spec = FAMILIES[cand.family]
@@ -574,51 +905,20 @@ def _fill_progression(role: RoleSpec, cand: Candidate, titles: set[str], rng: ra
     others = sorted(t for t in titles if t != role.title and t not in role.advance and t not in role.entry)
     role.entry += rng.sample(others, k=1)
     role.lateral = rng.sample([o for o in others if o not in role.entry], k=2)
+    role.has_career = rng.random() < {"markdown": 0.9, "html": 0.7, "posting": 0.5}[role.shape]
 
 
 def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
-# -- writing ---------------------------------------------------------------------------------------------
+# -- writing -------------------------------------------------------------------------------------------------------
 
 
 def render(role: RoleSpec, rng: random.Random) -> str:
-    """One role document as Markdown with front matter, section order and headings varying like real ones."""
-    front = {"title": role.title}
-    if role.aliases:
-        front["aliases"] = role.aliases
-    front.update({"family": role.family, "updated": dt.date.fromisoformat(role.updated)})
-    lines = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).strip(), "---", "", f"# {role.title}", ""]
-    article = "An" if role.title[0] in "AEIOU" else "A"
-    overview = (f"{article} {role.title} works in the {role.family} organisation. "
-                f"{rng.choice(_PURPOSES).format(family=role.family.lower())} "
-                f"{rng.choice(_SCOPES)}")
-    pay: list[str] = []
-    if role.pay_rows:
-        pay = ["## Pay by Level", "", "| Level | Code | Base salary (USD) |", "|---|---|---|",
-               *[f"| {level} | {code} | {band} |" for level, code, band in role.pay_rows], ""]
-    elif role.pay_line:
-        pay = [f"## {role.pay_heading}", "", role.pay_line, ""]
-    progression = ["## Career Progression", "", "### Typical Career Path", "",
-                   "#### Entry Point From", "", *[f"- {t}" for t in role.entry], "",
-                   "#### Advancement To", "", *[f"- {t}" for t in role.advance], "",
-                   "#### Lateral Moves", "", *[f"- {t}" for t in role.lateral], ""]
-    duties = ["## Core Responsibilities", "", "### Primary Functions", "", *[f"- {d[0]}" for d in role.duties], "",
-              "### Secondary Functions", "", *[f"- {d[0]}" for d in role.secondary], ""]
-    skills = ["## Required Skills & Competencies", "", "### Hard Skills (Technical)", "",
-              *[f"- {s[0]}" for s in role.hard], "", "### Soft Skills", "", *[f"- {s[0]}" for s in role.soft], ""]
-    education = ["## Education & Experience", "", "### Educational Background", "",
-                 "#### Minimum Education", "", f"- {role.min_education}", "",
-                 "#### Preferred Education", "", f"- {role.preferred_education}", "",
-                 "#### Relevant Fields of Study", "", *[f"- {f}" for f in role.study], "",
-                 "### Experience Requirements", "", f"- Typical Experience Range: {role.experience}.", ""]
-    body = [pay, ["## Role Definition", "", overview, ""], progression, duties, skills, education]
-    if rng.random() < 0.5:
-        body[0], body[1] = body[1], body[0]
-    if rng.random() < 0.3:
-        body[2], body[3] = body[3], body[2]
-    return "\n".join(lines + [line for section in body for line in section])
+    """One document in its shape's format."""
+    return {"markdown": render_markdown, "ladder": render_ladder, "class-spec": render_class_spec,
+            "posting": render_posting, "html": render_html}[role.shape](role, rng)
 
 
 _PURPOSES = [
@@ -631,57 +931,473 @@ _SCOPES = [
     "The work is done in close partnership with neighbouring teams and their leads.",
     "It is a role for people who like clear ownership and visible results.",
 ]
+_PAY_SENTENCES = ["{pay}", "The salary range for this role is {pay}.", "Base pay: {pay}, depending on experience.",
+                  "We pay {pay}, plus benefits.", "Starting pay is {pay}."]
 
 
-# -- questions -------------------------------------------------------------------------------------------
+def _front(role: RoleSpec) -> list[str]:
+    if not role.front_matter:
+        return []
+    front: dict = {"title": role.title}
+    if role.aliases:
+        front["aliases"] = role.aliases
+    front.update({"family": role.family, "updated": dt.date.fromisoformat(role.updated)})
+    return ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).strip(), "---", ""]
 
 
-def questions_for(role: RoleSpec, rng: random.Random) -> list[Question]:
-    """Questions about one role, each with the phrase its evidence must contain and the fact the answer must state."""
-    a = _article(role.title)
-    out: list[Question] = []
-    if role.pay_rows:
-        level, code, band = rng.choice(role.pay_rows)
-        q = rng.choice([f"What is the base salary for {a} {role.title} at level {code}?",
-                        f"How much does {a} {role.title} at the {level} level earn?"])
-        out.append(Question(q, role.title, "pay", band, band))
-    elif role.pay_line:
-        band = role.pay_line
-        q = rng.choice([f"What is the salary range for {a} {role.title}?", f"How much does {a} {role.title} get paid?",
-                        f"What does {a} {role.title} earn?"])
-        out.append(Question(q, role.title, "pay", band, band))
+def _overview(role: RoleSpec, rng: random.Random) -> str:
+    return (f"{_article(role.title).capitalize()} {role.title} works in the {role.family} organisation. "
+            f"{rng.choice(_PURPOSES).format(family=role.family.lower())} {rng.choice(_SCOPES)}")
+
+
+def _career_sentences(role: RoleSpec, rng: random.Random) -> list[str]:
+    """Progression said in prose: where people come from, where they go next, what is next door."""
+    up = " or ".join(role.advance)
+    return [rng.choice([f"This role usually leads to {up}.", f"Typical next steps: {'; '.join(role.advance)}.",
+                        f"People in this role are often promoted to {up}."]),
+            f"Many join from {' or '.join(role.entry)}; lateral moves include {' and '.join(role.lateral)}."]
+
+
+def _pay_lines(role: RoleSpec, rng: random.Random) -> list[str]:
+    if role.pay:
+        return [rng.choice(_PAY_SENTENCES).format(pay=role.pay)]
+    return [role.pay_note] if role.pay_note else []
+
+
+def _pay_table(role: RoleSpec, rng: random.Random, columns: tuple[str, str]) -> list[str]:
+    money = rng.choice(PAY_COLUMNS[role.style.unit])
+    if rng.random() < 0.5:
+        money += f" ({role.style.currency})"
+    rows = [f"| {columns[0]} | {columns[1]} | {money} |", "|---|---|---|"]
+    for lv in role.levels:
+        first = lv.title.split(" ")[0] if role.shape == "markdown" else lv.code
+        second = lv.code if role.shape == "markdown" else lv.title
+        rows.append(f"| {first} | {second} | {lv.pay} |")
+    return rows
+
+
+def render_markdown(role: RoleSpec, rng: random.Random) -> str:
+    """One role in Markdown: the old skeleton with its headings varied (layouts 0-1), or a flat job page (2)."""
+    h = role.headings
+    lines = _front(role) + [f"# {role.title}", ""]
+    pay: list[str] = []
+    if role.levels:
+        columns = rng.choice((("Level", "Code"), ("Grade", "Code"), ("Level", "Job code")))
+        pay = [f"## {h['pay_table']}", "", *_pay_table(role, rng, columns), ""]
+    elif role.pay or role.pay_note:
+        pay = [f"## {h['pay']}", "", *_pay_lines(role, rng), ""]
+    overview = [f"## {h['overview']}", "", _overview(role, rng), ""]
+    if role.layout < 2:
+        entry, up, across = rng.choice(CAREER_SUBHEADINGS)
+        career = [f"## {h['career']}", "", f"### {entry}", "", *[f"- {t}" for t in role.entry], "",
+                  f"### {up}", "", *[f"- {t}" for t in role.advance], "",
+                  f"### {across}", "", *[f"- {t}" for t in role.lateral], ""] if role.has_career else []
+        first, second = rng.choice(DUTY_SUBHEADINGS)
+        duties = [f"## {h['duties']}", "", f"### {first}", "", *[f"- {d[0]}" for d in role.duties], "",
+                  f"### {second}", "", *[f"- {d[0]}" for d in role.secondary], ""]
+        tech, soft = rng.choice(SKILL_SUBHEADINGS)
+        skills = [f"## {h['skills']}", "", f"### {tech}", "", *[f"- {s[0]}" for s in role.hard], "",
+                  f"### {soft}", "", *[f"- {s[0]}" for s in role.soft], ""]
+        need, nice = rng.choice(EDUCATION_LABELS)
+        education = [f"## {h['education']}", "", f"### {need}", "", f"- {role.min_education}", "",
+                     f"### {nice}", "", f"- {role.preferred_education}", "",
+                     "### Relevant Fields of Study", "", *[f"- {f}" for f in role.study], "",
+                     "### Experience", "", f"- Typical Experience Range: {role.experience}.", ""]
+        body = [pay, overview, career, duties, skills, education]
+        if rng.random() < 0.5:
+            body[0], body[1] = body[1], body[0]
+        if rng.random() < 0.3:
+            body[2], body[3] = body[3], body[2]
+        if rng.random() < 0.5:
+            body.append([f"## {h['benefits']}", "", *[f"- {b}" for b in role.benefits], ""])
     else:
-        q = rng.choice([f"What is the salary of {a} {role.title}?", f"How much does {a} {role.title} earn?",
-                        f"What is the pay range for {a} {role.title}?"])
-        out.append(Question(q, role.title, "trap"))
-    target = role.advance[0]
-    out.append(Question(rng.choice([f"What roles can {a} {role.title} be promoted to?",
-                                    f"What is the next career step for {a} {role.title}?"]),
-                        role.title, "progression", target, target))
-    out.append(Question(f"What is the minimum education for {a} {role.title}?", role.title, "education",
-                        role.min_education, role.min_education.split(" or a related")[0]))
-    years = role.experience.split(" of ")[0]
-    out.append(Question(rng.choice([f"How many years of experience does {a} {role.title} need?",
-                                    f"How much experience is expected of {a} {role.title}?"]),
-                        role.title, "experience", years, years))
-    duty = rng.choice(role.duties)
-    out.append(Question(duty[1].format(role=role.title).replace("the " + role.title, f"the {role.title}"),
-                        role.title, "responsibility", duty[2], duty[2]))
-    skill = rng.choice(role.hard + role.soft)
-    out.append(Question(skill[1].format(role=role.title).replace("a " + role.title, f"{a} {role.title}"),
-                        role.title, "skill", skill[2], skill[2]))
-    return out
+        duties = [f"## {h['duties']}", "", *[f"- {d[0]}" for d in role.duties + role.secondary], ""]
+        requirements = [f"## {h['requirements']}", "", f"- A {role.min_education}", f"- {role.experience}",
+                        *[f"- {s[0]}" for s in role.hard], "", f"{h['desirable']}:", "",
+                        f"- {role.preferred_education}", ""]
+        skills = [f"## {h['skills']}", "", *[f"- {s[0]}" for s in role.soft], ""]
+        benefits = [f"## {h['benefits']}", "", *[f"- {b}" for b in role.benefits], ""]
+        career = [f"## {h['career']}", "", " ".join(_career_sentences(role, rng)), ""] if role.has_career else []
+        body = [overview, duties, requirements, skills, pay, benefits, career] if rng.random() < 0.5 else \
+            [overview, pay, duties, requirements, skills, career, benefits]
+    return "\n".join(lines + [line for section in body for line in section])
+
+
+def render_ladder(role: RoleSpec, rng: random.Random) -> str:
+    """A job family page: what every level shares, then a section per level, then pay by level."""
+    h1 = rng.choice([f"{role.title} (job family)", f"{role.title} — job family", f"{role.title} career ladder",
+                     role.title])
+    first, last = role.levels[0], role.levels[-1]
+    plural = _plural(role.title)
+    shared = rng.choice(["Skills for every level", "Core skills", f"What every {role.title} needs"])
+    lines = _front(role) + [f"# {h1}", "",
+                            f"This page describes what we expect of {plural} at each level, from {first.code} "
+                            f"({first.title}) to {last.code} ({last.title}). Levels are listed from the most junior "
+                            "to the most senior, and each builds on the one before it.", "",
+                            f"## {shared}",
+                            "", *[f"- {s[0]}" for s in role.hard + role.soft], "",
+                            f"## {rng.choice(['Qualifications', 'Education', 'Minimum qualifications'])}", "",
+                            f"- {role.min_education}, or equivalent practical experience",
+                            f"- Preferred: {role.preferred_education}", ""]
+    depth = "##"
+    if role.level_style == "IC":
+        lines += ["## Levels", ""]
+        depth = "###"
+    for i, lv in enumerate(role.levels):
+        heading = {"L": f"{lv.code} — {lv.title}", "Level": f"{lv.code}: {lv.title}", "IC": f"{lv.code} {lv.title}",
+                   "Band": lv.code, "paren": f"{lv.title} ({lv.code})"}[role.level_style]
+        lead = f"{_plural(lv.title)} at {lv.code}:" if role.level_style == "Band" else "Expectations:"
+        lines += [f"{depth} {heading}", "", lv.experience, "", lead,
+                  *[f"- {item[0]}" for item in [lv.scope, *lv.duties] if item], ""]
+        if role.next_line and i + 1 < len(role.levels):
+            nxt = role.levels[i + 1]
+            lines += [f"Next level: {nxt.code} ({nxt.title}).", ""]
+    if first.pay:
+        columns = {"Band": ("Band", "Role")}.get(role.level_style) or rng.choice((("Level", "Title"),
+                                                                                   ("Grade", "Job title")))
+        note = [f"Ranges for {role.location}, in {role.style.currency}.", ""] if rng.random() < 0.5 else []
+        lines += [f"## {role.headings['pay_table']}", "", *note, *_pay_table(role, rng, columns), ""]
+    return "\n".join(lines)
+
+
+def render_class_spec(role: RoleSpec, rng: random.Random) -> str:
+    """A government class specification, in Markdown or as plain text with capitalised headings."""
+    plain = role.ext == ".txt"
+    series = role.level_style == "series"
+
+    def head(text: str, depth: int = 2) -> str:
+        return text.upper() if plain else f"{'#' * depth} {text}"
+
+    base = role.levels[0].title.rsplit(" ", 1)[0] if series else role.title
+    codes = " / ".join(f"{role.class_code + k} ({lv.code})" for k, lv in enumerate(role.levels)) if series \
+        else str(role.class_code)
+    lines = [role.title if plain else f"# {role.title}", "", f"{role.org} Human Resources · Class Specification", "",
+             f"Class Code: {codes}", f"FLSA Status: {rng.choice(['Non-exempt', 'Exempt'])}",
+             f"Established: {role.updated}", "",
+             head("Definition"), "",
+             f"Under {rng.choice(['general', 'close', 'direct'])} supervision, performs professional "
+             f"{role.family.lower()} work for the {rng.choice(FAMILIES[role.family]['areas'])} division. "
+             f"{rng.choice(_SCOPES)}", "",
+             head("Distinguishing Characteristics"), ""]
+    if series:
+        kinds = ["the entry level class", "the journey level class", "the advanced journey level class"]
+        for k, lv in enumerate(role.levels):
+            text = f"{lv.title}: This is {kinds[k]} in the {base} series."
+            if k + 1 < len(role.levels):
+                text += (f" Incumbents of {lv.title} advance to {role.levels[k + 1].title} once they meet the "
+                         f"minimum qualifications for {role.levels[k + 1].title}.")
+            lines += [text, ""]
+    else:
+        lines += [f"This is a single-position class, distinguished from related classes by its responsibility for "
+                  f"the {rng.choice(FAMILIES[role.family]['areas'])} programme as a whole.", ""]
+    lines += [head("Examples of Duties"), "", "Duties may include, but are not limited to, the following:",
+              *[f"- {d[0]}" for d in role.duties + role.secondary], "", head("Minimum Qualifications"), ""]
+    for lv in role.levels:
+        if series:
+            lines += [f"{lv.title}:" if plain else head(lv.title, 3), ""]
+        lines += [f"Education: {role.min_education}, from an accredited college or university.",
+                  f"Experience: {lv.experience}.", ""]
+    lines += [head("Knowledge, Skills and Abilities"), "", *[f"- {s[0]}" for s in role.hard + role.soft], ""]
+    if role.levels[0].steps:
+        word = STEP_UNITS[role.style.unit]
+        lines += [head(rng.choice(["Salary", "Salary Range", "Compensation"])), ""]
+        layout = rng.randrange(3)
+        if layout == 2 and not plain:
+            lines += [f"Salary by step ({word}):", "",
+                      "| Class | Step 1 | Step 2 | Step 3 | Step 4 | Step 5 |", "|---|---|---|---|---|---|",
+                      *[f"| {lv.title} | " + " | ".join(lv.steps) + " |" for lv in role.levels], ""]
+        else:
+            for lv in role.levels:
+                steps = "; ".join(f"Step {k} {amount} {word}" for k, amount in enumerate(lv.steps, start=1)) \
+                    if layout == 0 else f"Step 1 {lv.steps[0]} – Step 5 {lv.steps[-1]} {word}"
+                lines += [f"{lv.title}: {steps}" if series else steps, ""]
+    return "\n".join(lines)
+
+
+def render_posting(role: RoleSpec, rng: random.Random) -> str:
+    """A job ad pasted as plain text: label lines first, then capitalised section labels and bullets."""
+    h = role.headings
+    case = rng.randrange(3)
+    bullet = rng.choice(("-", "*", "•"))
+
+    def label(text: str) -> list[str]:
+        return [text.upper(), ""] if case == 0 else [f"{text}:"] if case == 1 else [text, ""]
+
+    def items(values: list[str]) -> list[str]:
+        return [f"{bullet} {v}" for v in values] + [""]
+
+    closing = (dt.date.fromisoformat(role.updated) + dt.timedelta(days=30)).strftime("%d %B %Y")
+    money = [f"{rng.choice(['Salary', 'Pay', 'Salary range'])}: {role.pay or role.pay_note}"] \
+        if role.pay or role.pay_note else []
+    lines = [f"{rng.choice(['Job Title', 'Position', 'Title'])}: {role.title}",
+             f"{rng.choice(['Department', 'Team'])}: {role.family}", f"Location: {role.location}",
+             f"Employment Type: {rng.choice(['Full-time', 'Full-time, permanent', 'Permanent'])}", *money,
+             f"Reference: JR-{rng.randrange(10000, 99999)}", f"Closing date: {closing}", "",
+             *label("About the role"), _overview(role, rng), "",
+             *label(h["duties"]), *items([d[0] for d in role.duties + role.secondary]),
+             *label(h["requirements"]), *items([f"A {role.min_education}", role.experience]),
+             *label(h["skills"]), *items([s[0] for s in role.hard + role.soft]),
+             *label(h["desirable"]), *items([role.preferred_education])]
+    if role.has_career:
+        lines += [*label(h["career"]), " ".join(_career_sentences(role, rng)), ""]
+    lines += [*label(h["benefits"]), *items(role.benefits),
+              f"How to apply: send your CV and a short cover letter to careers@{role.org.lower()}.example "
+              f"by {closing}."]
+    return "\n".join(lines) + "\n"
+
+
+def render_html(role: RoleSpec, rng: random.Random) -> str:
+    """A careers page: the role's content inside a site's header, navigation, banners, aside and footer."""
+    h = role.headings
+    page_title = rng.choice([f"{role.title} | {role.org} Careers", f"{role.title} - Jobs at {role.org}", role.title])
+
+    def section(heading: str, body: str) -> str:
+        return f"<section>\n<h2>{_escape(heading)}</h2>\n{body}\n</section>"
+
+    def ul(values: list[str]) -> str:
+        return "<ul>\n" + "\n".join(f"  <li>{_escape(v)}</li>" for v in values) + "\n</ul>"
+
+    facts = [f"<li><strong>Location:</strong> {_escape(role.location)}</li>",
+             f"<li><strong>Team:</strong> {_escape(role.family)}</li>"]
+    sections = [section(h["overview"], f"<p>{_escape(_overview(role, rng))}</p>")]
+    money = role.pay or role.pay_note
+    if money and rng.random() < 0.5:
+        facts.append(f"<li><strong>Salary:</strong> {_escape(money)}</li>")
+    elif money:
+        sections.append(section(h["pay"], "\n".join(f"<p>{_escape(t)}</p>" for t in _pay_lines(role, rng))))
+    sections += [section(h["duties"], ul([d[0] for d in role.duties + role.secondary])),
+                 section(h["requirements"], ul([f"A {role.min_education}", role.experience]) +
+                         f"\n<p>{_escape(h['desirable'])}:</p>\n" + ul([role.preferred_education])),
+                 section(h["skills"], ul([s[0] for s in role.hard + role.soft])),
+                 section(h["benefits"], ul(role.benefits))]
+    if role.has_career:
+        sections.append(section(h["career"], "\n".join(f"<p>{_escape(t)}</p>"
+                                                       for t in _career_sentences(role, rng))))
+    similar = ""
+    if role.lateral and rng.random() < 0.5:
+        similar = "<h2>Similar jobs</h2>\n" + "<ul>" + "".join(
+            f'<li><a href="/careers/{_slug(t)}">{_escape(t)}</a></li>' for t in role.lateral) + "</ul>\n"
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{_escape(page_title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body {{ font-family: sans-serif; }} .cookie-banner {{ position: fixed; bottom: 0; }}</style>
+<script>window.dataLayer = window.dataLayer || []; function gtag(){{dataLayer.push(arguments);}}</script>
+</head>
+<body>
+<header class="site-header">
+<a class="logo" href="/">{_escape(role.org)}</a>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/about">About us</a></li>
+<li><a href="/careers">Careers</a></li><li><a href="/contact">Contact</a></li></ul></nav>
+</header>
+<div class="cookie-banner"><p>We use cookies to improve your experience on our site.
+<button>Accept all</button> <button>Manage settings</button></p></div>
+<nav class="breadcrumb"><a href="/careers">Careers</a> ›
+<a href="/careers/{_slug(role.family)}">{_escape(role.family)}</a> › {_escape(role.title)}</nav>
+<main>
+<article>
+<h1>{_escape(role.title)}</h1>
+<ul class="job-facts">
+{chr(10).join(facts)}
+</ul>
+{chr(10).join(sections)}
+<p><a class="button" href="/careers/apply?job={role.slug}">Apply now</a></p>
+</article>
+<aside>
+<h2>Share this job</h2>
+<p><a href="#">LinkedIn</a> <a href="#">Email</a> <a href="#">Copy link</a></p>
+{similar}</aside>
+</main>
+<footer>
+<p>© 2025 {_escape(role.org)}. All rights reserved.</p>
+<p><a href="/privacy">Privacy</a> · <a href="/terms">Terms</a> · <a href="/accessibility">Accessibility</a></p>
+</footer>
+</body>
+</html>
+"""
+
+
+def _escape(text: str) -> str:
+    """Text as HTML: markup characters escaped, quotes left as they are (so phrases stay verbatim)."""
+    return html.escape(text, quote=False)
+
+
+def _plural(title: str) -> str:
+    return title + ("es" if title.endswith(("s", "sh", "ch")) else "s")
 
 
 def _article(title: str) -> str:
     return "an" if title[0].upper() in "AEIOU" else "a"
 
 
+def _a(title: str) -> str:
+    return f"{_article(title)} {title}"
+
+
+# -- questions -------------------------------------------------------------------------------------------------------
+
+
+def questions_for(role: RoleSpec, rng: random.Random) -> list[Question]:
+    """Questions about one document, each with the phrase its evidence must contain and the fact the answer must
+    state, all taken from what that document says."""
+    if role.shape == "ladder":
+        return _ladder_questions(role, rng)
+    if role.shape == "class-spec":
+        return _class_questions(role, rng)
+    return _single_questions(role, rng)
+
+
+def _ask(role: RoleSpec, q: str, kind: str, evidence: str = "", answer: str = "", level: str = "") -> Question:
+    return Question(q, role.title, kind, evidence, answer, role.shape, level, role.source)
+
+
+def _trap(role: RoleSpec, name: str, rng: random.Random, level: str = "") -> Question:
+    q = rng.choice([f"What is the salary of {_a(name)}?", f"How much does {_a(name)} earn?",
+                    f"What is the pay range for {_a(name)}?"])
+    return _ask(role, q, "trap", level=level)
+
+
+def _pay_question(name: str, unit: str, rng: random.Random) -> str:
+    generic = [f"What is the salary range for {_a(name)}?", f"How much does {_a(name)} get paid?",
+               f"What does {_a(name)} earn?"]
+    specific = {"hour": f"What is the hourly rate for {_a(name)}?",
+                "month": f"What is the monthly salary of {_a(name)}?",
+                "week": f"What is the weekly pay for {_a(name)}?"}
+    return specific[unit] if unit in specific and rng.random() < 0.5 else rng.choice(generic)
+
+
+def _common_questions(role: RoleSpec, name: str, rng: random.Random, level: str = "") -> list[Question]:
+    """Education, a duty and a skill, asked of the role (or of one of its levels, which shares them)."""
+    education = role.min_education.split(" or a related")[0]
+    duty = rng.choice(role.duties)
+    skill = rng.choice(role.hard + role.soft)
+    article_name = _a(name)
+    return [_ask(role, f"What is the minimum education for {article_name}?", "education", role.min_education,
+                 education, level),
+            _ask(role, duty[1].format(role=name), "responsibility", duty[2], duty[2], level),
+            _ask(role, skill[1].format(role=name).replace(f"a {name}", article_name), "skill", skill[2], skill[2],
+                 level)]
+
+
+def _single_questions(role: RoleSpec, rng: random.Random) -> list[Question]:
+    out: list[Question] = []
+    if role.levels:  # a pay table by level: ask one level, by its title or by its code
+        lv = rng.choice(role.levels)
+        q = rng.choice([f"What is the base salary for {_a(role.title)} at level {lv.code}?",
+                        f"How much does {_a(lv.title)} earn?"])
+        out.append(_ask(role, q, "level-pay", lv.pay, lv.pay, lv.title))
+    elif role.pay:
+        out.append(_ask(role, _pay_question(role.title, role.style.unit, rng), "pay", role.pay, role.pay))
+    else:
+        out.append(_trap(role, role.title, rng))
+    if role.has_career:
+        target = role.advance[0]
+        out.append(_ask(role, rng.choice([f"What roles can {_a(role.title)} be promoted to?",
+                                          f"What is the next career step for {_a(role.title)}?",
+                                          f"Where can {_a(role.title)} go next?"]),
+                        "progression", target, target))
+    out.append(_ask(role, rng.choice([f"How many years of experience does {_a(role.title)} need?",
+                                      f"How much experience is expected of {_a(role.title)}?"]),
+                    "experience", role.experience, role.years_answer))
+    return out + _common_questions(role, role.title, rng)
+
+
+def _level_name(role: RoleSpec, lv: LevelSpec, rng: random.Random) -> str:
+    """How a question names a level: its own title, or the family with its code when the title is the family's."""
+    if lv.title != role.title and rng.random() < 0.7:
+        return lv.title
+    return f"{role.title} at {lv.code}"
+
+
+def _ladder_questions(role: RoleSpec, rng: random.Random) -> list[Question]:
+    out: list[Question] = []
+    levels = role.levels
+    if levels[0].pay:
+        for lv in rng.sample(levels, k=2):
+            name = _level_name(role, lv, rng)
+            out.append(_ask(role, _pay_question(name, role.style.unit, rng), "level-pay", lv.pay, lv.pay, lv.title))
+    else:
+        lv = rng.choice(levels)
+        out.append(_trap(role, _level_name(role, lv, rng), rng, lv.title))
+    steps = [i for i in range(len(levels) - 1) if levels[i + 1].title != role.title]
+    i = rng.choice(steps)
+    lv, nxt = levels[i], levels[i + 1]
+    name = lv.title if lv.title != role.title else f"{role.title} at {lv.code}"  # the family's name alone is the family
+    q = rng.choice([f"What comes after {name}?", f"What is the next level after {lv.code} for {_a(role.title)}?",
+                    f"What level follows {name} on the {role.title} ladder?"])
+    out.append(_ask(role, q, "next-level", nxt.title, nxt.title, lv.title))
+    lv = rng.choice(levels)
+    name = _level_name(role, lv, rng)
+    out.append(_ask(role, rng.choice([f"How many years of experience does {_a(name)} need?",
+                                      f"How much experience is expected of {_a(name)}?"]),
+                    "experience", lv.years, lv.years, lv.title))
+    lv = rng.choice(levels)
+    scope = lv.scope
+    assert scope is not None
+    out.append(_ask(role, scope[1].format(role=_a(_level_name(role, lv, rng))), "responsibility", scope[2], scope[2],
+                    lv.title))
+    education = role.min_education.split(" or a related")[0]
+    skill = rng.choice(role.hard + role.soft)
+    out += [_ask(role, f"What is the minimum education for {_a(role.title)}?", "education", role.min_education,
+                 education),
+            _ask(role, skill[1].format(role=role.title).replace(f"a {role.title}", _a(role.title)), "skill", skill[2],
+                 skill[2])]
+    return out
+
+
+def _class_questions(role: RoleSpec, rng: random.Random) -> list[Question]:
+    out: list[Question] = []
+    series = role.level_style == "series"
+    lv = rng.choice(role.levels)
+    if lv.pay:
+        q = rng.choice([_pay_question(lv.title, role.style.unit, rng), f"What is the step 1 pay for {_a(lv.title)}?",
+                        f"What is the starting salary for {_a(lv.title)}?"])
+        out.append(_ask(role, q, "level-pay" if series else "pay", lv.pay, lv.pay, lv.title if series else ""))
+    else:
+        out.append(_trap(role, lv.title, rng, lv.title if series else ""))
+    if series:
+        i = rng.randrange(len(role.levels) - 1)
+        cur, nxt = role.levels[i], role.levels[i + 1]
+        out.append(_ask(role, rng.choice([f"What comes after {cur.title}?",
+                                          f"What is the next level above {cur.title}?",
+                                          f"What does {_a(cur.title)} advance to?"]),
+                        "next-level", nxt.title, nxt.title, cur.title))
+    lv = rng.choice(role.levels)
+    out.append(_ask(role, rng.choice([f"How many years of experience does {_a(lv.title)} need?",
+                                      f"How much experience is required for {_a(lv.title)}?"]),
+                    "experience", lv.experience, lv.years, lv.title if series else ""))
+    lv = rng.choice(role.levels)
+    return out + _common_questions(role, lv.title, rng, lv.title if series else "")
+
+
+def pick_roles(roles: list[RoleSpec], sample: int, rng: random.Random) -> list[RoleSpec]:
+    """`sample` documents, taken in turn from each shape so every shape gets questions, with at least one trap."""
+    by_shape = {s: [r for r in roles if r.shape == s] for s in SHAPES}
+    for group in by_shape.values():
+        rng.shuffle(group)
+    picked: list[RoleSpec] = []
+    while len(picked) < min(sample, len(roles)):
+        for shape in SHAPES:
+            if by_shape[shape] and len(picked) < sample:
+                picked.append(by_shape[shape].pop())
+    if picked and not any(_no_pay(r) for r in picked):
+        spare = [r for group in by_shape.values() for r in group if _no_pay(r)]
+        if spare:
+            picked[-1] = spare[0]
+    return picked
+
+
+def _no_pay(role: RoleSpec) -> bool:
+    return not role.pay and not any(lv.pay for lv in role.levels)
+
+
 def generate(n: int, out: Path, seed: int = 7, sample: int = 40) -> tuple[list[Path], list[Question]]:
     """Write n role documents to out/knowledge and their questions to out/questions.yaml.
 
-    Questions cover `sample` roles (all when n is smaller), always including some without pay, whose pay
-    question is a trap: the answer must abstain and show no figure.
+    Questions cover `sample` documents (all when n is smaller), taken in turn from each shape, always including
+    some without pay, whose pay question is a trap: the answer must abstain and show no figure.
     """
     rng = random.Random(seed)
     roles = build_roles(n, rng)
@@ -689,17 +1405,15 @@ def generate(n: int, out: Path, seed: int = 7, sample: int = 40) -> tuple[list[P
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for role in roles:
-        path = folder / f"{role.slug}.md"
+        path = folder / role.source
         path.write_text(render(role, rng), encoding="utf-8")
         paths.append(path)
-    picked = rng.sample(roles, k=min(sample, len(roles)))
-    without_pay = [r for r in roles if not r.pay_rows and not r.pay_line and r not in picked]
-    if not any(not r.pay_rows and not r.pay_line for r in picked) and without_pay:
-        picked[-1] = without_pay[0]
-    questions = [q for role in picked for q in questions_for(role, rng)]
+    questions = [q for role in pick_roles(roles, sample, rng) for q in questions_for(role, rng)]
     header = (f"# Generated by benchmarks/generate.py --n {n} --seed {seed} --sample {sample}.\n"
-              "# evidence: phrase of the asked role's chunk that answers it; answer: phrase the answer must contain.\n"
-              "# kind 'trap': the role's document gives no pay; the answer must abstain and show no figure.\n")
+              "# role: the title of the document that answers; level: the level asked about; shape: the document's "
+              "kind; source: its file.\n"
+              "# evidence: phrase of that document's chunk that answers it; answer: phrase the answer must contain.\n"
+              "# kind 'trap': the document gives no pay figure; the answer must abstain and show no figure.\n")
     (out / "questions.yaml").write_text(header + yaml.safe_dump([q.to_dict() for q in questions], sort_keys=False,
                                                                allow_unicode=True, width=200), encoding="utf-8")
     return paths, questions
@@ -714,12 +1428,15 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100, help="number of role documents")
     parser.add_argument("--out", type=Path, required=True, help="folder to write knowledge/ and questions.yaml into")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--sample", type=int, default=40, help="roles that get questions")
+    parser.add_argument("--sample", type=int, default=40, help="documents that get questions")
     args = parser.parse_args()
     paths, questions = generate(args.n, args.out, args.seed, args.sample)
-    traps = sum(q.kind == "trap" for q in questions)
-    print(f"{len(paths)} documents in {args.out / 'knowledge'}; {len(questions)} questions ({traps} traps) "
-          f"in {args.out / 'questions.yaml'}")
+    shapes = Counter(r.shape for r in build_roles(args.n, random.Random(args.seed)))  # the same roles again
+    kinds = Counter(q.kind for q in questions)
+    print(f"{len(paths)} documents in {args.out / 'knowledge'} ("
+          + ", ".join(f"{shapes[s]} {s}" for s in SHAPES) + f"); {len(questions)} questions ("
+          + ", ".join(f"{kinds[k]} {k}" for k in KINDS if kinds[k]) + f") in {args.out / 'questions.yaml'}")
+
 
 
 if __name__ == "__main__":
