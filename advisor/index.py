@@ -170,7 +170,7 @@ def sync(
             if progress:
                 progress("read", i + 1, len(files))
             try:
-                doc = load_document(file, source, settings.max_file_bytes)
+                doc = load_document(file, source, settings.max_file_bytes, settings.max_file_seconds)
                 if doc.content_hash in hashes:
                     report.duplicates.append((source, hashes[doc.content_hash]))
                     continue
