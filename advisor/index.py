@@ -9,8 +9,11 @@ The same code serves the on-disk store and a Chroma server.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
+import os
+import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -113,13 +116,55 @@ def open_client(settings: Settings) -> Any:
 
 
 def _unavailable(settings: Settings, exc: Exception) -> IndexUnavailableError:
-    """The one message for a store that does not answer: unreachable server, or damaged files on disk."""
+    """The one message for a store that does not answer: unreachable server, a disk that is full or cannot be
+    written, or damaged files on disk."""
+    disk = _storage_failure(settings, exc)
+    if disk is not None:
+        return disk
     detail = f"{type(exc).__name__}: {_first_line(exc)}"
     if settings.chroma_url:
         return IndexUnavailableError(f"Cannot reach the Chroma server at {settings.chroma_url} ({detail}). "
                                      "Is it running? Check ADVISOR_CHROMA_URL.")
     return IndexUnavailableError(f"The index at {settings.chroma_path} is damaged or unreadable ({detail}). "
                                  "Rebuild it with `advisor ingest --rebuild`.")
+
+
+LOW_SPACE = 64 * 1024 * 1024  # bytes free under which a failed write is put down to a full disk
+
+
+class DiskError(IndexUnavailableError):
+    """The disk under the data folder is full or cannot be written: the index is not damaged."""
+
+
+def _storage_failure(settings: Settings, exc: BaseException) -> DiskError | None:
+    """A failure that comes from the disk under the data folder, as one line with what to do; None otherwise.
+    Chroma does not always say why a write failed ("Error in compaction"), so the disk is asked too."""
+    if settings.chroma_url:
+        return None
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    place = settings.data_dir.resolve()
+    existing = next((p for p in (place, *place.parents) if p.exists()), Path("/"))
+    try:
+        free = shutil.disk_usage(existing).free
+    except OSError:
+        free = LOW_SPACE
+    if code in (errno.ENOSPC, errno.EDQUOT) or "no space left" in text or "disk is full" in text or free < LOW_SPACE:
+        return DiskError(
+            f"The disk holding the data folder {place} is full ({free // 1024 ** 2} MB free): free some space, then "
+            "run `advisor ingest` again. Any index that was answering is unchanged.")
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text \
+            or "permission denied" in text or not os.access(existing, os.W_OK):
+        return DiskError(
+            f"The data folder {place} cannot be written ({_reason(exc)}): make it writable for this user, or set "
+            "ADVISOR_DATA_DIR to a writable folder. Nothing in it was changed.")
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"{type(exc).__name__}: {_first_line(exc)}"
 
 
 def open_index(settings: Settings, embedder: Embedder, client: Any = None) -> Index:
@@ -211,12 +256,12 @@ def sync(
                                         + (f" ({len(report.errors)} failed)." if report.errors else "."))
 
         new_name = f"{settings.collection_prefix}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        new = client.create_collection(new_name, embedding_function=AdvisorEmbeddingFunction(embedder),
-                                       configuration={"hnsw": {"space": "cosine"}})
         # Heading topics already decided for a heading path are reused, so an edit embeds only the changed text.
         known_headings = {m["hkey"]: m.get("htopics", "") for m in old_meta.values() if "hkey" in m}
         topic_model: TopicModel | None = None
         try:
+            new = client.create_collection(new_name, embedding_function=AdvisorEmbeddingFunction(embedder),
+                                           configuration={"hnsw": {"space": "cosine"}})
             done = 0
             total = len(to_copy) + len(to_embed)
             for batch in _batches(to_copy):
@@ -242,9 +287,12 @@ def sync(
                 if progress:
                     progress("embed", done, total)
             _set_active(client, settings, new_name)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(Exception):
                 client.delete_collection(new_name)
+            disk = _storage_failure(settings, exc) if isinstance(exc, Exception) else None
+            if disk is not None:
+                raise disk from None
             raise
         report.collection = new_name
         _sweep(client, settings, keep=new_name)
@@ -257,11 +305,16 @@ def _open_for_rebuild(settings: Settings) -> Any:
         client = open_client(settings)
         _active_name(client, settings)
         return client
+    except DiskError:
+        raise  # a full or read-only disk is not damage: moving the index aside would not help
     except IndexUnavailableError:
         if settings.chroma_url:
             raise
     aside = settings.chroma_path.with_name(f"chroma.damaged-{time.strftime('%Y%m%d%H%M%S')}")
-    settings.chroma_path.rename(aside)
+    try:
+        settings.chroma_path.rename(aside)
+    except OSError as exc:
+        raise _unavailable(settings, exc) from None
     log.warning("the index at %s could not be opened; moved it to %s and rebuilding", settings.chroma_path, aside)
     _reset_chroma_cache()
     return open_client(settings)
@@ -385,8 +438,12 @@ def _ingest_lock(settings: Settings) -> Iterator[None]:
     """One ingest at a time per data folder (a Chroma server relies on the atomic pointer flip alone)."""
     import fcntl
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.data_dir / "ingest.lock", "w") as handle:
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(settings.data_dir / "ingest.lock", "w")
+    except OSError as exc:
+        raise _unavailable(settings, exc) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

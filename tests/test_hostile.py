@@ -98,3 +98,70 @@ def test_the_time_limit_is_checked_outside_the_main_thread_too(tmp_path: Path) -
     assert len(errors) == 1 and isinstance(errors[0], DocumentError)
     assert "took over" in str(errors[0]) and "ADVISOR_MAX_FILE_SECONDS" in str(errors[0])
     assert load_document(path, "role.md", 10**6).title == "Tech Director"  # the default limit reads it
+
+
+# -- the disk under the data folder: full, or not writable ---------------------------------------------------------
+
+def _env(settings: Settings) -> dict[str, str]:
+    return {"ADVISOR_DATA_DIR": str(settings.data_dir), "ADVISOR_KNOWLEDGE_DIR": str(settings.knowledge_dir)}
+
+
+def test_disk_full_during_ingest_is_one_line_and_the_index_keeps_answering(
+        fresh_settings: Settings, knowledge_copy: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from chromadb.api.models.Collection import Collection
+
+    sync(fresh_settings, [knowledge_copy], embedder)
+    before = open_index(fresh_settings, embedder)
+    (knowledge_copy / "barista.md").write_text("# Barista\n\n## Responsibilities\n\n- Makes the coffee.\n")
+
+    def full(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Collection, "add", full)
+    result = runner.invoke(app, ["ingest"], env=_env(fresh_settings))
+    monkeypatch.undo()
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: The disk holding the data folder")
+    assert "is full" in lines[0] and "free some space, then run `advisor ingest` again" in lines[0]
+    after = open_index(fresh_settings, embedder)
+    assert after.name == before.name and len(after.records) == len(before.records)
+    assert "$180,000 - $275,000+" in Advisor(fresh_settings, embedder).ask("What does a Tech Director earn?").answer
+
+
+def test_a_read_only_data_folder_is_one_line_with_the_right_advice(
+        fresh_settings: Settings, knowledge_copy: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chroma's own error for a folder it cannot write. As root, chmod does not stop writes, so the error is
+    raised where Chroma would raise it; otherwise the folder is really made read-only."""
+    import os
+
+    from chromadb.api.client import Client
+    from chromadb.errors import InternalError
+
+    sync(fresh_settings, [knowledge_copy], embedder)
+    read_only = [fresh_settings.data_dir, fresh_settings.chroma_path]
+    if os.geteuid() == 0:
+        def refuse(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise InternalError("error returned from database: (code: 8) attempt to write a readonly database")
+
+        monkeypatch.setattr(Client, "get_or_create_collection", refuse)
+        monkeypatch.setattr(Client, "create_collection", refuse)
+    for folder in read_only:
+        folder.chmod(0o555)
+    try:
+        results = [runner.invoke(app, args, env=_env(fresh_settings)) for args in (["ingest"], ["ingest", "--rebuild"])]
+    finally:
+        for folder in read_only:
+            folder.chmod(0o755)
+    for result in results:
+        assert result.exit_code == 1
+        assert "Traceback" not in result.output and "damaged" not in result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: The data folder {fresh_settings.data_dir.resolve()} "
+                                                       "cannot be written")
+        assert "make it writable for this user, or set ADVISOR_DATA_DIR to a writable folder" in lines[0]
+    assert not list(fresh_settings.data_dir.glob("chroma.damaged-*"))  # --rebuild did not move a healthy index
