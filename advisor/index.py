@@ -13,6 +13,7 @@ import errno
 import json
 import logging
 import os
+import re
 import shutil
 import time
 import uuid
@@ -286,7 +287,7 @@ def sync(
                 done += len(batch)
                 if progress:
                     progress("embed", done, total)
-            _set_active(client, settings, new_name)
+            _set_active(client, settings, new_name, replaced=old_name)
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 client.delete_collection(new_name)
@@ -411,8 +412,9 @@ def _active_name(client: Any, settings: Settings) -> str | None:
     return str(name) if name else None
 
 
-def _set_active(client: Any, settings: Settings, name: str) -> None:
-    _meta_collection(client, settings).modify(metadata={"active": name, "activated_at": time.time()})
+def _set_active(client: Any, settings: Settings, name: str, replaced: str | None = None) -> None:
+    _meta_collection(client, settings).modify(metadata={"active": name, "activated_at": time.time(),
+                                                        "replaced": replaced or ""})
 
 
 def _get_collection(client: Any, name: str, embedder: Embedder) -> Any:
@@ -424,13 +426,49 @@ def _get_collection(client: Any, name: str, embedder: Embedder) -> Any:
 
 
 def _sweep(client: Any, settings: Settings, keep: str | None) -> None:
-    """Delete our collections other than the active one: leftovers of replaced or interrupted ingests."""
+    """Delete our collections other than the active one: leftovers of replaced or interrupted ingests. The one
+    the active collection replaced is kept for a while, as running processes may still be reading it (they
+    notice a re-ingest within ADVISOR_INDEX_CHECK_SECONDS). On disk, the vector folders Chroma leaves behind
+    for deleted collections are removed too."""
     prefix = f"{settings.collection_prefix}-"
+    meta = _meta_collection(client, settings).metadata or {}
+    recent = time.time() - float(meta.get("activated_at") or 0) < replaced_grace(settings)
+    still_read = str(meta.get("replaced") or "") if recent and meta.get("active") == keep else ""
     for collection in client.list_collections():
         name = collection if isinstance(collection, str) else collection.name
-        if name.startswith(prefix) and name != keep and name != f"{prefix}meta":
+        if name.startswith(prefix) and name not in (keep, still_read, f"{prefix}meta"):
             with contextlib.suppress(Exception):
                 client.delete_collection(name)
+    if not settings.chroma_url:
+        _remove_orphan_segments(settings.chroma_path)
+
+
+def replaced_grace(settings: Settings) -> float:
+    """Seconds a replaced collection is kept for processes that have not yet noticed the re-ingest."""
+    return max(60.0, 10 * settings.index_check_seconds)
+
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _remove_orphan_segments(chroma_path: Path) -> None:
+    """Chroma (1.x, on disk) deletes a collection's rows but not its vector segment folder: remove the folders
+    no segment in Chroma's catalogue names. Read-only; any doubt leaves everything in place."""
+    import sqlite3
+
+    database = chroma_path / "chroma.sqlite3"
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=5)) as db:
+            live = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
+        folders = [p for p in chroma_path.iterdir() if p.is_dir() and _UUID.match(p.name)]
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("could not list the index's segments to clean up (%s)", type(exc).__name__)
+        return
+    if not live:
+        return  # an empty or unfamiliar catalogue: never guess
+    for folder in folders:
+        if folder.name not in live:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager

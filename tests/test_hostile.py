@@ -165,3 +165,35 @@ def test_a_read_only_data_folder_is_one_line_with_the_right_advice(
                                                        "cannot be written")
         assert "make it writable for this user, or set ADVISOR_DATA_DIR to a writable folder" in lines[0]
     assert not list(fresh_settings.data_dir.glob("chroma.damaged-*"))  # --rebuild did not move a healthy index
+
+
+# -- replaced collections are cleaned up once nothing reads them ---------------------------------------------------
+
+def _segment_folders(settings: Settings) -> list[Path]:
+    return [p for p in settings.chroma_path.iterdir() if p.is_dir()]
+
+
+def test_replaced_collections_and_their_folders_are_removed_and_the_folder_stops_growing(
+        fresh_settings: Settings, knowledge_copy: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    import advisor.index as index
+
+    doc = knowledge_copy / "tech-director.md"
+    previous = sync(fresh_settings, [knowledge_copy], embedder).collection
+    for i in range(5):
+        doc.write_text(doc.read_text() + f"\nEdit {i}: mentors new staff.\n")
+        report = sync(fresh_settings, [knowledge_copy], embedder)
+        assert report.added == 1
+        names = [c.name for c in index.open_client(fresh_settings).list_collections()]
+        # the active collection and the one it just replaced (a running process may still read it)
+        assert sorted(names) == sorted([report.collection, previous, "roles-meta"])
+        assert len(_segment_folders(fresh_settings)) == 2
+        previous = report.collection
+
+    # once every running process has had time to notice the re-ingest, the replaced collection goes too
+    monkeypatch.setattr(index, "replaced_grace", lambda settings: 0.0)
+    report = sync(fresh_settings, [knowledge_copy], embedder)  # nothing changed: only the sweep runs
+    assert not report.changed
+    names = [c.name for c in index.open_client(fresh_settings).list_collections()]
+    assert sorted(names) == sorted([report.collection, "roles-meta"])
+    assert len(_segment_folders(fresh_settings)) == 1
+    assert "$180,000" in Advisor(fresh_settings, embedder).ask("What does a Tech Director earn?").answer
