@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime
 import io
 import re
 import signal
@@ -149,7 +150,7 @@ def _check_time() -> None:
 # -- text and front matter -----------------------------------------------------------------------------------------
 
 def _decode_text(raw: bytes, source: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and _utf16_text(raw):
         raise DocumentError(source, "is UTF-16 text; re-save it as UTF-8")
     if b"\x00" in raw:
         raise DocumentError(source, "looks binary (contains NUL bytes), not a text document")
@@ -157,6 +158,13 @@ def _decode_text(raw: bytes, source: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(source, f"is not UTF-8 text (bad byte at offset {exc.start}); re-save it as UTF-8") from None
+
+
+def _utf16_text(raw: bytes) -> bool:
+    try:
+        return "\x00" not in raw.decode("utf-16")
+    except UnicodeDecodeError:
+        return False
 
 
 def _front_matter(text: str, source: str) -> tuple[dict, str]:
@@ -194,7 +202,8 @@ def _front_matter(text: str, source: str) -> tuple[dict, str]:
         meta = {}
     if not isinstance(meta, dict):
         raise DocumentError(source, "front matter must be a mapping of keys to values")
-    return {str(k): v for k, v in meta.items() if isinstance(v, (str, int, float, list)) or v is None}, body
+    meta = {str(k): v.isoformat() if isinstance(v, datetime.date) else v for k, v in meta.items()}  # updated: 2026-10-01
+    return {k: v for k, v in meta.items() if isinstance(v, (str, int, float, list)) or v is None}, body
 
 
 # -- markdown and plain text ---------------------------------------------------------------------------------------

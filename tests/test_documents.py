@@ -140,3 +140,21 @@ def test_corrupt_pdf_and_docx_raise_a_clear_error(tmp_path: Path, suffix: str, c
     path.write_bytes(content)
     with pytest.raises(DocumentError, match="not a readable"):
         load_document(path, path.name, 10**6)
+
+
+def test_front_matter_dates_are_kept_as_written(tmp_path: Path) -> None:
+    """YAML reads `updated: 2026-10-01` as a date, not a string; it is still the date citations show."""
+    path = tmp_path / "engineer.md"
+    path.write_text(ENGINEER_DOC)
+    assert load_document(path, "engineer.md", 10**6).updated == "2026-10-01"
+
+
+@pytest.mark.parametrize("content,reason", [
+    ("# Café Manager\n\nRuns the café.".encode("utf-16"), "is UTF-16 text; re-save it as UTF-8"),
+    (b"Plain words for a while. " * 400 + b"\x00 then a NUL byte", "looks binary"),  # past the first 8 KB
+])
+def test_utf16_and_late_nul_bytes_are_named(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "odd.md"
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=reason):
+        load_document(path, "odd.md", 10**6)
