@@ -228,6 +228,10 @@ def sync(
                 }
             except DocumentError as exc:
                 report.errors.append(exc)
+            except Exception as exc:  # an unforeseen failure on one odd file must not stop the others
+                log.warning("reading %s failed unexpectedly (%s)", source, type(exc).__name__)
+                report.errors.append(DocumentError(source, f"could not be read ({type(exc).__name__}: "
+                                                           f"{_first_line(exc)})"))
 
         old_name = None if rebuild else _active_name(client, settings)
         old = _get_collection(client, old_name, embedder) if old_name else None

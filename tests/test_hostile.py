@@ -237,3 +237,21 @@ def test_a_bare_dollar_sign_never_makes_a_pay_question(advisor: Advisor, questio
                       .replace("What does a Tech Director do", "What does a Tech Director earn")
                       .replace("Tech Director responsibilities", "Tech Director salary"))
     assert pay.topics == ["pay"] and "$180,000 - $275,000+" in pay.answer
+
+
+def test_an_unforeseen_failure_on_one_file_is_its_own_one_line_reason(
+        fresh_settings: Settings, knowledge_copy: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    import advisor.index as index
+
+    real = index.load_document
+
+    def fails_on_one(path: Path, source: str, *args: object):  # type: ignore[no-untyped-def]
+        if source.endswith("director-of-education-technology.md"):
+            raise KeyError("a bug met on an odd file")
+        return real(path, source, *args)
+
+    monkeypatch.setattr(index, "load_document", fails_on_one)
+    report = sync(fresh_settings, [knowledge_copy], embedder)
+    assert [str(e) for e in report.errors] == [
+        "knowledge/director-of-education-technology.md: could not be read (KeyError: 'a bug met on an odd file')"]
+    assert {r.source for r in open_index(fresh_settings, embedder).records} == {"knowledge/tech-director.md"}
