@@ -41,7 +41,7 @@ def _friendly_errors() -> Iterator[None]:
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens (to stderr).")] = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers", "urllib3"):
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers", "urllib3", "pypdf"):
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 

@@ -13,6 +13,7 @@ headings, a table with a Level/Grade/Title column, several job titles side by si
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -118,17 +119,20 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[DocumentError]]:
     return sorted(dict.fromkeys(p.resolve() for p in found)), refused
 
 
-def load_document(path: Path, source: str, max_bytes: int) -> RoleDocument:
+def load_document(path: Path, source: str, max_bytes: int,
+                  max_seconds: float = parsing.MAX_SECONDS) -> RoleDocument:
     """Read one file into a RoleDocument, or raise DocumentError saying what is wrong with it."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit, whatever the file claims or grows to
+            raw = handle.read(max_bytes + 1)
+            size = max(len(raw), os.fstat(handle.fileno()).st_size)
     except OSError as exc:
         raise DocumentError(source, f"cannot be read ({exc.strerror or exc})") from None
-    if len(raw) > max_bytes:
-        raise DocumentError(source, f"is {len(raw):,} bytes, over the {max_bytes:,}-byte limit (ADVISOR_MAX_FILE_BYTES)")
+    if size > max_bytes:
+        raise DocumentError(source, f"is {size:,} bytes, over the {max_bytes:,}-byte limit (ADVISOR_MAX_FILE_BYTES)")
     if not raw.strip():
         raise DocumentError(source, "is empty")
-    parsed = parsing.parse(raw, path.suffix.lower(), source)
+    parsed = parsing.parse(raw, path.suffix.lower(), source, max_seconds)
     blocks = parsed.blocks
     if not any(re.search(r"\w", b.text + " ".join(b.cells)) for b in blocks if b.kind != "heading"):
         raise DocumentError(source, "has no text")

@@ -375,8 +375,9 @@ def clean_question(question: str, max_chars: int) -> str:
     if len(question) > max_chars * 4:
         raise QuestionError(f"The question is too long ({len(question):,} characters; the limit is {max_chars:,}).")
     text = unicodedata.normalize("NFKC", question)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width, bidi, soft hyphen
+    text = _markup_as_text(text)
     text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
-    text = re.sub(r"<[@#!][^>]*>", " ", text)  # Slack user, channel and special mentions
     text = re.sub(r"\s+", " ", text).strip()
     if not re.search(r"\w", text):
         raise QuestionError("The question is empty: ask something about a role, e.g. “What does a Tech Director do?”")
@@ -384,4 +385,41 @@ def clean_question(question: str, max_chars: int) -> str:
         raise QuestionError(f"The question is too long ({len(text):,} characters; the limit is {max_chars:,}).")
     return text
 
+
+# Markup a question may carry from Slack, a chat client or a paste: read as the text a person sees.
+_SLACK_MENTION = re.compile(r"<[@#!][^<>]*>")  # user, channel and special mentions
+_SLACK_LINK = re.compile(r"<(?:https?|mailto|tel):[^<>|]*(?:\|([^<>]*))?>", re.I)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_HTML_HIDDEN = re.compile(r"<(script|style)\b[^<>]*>.*?(?:</\1\s*>|$)", re.I | re.S)  # never shown as text
+# Phrasing elements (HTML's inline formatting) join their text to the words around them; other tags separate.
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
+                         r"strike|strong|sub|sup|tt|u|var)(?:\s[^<>]*)?/?>", re.I)
+_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
+_MD_IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+# Linear-time patterns (a question is untrusted): a run inside markers never contains the marker itself.
+_MD_CODE = re.compile(r"(`{1,3})([^`]+)\1")
+# Emphasis markers around a run of text: **bold**, __bold__, *em*, _em_ (not inside a word), ~~strike~~, ~strike~.
+_MD_EMPHASIS = [re.compile(rf"{before}({mark}{{1,{most}}})(?=[^\s{mark}])([^{mark}\n]+)(?<=[^\s{mark}])\1(?!\w)")
+                for mark, most, before in ((r"\*", 3, ""), ("_", 3, r"(?<!\w)"), ("~", 2, ""))]
+_MD_LINE_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)+", re.M)  # headings and quotes
+
+
+def _markup_as_text(text: str) -> str:
+    """Slack mentions and links, HTML tags, entities and comments, and Markdown emphasis, code, links, headings
+    and quotes, reduced to their words: `<b>What</b> does a **Tech Director** do?` reads as the plain question."""
+    import html
+
+    text = _SLACK_MENTION.sub(" ", text)
+    text = _SLACK_LINK.sub(lambda m: f" {m.group(1) or ''} ", text)
+    text = html.unescape(text)  # Slack escapes what people type: &lt;b&gt; is a tag they typed
+    text = _HTML_COMMENT.sub(" ", text)
+    text = _HTML_HIDDEN.sub(" ", text)
+    text = _INLINE_TAG.sub("", text)
+    text = _TAG.sub(" ", text)
+    text = _MD_IMAGE_OR_LINK.sub(r"\1", text)
+    text = _MD_CODE.sub(r"\2", text)
+    for _ in range(2):  # nested emphasis: **_x_**, **bold *em* bold**
+        for emphasis in _MD_EMPHASIS:
+            text = emphasis.sub(r"\2", text)
+    return _MD_LINE_MARK.sub("", text)
 

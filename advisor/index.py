@@ -9,8 +9,12 @@ The same code serves the on-disk store and a Chroma server.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
+import os
+import re
+import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -113,13 +117,55 @@ def open_client(settings: Settings) -> Any:
 
 
 def _unavailable(settings: Settings, exc: Exception) -> IndexUnavailableError:
-    """The one message for a store that does not answer: unreachable server, or damaged files on disk."""
+    """The one message for a store that does not answer: unreachable server, a disk that is full or cannot be
+    written, or damaged files on disk."""
+    disk = _storage_failure(settings, exc)
+    if disk is not None:
+        return disk
     detail = f"{type(exc).__name__}: {_first_line(exc)}"
     if settings.chroma_url:
         return IndexUnavailableError(f"Cannot reach the Chroma server at {settings.chroma_url} ({detail}). "
                                      "Is it running? Check ADVISOR_CHROMA_URL.")
     return IndexUnavailableError(f"The index at {settings.chroma_path} is damaged or unreadable ({detail}). "
                                  "Rebuild it with `advisor ingest --rebuild`.")
+
+
+LOW_SPACE = 64 * 1024 * 1024  # bytes free under which a failed write is put down to a full disk
+
+
+class DiskError(IndexUnavailableError):
+    """The disk under the data folder is full or cannot be written: the index is not damaged."""
+
+
+def _storage_failure(settings: Settings, exc: BaseException) -> DiskError | None:
+    """A failure that comes from the disk under the data folder, as one line with what to do; None otherwise.
+    Chroma does not always say why a write failed ("Error in compaction"), so the disk is asked too."""
+    if settings.chroma_url:
+        return None
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    place = settings.data_dir.resolve()
+    existing = next((p for p in (place, *place.parents) if p.exists()), Path("/"))
+    try:
+        free = shutil.disk_usage(existing).free
+    except OSError:
+        free = LOW_SPACE
+    if code in (errno.ENOSPC, errno.EDQUOT) or "no space left" in text or "disk is full" in text or free < LOW_SPACE:
+        return DiskError(
+            f"The disk holding the data folder {place} is full ({free // 1024 ** 2} MB free): free some space, then "
+            "run `advisor ingest` again. Any index that was answering is unchanged.")
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text \
+            or "permission denied" in text or not os.access(existing, os.W_OK):
+        return DiskError(
+            f"The data folder {place} cannot be written ({_reason(exc)}): make it writable for this user, or set "
+            "ADVISOR_DATA_DIR to a writable folder. Nothing in it was changed.")
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"{type(exc).__name__}: {_first_line(exc)}"
 
 
 def open_index(settings: Settings, embedder: Embedder, client: Any = None) -> Index:
@@ -170,7 +216,7 @@ def sync(
             if progress:
                 progress("read", i + 1, len(files))
             try:
-                doc = load_document(file, source, settings.max_file_bytes)
+                doc = load_document(file, source, settings.max_file_bytes, settings.max_file_seconds)
                 if doc.content_hash in hashes:
                     report.duplicates.append((source, hashes[doc.content_hash]))
                     continue
@@ -182,6 +228,10 @@ def sync(
                 }
             except DocumentError as exc:
                 report.errors.append(exc)
+            except Exception as exc:  # an unforeseen failure on one odd file must not stop the others
+                log.warning("reading %s failed unexpectedly (%s)", source, type(exc).__name__)
+                report.errors.append(DocumentError(source, f"could not be read ({type(exc).__name__}: "
+                                                           f"{_first_line(exc)})"))
 
         old_name = None if rebuild else _active_name(client, settings)
         old = _get_collection(client, old_name, embedder) if old_name else None
@@ -211,12 +261,12 @@ def sync(
                                         + (f" ({len(report.errors)} failed)." if report.errors else "."))
 
         new_name = f"{settings.collection_prefix}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        new = client.create_collection(new_name, embedding_function=AdvisorEmbeddingFunction(embedder),
-                                       configuration={"hnsw": {"space": "cosine"}})
         # Heading topics already decided for a heading path are reused, so an edit embeds only the changed text.
         known_headings = {m["hkey"]: m.get("htopics", "") for m in old_meta.values() if "hkey" in m}
         topic_model: TopicModel | None = None
         try:
+            new = client.create_collection(new_name, embedding_function=AdvisorEmbeddingFunction(embedder),
+                                           configuration={"hnsw": {"space": "cosine"}})
             done = 0
             total = len(to_copy) + len(to_embed)
             for batch in _batches(to_copy):
@@ -241,10 +291,13 @@ def sync(
                 done += len(batch)
                 if progress:
                     progress("embed", done, total)
-            _set_active(client, settings, new_name)
-        except BaseException:
+            _set_active(client, settings, new_name, replaced=old_name)
+        except BaseException as exc:
             with contextlib.suppress(Exception):
                 client.delete_collection(new_name)
+            disk = _storage_failure(settings, exc) if isinstance(exc, Exception) else None
+            if disk is not None:
+                raise disk from None
             raise
         report.collection = new_name
         _sweep(client, settings, keep=new_name)
@@ -257,11 +310,16 @@ def _open_for_rebuild(settings: Settings) -> Any:
         client = open_client(settings)
         _active_name(client, settings)
         return client
+    except DiskError:
+        raise  # a full or read-only disk is not damage: moving the index aside would not help
     except IndexUnavailableError:
         if settings.chroma_url:
             raise
     aside = settings.chroma_path.with_name(f"chroma.damaged-{time.strftime('%Y%m%d%H%M%S')}")
-    settings.chroma_path.rename(aside)
+    try:
+        settings.chroma_path.rename(aside)
+    except OSError as exc:
+        raise _unavailable(settings, exc) from None
     log.warning("the index at %s could not be opened; moved it to %s and rebuilding", settings.chroma_path, aside)
     _reset_chroma_cache()
     return open_client(settings)
@@ -358,8 +416,9 @@ def _active_name(client: Any, settings: Settings) -> str | None:
     return str(name) if name else None
 
 
-def _set_active(client: Any, settings: Settings, name: str) -> None:
-    _meta_collection(client, settings).modify(metadata={"active": name, "activated_at": time.time()})
+def _set_active(client: Any, settings: Settings, name: str, replaced: str | None = None) -> None:
+    _meta_collection(client, settings).modify(metadata={"active": name, "activated_at": time.time(),
+                                                        "replaced": replaced or ""})
 
 
 def _get_collection(client: Any, name: str, embedder: Embedder) -> Any:
@@ -371,13 +430,49 @@ def _get_collection(client: Any, name: str, embedder: Embedder) -> Any:
 
 
 def _sweep(client: Any, settings: Settings, keep: str | None) -> None:
-    """Delete our collections other than the active one: leftovers of replaced or interrupted ingests."""
+    """Delete our collections other than the active one: leftovers of replaced or interrupted ingests. The one
+    the active collection replaced is kept for a while, as running processes may still be reading it (they
+    notice a re-ingest within ADVISOR_INDEX_CHECK_SECONDS). On disk, the vector folders Chroma leaves behind
+    for deleted collections are removed too."""
     prefix = f"{settings.collection_prefix}-"
+    meta = _meta_collection(client, settings).metadata or {}
+    recent = time.time() - float(meta.get("activated_at") or 0) < replaced_grace(settings)
+    still_read = str(meta.get("replaced") or "") if recent and meta.get("active") == keep else ""
     for collection in client.list_collections():
         name = collection if isinstance(collection, str) else collection.name
-        if name.startswith(prefix) and name != keep and name != f"{prefix}meta":
+        if name.startswith(prefix) and name not in (keep, still_read, f"{prefix}meta"):
             with contextlib.suppress(Exception):
                 client.delete_collection(name)
+    if not settings.chroma_url:
+        _remove_orphan_segments(settings.chroma_path)
+
+
+def replaced_grace(settings: Settings) -> float:
+    """Seconds a replaced collection is kept for processes that have not yet noticed the re-ingest."""
+    return max(60.0, 10 * settings.index_check_seconds)
+
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _remove_orphan_segments(chroma_path: Path) -> None:
+    """Chroma (1.x, on disk) deletes a collection's rows but not its vector segment folder: remove the folders
+    no segment in Chroma's catalogue names. Read-only; any doubt leaves everything in place."""
+    import sqlite3
+
+    database = chroma_path / "chroma.sqlite3"
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=5)) as db:
+            live = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
+        folders = [p for p in chroma_path.iterdir() if p.is_dir() and _UUID.match(p.name)]
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("could not list the index's segments to clean up (%s)", type(exc).__name__)
+        return
+    if not live:
+        return  # an empty or unfamiliar catalogue: never guess
+    for folder in folders:
+        if folder.name not in live:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -385,8 +480,12 @@ def _ingest_lock(settings: Settings) -> Iterator[None]:
     """One ingest at a time per data folder (a Chroma server relies on the atomic pointer flip alone)."""
     import fcntl
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.data_dir / "ingest.lock", "w") as handle:
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(settings.data_dir / "ingest.lock", "w")
+    except OSError as exc:
+        raise _unavailable(settings, exc) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -2,24 +2,46 @@
 
 Markdown and plain text go through markdown-it (links keep their words, emphasis and quote markers go, inline HTML
 tables are parsed as HTML); HTML through BeautifulSoup; Word files through mammoth to HTML; PDFs through pypdf,
-with headings from bold or larger fonts and bullets from their glyphs. Documents are untrusted: front matter is
-read without YAML aliases, and sizes, element counts and pages are bounded; any parser failure is a DocumentError
-for that one file.
+with headings from bold or larger fonts and bullets from their glyphs.
+
+Documents are untrusted. Front matter is read without YAML aliases and with a depth limit; a Word file's XML parts
+are stream-checked with lxml (no DTD or entities, bounded unpacked bytes, elements and paragraphs) before mammoth
+reads them; HTML element counts, text lines, PDF pages, unpacked page content and extracted characters are
+bounded; and each file has a time limit. Any failure is a DocumentError for that one file, in one line.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import datetime
 import io
 import re
+import signal
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from advisor.errors import DocumentError
 
-MAX_FRONT_MATTER = 16_000
-MAX_BLOCKS = 20_000
+# Limits far above any real role document (a long one has a few hundred paragraphs and a few thousand XML
+# elements) and low enough that a hostile file is refused in well under a second.
+MAX_SECONDS = 15.0                 # per file; ADVISOR_MAX_FILE_SECONDS
+MAX_FRONT_MATTER = 16_000          # characters
+MAX_FRONT_MATTER_DEPTH = 16        # nested lists or mappings
+MAX_TEXT_LINES = 20_000            # Markdown and plain text
+MAX_BLOCKS = 5_000                 # paragraphs, list items, rows and fields after parsing
 MAX_HTML_CHARS = 8_000_000
-MAX_DOCX_UNZIPPED = 40_000_000
+MAX_HTML_ELEMENTS = 50_000
+MAX_DOCX_UNZIPPED = 40_000_000     # bytes the whole archive claims to unpack to
+MAX_DOCX_XML_BYTES = 16_000_000    # bytes of XML actually unpacked and read
+MAX_DOCX_ELEMENTS = 100_000
 MAX_PDF_PAGES = 300
+MAX_PDF_PAGE_CONTENT = 4_000_000   # unpacked content-stream bytes of one page
+MAX_PDF_CHARS = 2_000_000          # extracted characters
+
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
 
 _FIELD = re.compile(r"^[A-Z][\w /&'’().,-]{0,48}?\s*:\s+\S")
 _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦\u2022\u25aa\u25cf\uf0b7\x7f]|\d{1,2}[.)])\s+")
@@ -44,7 +66,20 @@ class Parsed:
     page_title: str = ""
 
 
-def parse(raw: bytes, suffix: str, source: str) -> Parsed:
+def parse(raw: bytes, suffix: str, source: str, max_seconds: float = MAX_SECONDS) -> Parsed:
+    """One file's blocks, or a DocumentError saying in one line why the file cannot be read."""
+    token = _deadline.set(time.monotonic() + max_seconds)
+    try:
+        with _time_limit(max_seconds):
+            return _parse(raw, suffix, source)
+    except _OutOfTime:
+        raise DocumentError(source, f"took over {max_seconds:g} s to read and was stopped; split it into smaller "
+                                    "files (ADVISOR_MAX_FILE_SECONDS)") from None
+    finally:
+        _deadline.reset(token)
+
+
+def _parse(raw: bytes, suffix: str, source: str) -> Parsed:
     try:
         if suffix == ".pdf":
             parsed = Parsed(_pdf_blocks(raw, source))
@@ -57,8 +92,12 @@ def parse(raw: bytes, suffix: str, source: str) -> Parsed:
                 blocks, page_title = _html_blocks(body, source)
                 parsed = Parsed(blocks, meta, page_title)
             else:
-                parsed = Parsed(_markdown_blocks(body, plain=suffix == ".txt"), meta)
-    except DocumentError:
+                lines = body.count("\n") + 1
+                if lines > MAX_TEXT_LINES:
+                    raise DocumentError(source, f"has {lines:,} lines, over the {MAX_TEXT_LINES:,}-line limit; "
+                                                "split it into smaller files")
+                parsed = Parsed(_markdown_blocks(body, source, plain=suffix == ".txt"), meta)
+    except (DocumentError, _OutOfTime):
         raise
     except RecursionError:
         raise DocumentError(source, "is nested too deeply to read") from None
@@ -72,15 +111,60 @@ def parse(raw: bytes, suffix: str, source: str) -> Parsed:
     return parsed
 
 
+class _OutOfTime(BaseException):
+    """Raised into a parser when a file's time is up: a BaseException, so no library's `except Exception`
+    swallows it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt whatever parser runs (pure-Python parsers all, C ones between calls) after `seconds`: a timer
+    signal in the main thread when no other timer is running; elsewhere the checks in our own loops only."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread() \
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    if not usable:
+        yield
+        return
+
+    def out_of_time(signum, frame):  # type: ignore[no-untyped-def]
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _check_time() -> None:
+    """The same limit, checked in our own loops (the only check when parsing outside the main thread)."""
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise _OutOfTime
+
+
 # -- text and front matter -----------------------------------------------------------------------------------------
 
 def _decode_text(raw: bytes, source: str) -> str:
-    if b"\x00" in raw[:8192]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and _utf16_text(raw):
+        raise DocumentError(source, "is UTF-16 text; re-save it as UTF-8")
+    if b"\x00" in raw:
         raise DocumentError(source, "looks binary (contains NUL bytes), not a text document")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(source, f"is not UTF-8 text (bad byte at offset {exc.start}); re-save it as UTF-8") from None
+
+
+def _utf16_text(raw: bytes) -> bool:
+    try:
+        return "\x00" not in raw.decode("utf-16")
+    except UnicodeDecodeError:
+        return False
 
 
 def _front_matter(text: str, source: str) -> tuple[dict, str]:
@@ -97,10 +181,18 @@ def _front_matter(text: str, source: str) -> tuple[dict, str]:
     import yaml
 
     class _NoAliases(yaml.SafeLoader):
+        depth = 0
+
         def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
             if self.check_event(yaml.AliasEvent):
                 raise yaml.YAMLError("YAML aliases are not allowed in front matter")
-            return super().compose_node(parent, index)
+            self.depth += 1
+            if self.depth > MAX_FRONT_MATTER_DEPTH:
+                raise DocumentError(source, f"has front matter nested over {MAX_FRONT_MATTER_DEPTH} levels deep")
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
     try:
         meta = yaml.load(header, Loader=_NoAliases)  # noqa: S506 - a SafeLoader that also refuses aliases
@@ -110,10 +202,8 @@ def _front_matter(text: str, source: str) -> tuple[dict, str]:
         meta = {}
     if not isinstance(meta, dict):
         raise DocumentError(source, "front matter must be a mapping of keys to values")
-    import datetime as dt
-
-    return {str(k): v.isoformat() if isinstance(v, dt.date) else v for k, v in meta.items()
-            if isinstance(v, (str, int, float, list, dt.date)) or v is None}, body
+    meta = {str(k): v.isoformat() if isinstance(v, datetime.date) else v for k, v in meta.items()}  # updated: 2026-10-01
+    return {k: v for k, v in meta.items() if isinstance(v, (str, int, float, list)) or v is None}, body
 
 
 # -- markdown and plain text ---------------------------------------------------------------------------------------
@@ -122,20 +212,20 @@ _HTML_TABLE = re.compile(r"(<table\b.*?</table>)", re.I | re.S)
 _HTML_NOISE = re.compile(r"<(style|script)\b.*?</\1>|<!--.*?-->", re.I | re.S)
 
 
-def _markdown_blocks(text: str, plain: bool = False) -> list[Block]:
+def _markdown_blocks(text: str, source: str, plain: bool = False) -> list[Block]:
     """Markdown, with any HTML tables in it parsed as HTML (a blank line inside one would end a Markdown HTML
     block and leak its tags into the text)."""
     text = _HTML_NOISE.sub("", text)
     blocks: list[Block] = []
     for i, segment in enumerate(_HTML_TABLE.split(text)):
         if i % 2:
-            blocks.extend(_html_blocks(segment, "")[0])
+            blocks.extend(_html_blocks(segment, source)[0])
         elif segment.strip():
-            blocks.extend(_markdown_segment(segment, plain))
+            blocks.extend(_markdown_segment(segment, source, plain))
     return blocks
 
 
-def _markdown_segment(text: str, plain: bool) -> list[Block]:
+def _markdown_segment(text: str, source: str, plain: bool) -> list[Block]:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -150,6 +240,8 @@ def _markdown_segment(text: str, plain: bool) -> list[Block]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
+        if not i % 2000:
+            _check_time()
         if t.type == "heading_open":
             text_ = _inline_text(tokens[i + 1]).strip()
             if text_:
@@ -191,7 +283,7 @@ def _markdown_segment(text: str, plain: bool) -> list[Block]:
         elif t.type == "html_block":
             html = t.content
             if re.search(r"<(?:table|p|ul|ol|h[1-6]|div|dl)\b", html, re.I):
-                blocks.extend(_html_blocks(html, "")[0])
+                blocks.extend(_html_blocks(html, source)[0])
         elif t.type in ("fence", "code_block"):
             if t.content.strip():
                 blocks.extend(_paragraph_blocks(t.content if plain else t.content.strip(), False))
@@ -261,6 +353,7 @@ def _oneline(text: str) -> str:
 
 # -- HTML (and Word through mammoth) -------------------------------------------------------------------------------
 
+_START_TAG = re.compile(r"<[A-Za-z]")
 _DROP = ["script", "style", "nav", "header", "footer", "noscript", "iframe", "form", "aside", "svg", "button",
          "template", "select", "input", "head"]
 
@@ -270,6 +363,9 @@ def _html_blocks(html: str, source: str) -> tuple[list[Block], str]:
 
     if len(html) > MAX_HTML_CHARS:
         raise DocumentError(source, f"has over {MAX_HTML_CHARS:,} characters of HTML")
+    elements = len(_START_TAG.findall(html))
+    if elements > MAX_HTML_ELEMENTS:
+        raise DocumentError(source, f"has {elements:,} HTML elements, over the {MAX_HTML_ELEMENTS:,}-element limit")
     soup = BeautifulSoup(html, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     title = re.split(r"\s+[-–|]\s+", title)[0] if title else ""
@@ -302,6 +398,7 @@ def _walk(node, blocks: list[Block], list_depth: int) -> None:  # type: ignore[n
         if text.strip():
             blocks.extend(_paragraph_blocks(text, False))
 
+    _check_time()
     for child in list(node.children):
         if len(blocks) > MAX_BLOCKS:
             return
@@ -417,28 +514,134 @@ def _table_rows(table) -> list[Block]:  # type: ignore[no-untyped-def]
 
 
 def _docx_blocks(raw: bytes, source: str) -> list[Block]:
-    import zipfile
-
     import mammoth
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            if total > MAX_DOCX_UNZIPPED:
-                raise DocumentError(source, f"unpacks to {total:,} bytes, over the {MAX_DOCX_UNZIPPED:,}-byte limit")
-            if "word/document.xml" not in archive.namelist():
-                raise DocumentError(source, "is not a readable .docx file (no word/document.xml)")
-    except zipfile.BadZipFile:
-        raise DocumentError(source, "is not a readable .docx file (not a zip archive)") from None
+    _check_docx(raw, source)
     style_map = "p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => h2:fresh"
     result = mammoth.convert_to_html(io.BytesIO(raw), style_map=style_map,
                                      convert_image=mammoth.images.img_element(lambda image: {"src": ""}))
+    _check_time()
     return _html_blocks(result.value, source)[0]
+
+
+_W_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+
+
+def _check_docx(raw: bytes, source: str) -> None:
+    """Read every XML part of a Word file once with lxml, streaming, before mammoth builds it in memory: refuse
+    a DTD or entities (Word never writes them), malformed XML, and more unpacked bytes, elements or paragraphs
+    than any role document has. The sizes a zip claims are checked too, but only what is read is trusted."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise DocumentError(source, "is not a readable .docx file (not a zip archive)") from None
+    with archive:
+        infos = archive.infolist()
+        claimed = sum(info.file_size for info in infos)
+        if claimed > MAX_DOCX_UNZIPPED:
+            raise DocumentError(source, f"unpacks to {claimed:,} bytes, over the {MAX_DOCX_UNZIPPED:,}-byte limit")
+        if "word/document.xml" not in {info.filename for info in infos}:
+            raise DocumentError(source, "is not a readable .docx file (no word/document.xml)")
+        budget = _Budget()
+        for info in infos:
+            if not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            budget.head = b""
+            try:
+                with archive.open(info) as member:
+                    _check_xml_part(etree, _Capped(member, budget, source), info.filename, source, budget)
+            except etree.XMLSyntaxError as exc:
+                if re.search(rb"<!(?:DOCTYPE|ENTITY)", budget.head):
+                    raise DocumentError(source, _DTD_REASON.format(info.filename)) from None
+                detail = re.sub(r"\s*\(<string>, line \d+\)$", "", _first_line(exc))
+                raise DocumentError(source, f"is not a readable .docx file ({info.filename} is not well-formed XML: "
+                                            f"{detail})") from None
+            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+                raise DocumentError(source, f"is not a readable .docx file ({info.filename} is damaged: "
+                                            f"{_first_line(exc)})") from None
+
+
+_DTD_REASON = "is not a readable .docx file ({} declares a DTD or entities, which Word files never do)"
+
+
+@dataclass
+class _Budget:
+    bytes: int = 0
+    elements: int = 0
+    paragraphs: int = 0
+    head: bytes = b""  # the start of the part being read, where a DTD would be
+
+
+class _Capped(io.RawIOBase):
+    """A zip member read through a byte budget shared by all parts: a zip bomb stops at the limit, whatever its
+    headers claim."""
+
+    def __init__(self, member, budget: _Budget, source: str) -> None:  # type: ignore[no-untyped-def]
+        self._member, self._budget, self._source = member, budget, source
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        data = self._member.read(min(size, 1 << 16) if size and size > 0 else 1 << 16)
+        if len(self._budget.head) < 4096:
+            self._budget.head += data[:4096]
+        self._budget.bytes += len(data)
+        if self._budget.bytes > MAX_DOCX_XML_BYTES:
+            raise DocumentError(self._source, f"unpacks to over {MAX_DOCX_XML_BYTES:,} bytes of XML, over the limit")
+        return data
+
+
+def _check_xml_part(etree, stream: _Capped, name: str, source: str, budget: _Budget) -> None:  # type: ignore[no-untyped-def]
+    parser = etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True, remove_pis=True)
+    first = True
+    for _, element in parser:
+        if first:
+            first = False
+            if element.getroottree().docinfo.doctype:
+                raise DocumentError(source, _DTD_REASON.format(name))
+        budget.elements += 1
+        if element.tag == _W_P:
+            budget.paragraphs += 1
+        if budget.elements > MAX_DOCX_ELEMENTS:
+            raise DocumentError(source, f"has over {MAX_DOCX_ELEMENTS:,} XML elements, over the limit; "
+                                        "split it into smaller files")
+        if budget.paragraphs > MAX_BLOCKS:
+            raise DocumentError(source, f"has over {MAX_BLOCKS:,} paragraphs, over the limit; split it into "
+                                        "smaller files")
+        if not budget.elements % 5000:
+            _check_time()
+        element.clear(keep_tail=False)
+        while element.getprevious() is not None:
+            del element.getparent()[0]
 
 
 # -- PDF -----------------------------------------------------------------------------------------------------------
 
 def _pdf_blocks(raw: bytes, source: str) -> list[Block]:
+    import pypdf
+    from pypdf.errors import LimitReachedError
+
+    # pypdf's own limits on unpacking streams, lowered for this read only (they are per execution context)
+    limits = getattr(pypdf, "apply_configuration", None)
+    try:
+        with limits(**{name: MAX_PDF_STREAM for name in _PDF_STREAM_LIMITS}) if limits else contextlib.nullcontext():
+            lines = _pdf_lines(raw, source)
+    except LimitReachedError as exc:
+        raise DocumentError(source, f"has a part over the PDF reader's safety limits ({_first_line(exc)})") from None
+    return _pdf_layout(lines, source)
+
+
+MAX_PDF_STREAM = 16_000_000  # unpacked bytes of any one stream
+_PDF_STREAM_LIMITS = ("zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+                      "array_based_stream_maximum_output_length", "brotli_maximum_output_length",
+                      "maximum_declared_stream_length")
+
+
+def _pdf_lines(raw: bytes, source: str) -> list[tuple[str, bool, float]]:
+    """Each line of text with whether it is all bold and its font size, page by page."""
     from pypdf import PdfReader
 
     try:
@@ -447,13 +650,25 @@ def _pdf_blocks(raw: bytes, source: str) -> list[Block]:
     except Exception as exc:  # pypdf's own error on a damaged or non-PDF file
         raise DocumentError(source, f"is not a readable PDF ({_first_line(exc)})") from None
     if pages > MAX_PDF_PAGES:
-        raise DocumentError(source, f"has {len(reader.pages)} pages, over the {MAX_PDF_PAGES}-page limit")
+        raise DocumentError(source, f"has {pages} pages, over the {MAX_PDF_PAGES}-page limit")
     lines: list[tuple[str, bool, float]] = []  # text, all bold, font size
-    for page in reader.pages:
+    chars = 0
+    for number, page in enumerate(reader.pages, start=1):
+        _check_time()
+        contents = page.get_contents()
+        size = len(contents.get_data()) if contents is not None else 0
+        if size > MAX_PDF_PAGE_CONTENT:
+            raise DocumentError(source, f"has a page (page {number}) whose content unpacks to {size:,} bytes, over "
+                                        f"the {MAX_PDF_PAGE_CONTENT:,}-byte limit")
         runs: list[tuple[str, str, float]] = []
 
         def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+            nonlocal chars
             if text:
+                chars += len(text)
+                if chars > MAX_PDF_CHARS:
+                    raise DocumentError(source, f"has over {MAX_PDF_CHARS:,} characters of text, over the limit; "
+                                                "split it into smaller files")
                 name = str((font or {}).get("/BaseFont", "")) if hasattr(font, "get") else ""
                 runs.append((text, name, float(size or 0) * abs(float(tm[0]) if tm else 1.0) or float(size or 0)))
 
@@ -469,6 +684,11 @@ def _pdf_blocks(raw: bytes, source: str) -> list[Block]:
                     current = []
         if current:
             lines.append(_pdf_line(current))
+    return lines
+
+
+def _pdf_layout(lines: list[tuple[str, bool, float]], source: str) -> list[Block]:
+    """Headings from bold or larger lines, bullets from their glyphs, paragraphs from the rest."""
     if not any(t.strip() for t, _, _ in lines):
         raise DocumentError(source, "is a PDF with no extractable text (scanned images need OCR first)")
     sizes = sorted(s for t, _, s in lines if t.strip())

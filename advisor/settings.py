@@ -24,6 +24,7 @@ class Settings(BaseSettings):
 
     max_question_chars: int = Field(2000, ge=50, description="Longer questions are refused with a clear message.")
     max_file_bytes: int = Field(5_000_000, ge=1000, description="Larger role documents are refused with a clear message.")
+    max_file_seconds: float = Field(15.0, gt=0, le=3600, description="A role document taking longer to read is skipped with a clear message.")
     query_threads: int = Field(1, ge=1, le=64, description="Torch threads for answering (ingest uses all cores).")
     index_check_seconds: float = Field(2.0, ge=0, description="How often a running process checks for a re-ingest.")
     history_turns: int = Field(6, ge=0, le=50, description="Previous turns a follow-up may draw on.")

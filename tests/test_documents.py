@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -10,33 +9,11 @@ import pytest
 from advisor.documents import chunk_document, load_document
 from advisor.errors import DocumentError
 from tests.conftest import ENGINEER_DOC, KNOWLEDGE
+from tests.hostile_docs import minimal_pdf
 
 
 def _chunks(path: Path, source: str = "doc"):
     return chunk_document(load_document(path, source, 5_000_000))
-
-
-def _minimal_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with real text objects (Helvetica), built by hand so no PDF writer is needed."""
-    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{i} 0 obj\n{obj}\nendobj\n".encode())
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for off in offsets:
-        out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
 
 
 def test_markdown_chunks_carry_role_section_source_and_position() -> None:
@@ -122,7 +99,7 @@ def test_docx_headings_lists_and_tables(tmp_path: Path) -> None:
 
 def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "nurse.pdf"
-    path.write_bytes(_minimal_pdf(["Registered Nurse", "Provides patient care on the ward."]))
+    path.write_bytes(minimal_pdf(["Registered Nurse", "Provides patient care on the ward."]))
     chunks = _chunks(path)
     assert "Provides patient care on the ward." in " ".join(c.text for c in chunks)
 
@@ -163,3 +140,21 @@ def test_corrupt_pdf_and_docx_raise_a_clear_error(tmp_path: Path, suffix: str, c
     path.write_bytes(content)
     with pytest.raises(DocumentError, match="not a readable"):
         load_document(path, path.name, 10**6)
+
+
+def test_front_matter_dates_are_kept_as_written(tmp_path: Path) -> None:
+    """YAML reads `updated: 2026-10-01` as a date, not a string; it is still the date citations show."""
+    path = tmp_path / "engineer.md"
+    path.write_text(ENGINEER_DOC)
+    assert load_document(path, "engineer.md", 10**6).updated == "2026-10-01"
+
+
+@pytest.mark.parametrize("content,reason", [
+    ("# Café Manager\n\nRuns the café.".encode("utf-16"), "is UTF-16 text; re-save it as UTF-8"),
+    (b"Plain words for a while. " * 400 + b"\x00 then a NUL byte", "looks binary"),  # past the first 8 KB
+])
+def test_utf16_and_late_nul_bytes_are_named(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "odd.md"
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=reason):
+        load_document(path, "odd.md", 10**6)

@@ -21,7 +21,7 @@ runner = CliRunner()
 KEY = "sk-test-not-a-real-key"
 TD_PAY = "What is the salary of a Tech Director?"
 TD_PAY_REPLY = "A Tech Director earns $180,000 - $275,000+ a year [1]."
-EDTECH_PEOPLE = "Who does the Director of Education Technology work with?"
+EDTECH_PEOPLE = "Which stakeholders does the Director of Education Technology communicate with?"
 EDTECH_FAITHFUL = "The Director of Education Technology communicates with superintendents, school boards, teachers, " \
                   "students, and parents [1]."
 
