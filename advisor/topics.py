@@ -80,9 +80,8 @@ _QUESTION_CUES: dict[str, str] = {
     "skills": r"skill\w*|competenc\w*|abilit\w*|proficien\w*|expertise|knowledge|tech stack|stack|languages?|"
               r"technolog\w*|tools?|frameworks?|need to know|expected to know",
     "responsibilities": r"responsib\w*|duties|duty|tasks?|day[- ]to[- ]day|in charge|accountab\w*|on the hook|"
-                        r"expected of|expectations?|impact",
-    "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|purpose|about the role|tell me about|"
-                r"what (?:does|do|will) .{0,60}\bdo\b|actually do",
+                        r"what (?:does|do|will) .{0,60}\bdo\b|actually do|expected of|expectations?|impact",
+    "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|purpose|about the role|tell me about",
     "benefits": r"benefits?|perks?|bonus\w*|equity(?! of)|stock|share options|pension|401k|insurance|vacation|holiday|pto|"
                 r"paid time off|leave\b|allowance|relocation package|signing|health",
     "workplace": r"remote\w*|hybrid|office|offices|on[- ]site|locat\w*|based|where (?:is|are|will|would|do) .{0,40}\b(?:based|located|work)|hours?|overtime|travel|"

@@ -193,8 +193,7 @@ def test_degrees_are_education(text: str) -> None:
         "only 'degree of' is excluded from the degree pattern, so 'to a large degree' reads as a qualification")),
     pytest.param("The team includes Scrum Masters and Product Managers", marks=_known_bug(
         "'Masters' matches the master's-degree pattern, so a job title reads as a degree")),
-    pytest.param("All applications are screened against the qualifications outlined below", marks=_known_bug(
-        "the word 'qualifications' alone counts as a degree, though the sentence states no education")),
+    "All applications are screened against the qualifications outlined below",
 ])
 def test_words_that_are_not_education(text: str) -> None:
     assert "education" not in evidence_topics(text)
