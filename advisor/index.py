@@ -462,7 +462,7 @@ def _remove_orphan_segments(chroma_path: Path) -> None:
 
     database = chroma_path / "chroma.sqlite3"
     try:
-        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=5)) as db:
+        with contextlib.closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=5)) as db:
             live = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
         folders = [p for p in chroma_path.iterdir() if p.is_dir() and _UUID.match(p.name)]
     except (sqlite3.Error, OSError) as exc:

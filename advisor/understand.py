@@ -37,7 +37,8 @@ GENERIC = frozenset(
     "kind type sort much many work working the a an what whats does do did is are be can could should would will "
     "i me my we our you your it its this that these those with from by as about into there their they them "
     "of for in on at to and or how who which where when why any some please pls actually expected expect "
-    "there here go next after before".split()
+    "there here go next after before option options instead any anything else other others besides also "
+    "usually typically generally normally".split()
 )
 
 

@@ -144,3 +144,15 @@ def test_a_further_role_with_a_pay_table_answers_by_level(fresh_settings: Settin
     assert all(f"L{i}" in whole.answer for i in range(1, 5))
     edtech = advisor.ask("What does the Director of Education Technology earn?")
     assert edtech.abstained and "$" not in edtech.answer
+
+
+def test_a_relative_data_folder_is_cleaned_up_after_an_edit(tmp_path: Path, knowledge_copy: Path, embedder: Embedder,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(data_dir=Path("data"), knowledge_dir=knowledge_copy)  # as the README runs it: relative
+    sync(settings, [knowledge_copy], embedder)
+    doc = knowledge_copy / "tech-director.md"
+    doc.write_text(doc.read_text().replace("$180,000 - $275,000+", "$190,000 - $280,000+"))
+    report = sync(settings, [knowledge_copy], embedder)
+    assert (report.added, report.removed) == (1, 1)
+    assert "$190,000 - $280,000+" in Advisor(settings, embedder).ask("What is the Tech Director salary?").answer
