@@ -199,7 +199,9 @@ def _stream_answer(advisor: object, question: str, history: list | tuple = ()) -
 
 @app.command()
 def roles(as_json: JsonFlag = False) -> None:
-    """The roles in the index and which topics their documents cover."""
+    """The roles in the index: each document's role, the levels it describes under it, their aliases and which
+    topics their documents cover."""
+    from rich.console import Console
     from rich.table import Table
 
     from advisor.engine import Advisor
@@ -208,15 +210,22 @@ def roles(as_json: JsonFlag = False) -> None:
 
     with _friendly_errors():
         catalog = Advisor(load_settings()).roles
+        families = [r for r in catalog.values() if not r.level]
+        ordered = [(f, sorted((r for r in catalog.values() if r.level and r.family == f.title), key=lambda r: r.rank))
+                   for f in families]
         if as_json:
-            out.out(json.dumps([{"title": r.title, "aliases": list(r.aliases), "family": r.family,
-                                 "topics": sorted(r.topics), "sources": list(r.sources)} for r in catalog.values()]))
+            out.out(json.dumps([{"title": r.title, "family": r.family, "level": r.level, "rank": r.rank,
+                                 "levels": list(r.levels), "aliases": list(r.aliases), "topics": sorted(r.topics),
+                                 "sources": list(r.sources)} for f, levels in ordered for r in (f, *levels)]))
             return
-        table = Table("Role (aliases)", *[t[:5].capitalize() for t in TOPICS], caption="✓ = the role's documents cover it")
-        for role in catalog.values():
-            names = role.title + (f"\n[dim]{', '.join(role.aliases)}[/]" if role.aliases else "")
-            table.add_row(names, *["✓" if t in role.topics else "—" for t in TOPICS])
-        out.print(table)
+        table = Table("Role", "Aliases", "Topics covered", caption=f"{len(families)} documents, "
+                      f"{len(catalog) - len(families)} levels", expand=False)
+        for family, levels in ordered:
+            table.add_row(f"[bold]{escape(family.title)}[/]", escape(", ".join(family.aliases[:6])),
+                          ", ".join(t for t in TOPICS if t in family.topics))
+            for level in levels:
+                table.add_row(f"  └ {escape(level.title)}", escape(", ".join(level.aliases[:4])), "")
+        Console(width=min(out.width, 100), soft_wrap=False).print(table)
 
 
 @app.command()

@@ -10,7 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from advisor.cli import app
-from advisor.settings import Settings
+from advisor.embeddings import Embedder
+from advisor.index import sync
+from advisor.settings import Settings, load_settings
+from tests.conftest import ENGINEER_DOC
 
 runner = CliRunner()
 
@@ -101,6 +104,25 @@ def test_roles_lists_topics_covered(seeded: Settings) -> None:
     assert "pay" in roles["Tech Director"]["topics"] and "progression" in roles["Tech Director"]["topics"]
     assert "pay" not in roles["Director of Education Technology"]["topics"]
     assert "EdTech Director" in roles["Director of Education Technology"]["aliases"]
+
+
+def test_roles_shows_families_with_their_levels_in_100_columns(seeded: Settings, tmp_path: Path,
+                                                               embedder: Embedder) -> None:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "software-engineer.md").write_text(ENGINEER_DOC)
+    env = {**_env(seeded), "ADVISOR_DATA_DIR": str(tmp_path / "data"), "ADVISOR_KNOWLEDGE_DIR": str(folder),
+           "COLUMNS": "160"}
+    sync(load_settings(data_dir=tmp_path / "data", knowledge_dir=folder), [folder], embedder)
+    data = json.loads(runner.invoke(app, ["roles", "--json"], env=env).stdout)
+    family = next(r for r in data if r["title"] == "Software Engineer")
+    assert family["level"] == "" and family["levels"] == ["L1", "L2", "L3", "L4"]
+    senior = next(r for r in data if r["title"] == "Senior Software Engineer")
+    assert senior["family"] == "Software Engineer" and senior["level"] == "L3" and senior["rank"] == 2
+    assert "L3" in senior["aliases"]
+    shown = runner.invoke(app, ["roles"], env=env).stdout
+    assert "└ Staff Software Engineer" in shown and "pay" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 100
 
 
 def test_chat_keeps_the_role_for_follow_ups(seeded: Settings) -> None:
