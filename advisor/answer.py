@@ -17,11 +17,6 @@ from advisor.topics import STRICT, label
 
 ABSTAIN_PREFIX = "The role documents don't say"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
-_GENERIC = frozenset(
-    "role roles job position positions need needs required require requires requirement requirements typical typically "
-    "get gets main key list give describe explain tell know like look looks usually someone person people "
-    "kind type sort much many work working director manager".split()
-)
 
 
 @dataclass(frozen=True)
@@ -106,12 +101,6 @@ def _row_text(header: list[str], row: str) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def content_words(question: str, role_names: list[str], topic_words: set[str]) -> set[str]:
-    """Words that say what in particular is asked, beyond the role and the topic."""
-    drop = {w for name in role_names for w in tokenize(name)} | topic_words | _GENERIC
-    return {w for w in tokenize(question) if w not in drop and len(w) > 2}
-
-
 def overlap(words: set[str], text: str) -> int:
     """How many of the words occur in the text, matching on a shared stem of up to 5 letters
     ("plan" ~ "planning", "mentor" ~ "mentors")."""
@@ -138,7 +127,7 @@ def compose(question: str, parts: list[Part], evidence: list[Evidence]) -> Answe
                 citations[record_id] = Citation(n=len(citations) + 1, role=record.role, section=record.section,
                                                 source=record.source, text=record.text, updated=record.updated,
                                                 chunk_id=record.id)
-            heading = record.section.split(" › ")[-1]
+            heading = record.heading
             body = "; ".join(u.text.rstrip(";") for u in sorted(units, key=lambda u: u.order)) \
                 if record.kind in ("list", "table") else " ".join(u.text for u in sorted(units, key=lambda u: u.order))
             name = part.role or record.role

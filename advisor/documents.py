@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from advisor import parsing
@@ -412,9 +412,6 @@ def _same_name(a: str, b: str) -> bool:
     return re.sub(r"\W+", " ", clean_title(a)).strip().lower() == re.sub(r"\W+", " ", b).strip().lower()
 
 
-def replace_topics(chunk: Chunk, topics: tuple[str, ...]) -> Chunk:
-    return replace(chunk, topics=topics)
-
 
 __all__ = ["Chunk", "Level", "RoleDocument", "SECTION_SEPARATOR", "SUPPORTED_SUFFIXES", "chunk_document",
-           "discover", "embedding_text", "load_document", "replace_topics"]
+           "discover", "embedding_text", "load_document"]

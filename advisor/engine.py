@@ -192,14 +192,15 @@ class Advisor:
                                   query.direction if topic == "progression" else None)
         if not scored:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
+        answerable = len(scored)
         if topic in STRICT:
             # pay, education and experience need the amount, degree or years in the text; other topics may be
             # stated by the section the passage sits in (a list under "Entry Points" or "Benefits")
             named = {r.id for r in pool if query.focus and topic in r.topics
-                     and overlap(set(query.focus), r.section.split(" › ")[-1])}  # "fields of study" by its heading
+                     and overlap(set(query.focus), r.heading)}  # "fields of study" by its heading
             stating = [(u, s) for u, s in scored if states(topic, u.text) or u.record.id in named
                        or (topic not in ("pay", "education", "experience")
-                           and (topic in u.record.topics or states(topic, u.record.section.split(" › ")[-1])))]
+                           and (topic in u.record.topics or states(topic, u.record.heading)))]
             if not stating:
                 return Part(role.title, topic, gap=gap_text(role.title, topic)), top
             scored = stating + [p for p in scored if p not in stating]
@@ -207,9 +208,6 @@ class Advisor:
         elif topic:  # skills, responsibilities: from the sections that mean the topic or lines that say it
             meaning = [(u, s) for u, s in scored if topic in u.record.topics or states(topic, u.text)]
             scored = meaning + [p for p in scored if p not in meaning]
-            answerable = len(scored)
-        else:
-            answerable = len(scored)
         best_unit, best = scored[0]
         # words the role's documents never use cannot be what a broad question turns on ("… <script> *bold*")
         focus = set(query.focus)
@@ -218,7 +216,7 @@ class Advisor:
         if focus and topic != "pay":
             # what in particular is asked: a section named by it ("fields of study"), else a passage saying it
             within = scored[:min(12, answerable)]  # a strict topic: only passages stating it
-            named_unit = next(((u, s) for u, s in within if overlap(focus, u.record.section.split(" › ")[-1])), None)
+            named_unit = next(((u, s) for u, s in within if overlap(focus, u.record.heading)), None)
             said = named_unit or (None if best >= 0.62 else next(((u, s) for u, s in within if overlap(focus, u.text)),
                                                                  None))
             if said is None and best < 0.62:
@@ -230,7 +228,7 @@ class Advisor:
             return Part(role.title, topic, units=self._broad_units(records, topic == "responsibilities")), top
         chosen = [u for u, s in scored[:6] if s >= best - 0.06 and u.record.id == best_unit.record.id][:3]
         chosen = chosen or [best_unit]
-        heading_asked = bool(focus) and overlap(focus, best_unit.record.section.split(" › ")[-1]) > 0
+        heading_asked = bool(focus) and overlap(focus, best_unit.record.heading) > 0
         items = units_of(best_unit.record) if best_unit.record.kind == "list" else []
         if 1 < len(items) <= 6 and all(len(u.text) <= 60 for u in items):
             chosen = items  # a short list of names (roles, degrees, tools): one item alone misleads
@@ -250,14 +248,14 @@ class Advisor:
                 record = unit.record
                 if record.id in {u.record.id for u in chosen} or record.kind != "list" or topic not in record.topics \
                         or (topic in ("education", "experience") and not states(topic, unit.text)) \
-                        or (query.direction and direction(record.section.split(" › ")[-1], heading=True)
+                        or (query.direction and direction(record.heading, heading=True)
                             != query.direction):
                     continue
                 sibling = record.section.rsplit(" › ", 1)[0] == parent
                 second = units_of(record)
                 # asked broadly ("what education is expected"), a sibling list stating it too belongs to the
                 # answer; asked something in particular ("minimum"), only one scoring nearly as well
-                margin = (0.15 if query.focus else 1.0) if sibling else 0.05
+                margin = (0.15 if focus else 1.0) if sibling else 0.05
                 if score >= best - margin and len(second) <= 8:
                     chosen = sorted([*chosen, *second], key=lambda u: (u.record.position, u.order))
                 if focus or len({u.record.id for u in chosen}) >= 3:
@@ -292,7 +290,7 @@ class Advisor:
         units = [u for u in units if u.text.strip()]
         if not units:
             return []
-        headings = {u.record.id: u.record.section.split(" › ")[-1] for u in units}
+        headings = {u.record.id: u.record.heading for u in units}
         missing = list(dict.fromkeys(t for t in [*(u.text for u in units), *headings.values()]
                                      if t not in self._unit_vectors))
         if missing:

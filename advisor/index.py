@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advisor.documents import Chunk, chunk_document, discover, embedding_text, load_document
+from advisor.documents import SECTION_SEPARATOR, Chunk, chunk_document, discover, embedding_text, load_document
 from advisor.embeddings import AdvisorEmbeddingFunction, Embedder
 from advisor.errors import AdvisorError, DocumentError, IndexMissingError, IndexUnavailableError
 from advisor.settings import Settings
@@ -50,7 +50,12 @@ class Record:
     level: str = ""
     level_rank: int = -1
     org: str = ""
-    levels: str = ""  # the document's levels as JSON: [[name, rank, [aliases]], ...]
+    levels: str = ""  # the document's levels as JSON: [[name, rank, [aliases], title], ...]
+
+    @property
+    def heading(self) -> str:
+        """The section's own (last) heading."""
+        return self.section.split(SECTION_SEPARATOR)[-1]
 
     @property
     def embedding_text(self) -> str:
@@ -271,7 +276,7 @@ def sync(
             total = len(to_copy) + len(to_embed)
             for batch in _batches(to_copy):
                 got = old.get(ids=batch, include=["embeddings", "documents", "metadatas"])  # type: ignore[union-attr]
-                metas = [{**wanted[i][1], **{k: v for k, v in m.items() if k not in _own(m)}} if i in wanted else m
+                metas = [{**wanted[i][1], **{k: v for k, v in m.items() if _derived(k)}} if i in wanted else m
                          for i, m in zip(got["ids"], got["metadatas"])]
                 new.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"], metadatas=metas)
                 done += len(batch)
@@ -339,24 +344,29 @@ def _metadata(chunk: Chunk, doc_meta: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _derived(key: str) -> bool:
+    """Metadata decided from embeddings at ingest (topics), not read from the document."""
+    return key in ("topics", "hkey", "htopics") or key.startswith("t_")
+
+
 def _own(meta: dict[str, Any]) -> dict[str, Any]:
     """Stored metadata less what is derived from the embedding (topics)."""
-    return {k: v for k, v in meta.items() if k not in ("topics", "hkey", "htopics") and not k.startswith("t_")}
+    return {k: v for k, v in meta.items() if not _derived(k)}
 
 
 def _last_headings(chunk: Chunk) -> list[str]:
-    return chunk.section.split(" › ")[1:][-2:]
+    return chunk.section.split(SECTION_SEPARATOR)[1:][-2:]
 
 
 def _heading_key(chunk: Chunk) -> str:
-    return " › ".join(_last_headings(chunk))
+    return SECTION_SEPARATOR.join(_last_headings(chunk))
 
 
 def _decide_heading_topics(keys: list[str], model: TopicModel, embedder: Embedder) -> dict[str, str]:
     """Topics each heading path means, by the embedding of its headings against the topic descriptions."""
-    headings = list(dict.fromkeys(h for key in keys for h in key.split(" › ") if h))
+    headings = list(dict.fromkeys(h for key in keys for h in key.split(SECTION_SEPARATOR) if h))
     vectors = dict(zip(headings, embedder.embed(headings))) if headings else {}
-    return {key: ",".join(heading_topics([h for h in key.split(" › ") if h],
+    return {key: ",".join(heading_topics([h for h in key.split(SECTION_SEPARATOR) if h],
                                          lambda h: model.scores(vectors[h]))) for key in keys}
 
 

@@ -102,7 +102,6 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     if not topics and history and (carried or _FOLLOW_UP.search(question)):
         topics = list(history[-1].topics)
     level = unknown_level(question, catalog, roles)
-    role_words = {w for m in mentions for w in m.text.split()} | {w for r in roles for w in _words(r.title)}
     focus = {singular(w) for w in re.findall(r"[a-z0-9$£€]+", masked.lower()) if w not in GENERIC and len(w) > 2}
     # the role's phrase is already blanked; a title's head noun said again ("the director") is not what is asked
     focus -= {singular(_words(r.title)[-1]) for r in roles if _words(r.title)} | GENERIC
@@ -166,6 +165,3 @@ def _distinct(roles: list[Role]) -> list[Role]:
 def _words(text: str) -> list[str]:
     return [singular(w) for w in re.findall(r"[a-z0-9$£€]+(?:[.,]\d+)*", text.lower().replace("’", "'"))]
 
-
-def mentions_for(question: str, catalog: dict[str, Role]) -> list[RoleMention]:
-    return detect_roles(question, catalog)

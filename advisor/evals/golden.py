@@ -191,15 +191,20 @@ def select(cases: list[Case], tags: list[str] | None = None, split: str = "all")
     return chosen
 
 
-def _yaml(path: Path) -> object:
-    import yaml
-
+def read_text(path: Path) -> str:
+    """An eval data file's text, or an EvalDataError saying in one line why it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise EvalDataError(f"{path}: file not found.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise EvalDataError(f"{path}: cannot be read ({exc}).") from None
+
+
+def _yaml(path: Path) -> object:
+    import yaml
+
+    text = read_text(path)
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.claims import CITATION, Source, Verdict, check, is_gap
-from advisor.evals.golden import EvalDataError
+from advisor.evals.golden import EvalDataError, read_text
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[“\"(])")
 SUPPORTED_CATEGORIES = ("verbatim", "paraphrase", "prose-range", "abbreviated", "alias", "gap-true")
@@ -106,12 +106,7 @@ def load_pairs(path: Path) -> list[Pair]:
         import sys
 
         return _pairs_from_lines(sys.stdin.read().splitlines(), "stdin")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise EvalDataError(f"{path}: file not found.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalDataError(f"{path}: cannot be read ({exc}).") from None
+    text = read_text(path)
     if path.suffix in (".yaml", ".yml"):
         return _pairs_from_yaml(text, path)
     return _pairs_from_lines(text.splitlines(), str(path))
