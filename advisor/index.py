@@ -26,7 +26,7 @@ from advisor.documents import SECTION_SEPARATOR, Chunk, chunk_document, discover
 from advisor.embeddings import AdvisorEmbeddingFunction, Embedder
 from advisor.errors import AdvisorError, DocumentError, IndexMissingError, IndexUnavailableError
 from advisor.settings import Settings
-from advisor.topics import TOPICS, TopicModel, chunk_topics, heading_topics
+from advisor.topics import METHOD_VERSION, TOPICS, TopicModel, chunk_topics, heading_topics
 
 log = logging.getLogger(__name__)
 BATCH = 128
@@ -267,8 +267,18 @@ def sync(
 
         new_name = f"{settings.collection_prefix}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         # Heading topics already decided for a heading path are reused, so an edit embeds only the changed text.
-        known_headings = {m["hkey"]: m.get("htopics", "") for m in old_meta.values() if "hkey" in m}
+        known_headings = {m["hkey"]: m.get("htopics", "") for m in old_meta.values()
+                          if "hkey" in m and m.get("tver") == METHOD_VERSION}
         topic_model: TopicModel | None = None
+
+        def decide(ids: list[str]) -> None:
+            nonlocal topic_model
+            unseen = list(dict.fromkeys(_heading_key(wanted[i][0]) for i in ids
+                                        if _heading_key(wanted[i][0]) not in known_headings))
+            if unseen:
+                topic_model = topic_model or TopicModel(embedder.embed)
+                known_headings.update(_decide_heading_topics(unseen, topic_model, embedder))
+
         try:
             new = client.create_collection(new_name, embedding_function=AdvisorEmbeddingFunction(embedder),
                                            configuration={"hnsw": {"space": "cosine"}})
@@ -276,7 +286,11 @@ def sync(
             total = len(to_copy) + len(to_embed)
             for batch in _batches(to_copy):
                 got = old.get(ids=batch, include=["embeddings", "documents", "metadatas"])  # type: ignore[union-attr]
-                metas = [{**wanted[i][1], **{k: v for k, v in m.items() if _derived(k)}} if i in wanted else m
+                stale = [i for i, m in zip(got["ids"], got["metadatas"])
+                         if i in wanted and m.get("tver") != METHOD_VERSION]
+                decide(stale)
+                metas = [(_with_topics(wanted[i][0], wanted[i][1], known_headings) if i in stale else
+                          {**wanted[i][1], **{k: v for k, v in m.items() if _derived(k)}}) if i in wanted else m
                          for i, m in zip(got["ids"], got["metadatas"])]
                 new.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"], metadatas=metas)
                 done += len(batch)
@@ -286,11 +300,7 @@ def sync(
                 log.info("embedding %d/%d new chunks into %s", done - len(to_copy) + len(batch), len(to_embed), new_name)
                 texts = [wanted[i][0].embedding_text for i in batch]
                 vectors = embedder.embed(texts)
-                unseen = list(dict.fromkeys(_heading_key(wanted[i][0]) for i in batch
-                                            if _heading_key(wanted[i][0]) not in known_headings))
-                if unseen:
-                    topic_model = topic_model or TopicModel(embedder.embed)
-                    known_headings.update(_decide_heading_topics(unseen, topic_model, embedder))
+                decide(batch)
                 metas = [_with_topics(wanted[i][0], wanted[i][1], known_headings) for i in batch]
                 new.add(ids=batch, embeddings=vectors, documents=[wanted[i][0].text for i in batch], metadatas=metas)
                 done += len(batch)
@@ -341,6 +351,7 @@ def _metadata(chunk: Chunk, doc_meta: dict[str, str]) -> dict[str, Any]:
     return {
         "role": chunk.role, "section": chunk.section, "source": chunk.source, "position": chunk.position,
         "kind": chunk.kind, "level": chunk.level, "level_rank": chunk.level_rank, **doc_meta,
+        "tver": METHOD_VERSION,  # how topics were decided: a chunk stored by another method has them re-decided
     }
 
 
@@ -363,11 +374,11 @@ def _heading_key(chunk: Chunk) -> str:
 
 
 def _decide_heading_topics(keys: list[str], model: TopicModel, embedder: Embedder) -> dict[str, str]:
-    """Topics each heading path means, by the embedding of its headings against the topic descriptions."""
+    """Topics each heading path means, by the embedding of its headings against example headings."""
     headings = list(dict.fromkeys(h for key in keys for h in key.split(SECTION_SEPARATOR) if h))
     vectors = dict(zip(headings, embedder.embed(headings))) if headings else {}
     return {key: ",".join(heading_topics([h for h in key.split(SECTION_SEPARATOR) if h],
-                                         lambda h: model.scores(vectors[h]))) for key in keys}
+                                         lambda h: model.heading(vectors[h]))) for key in keys}
 
 
 def _with_topics(chunk: Chunk, meta: dict[str, Any], known_headings: dict[str, str]) -> dict[str, Any]:

@@ -10,8 +10,11 @@ document.
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 TOPICS = ("pay", "progression", "education", "experience", "skills", "responsibilities", "benefits", "workplace",
           "headcount", "hiring", "overview")
@@ -110,12 +113,23 @@ _CUE_WORDS = {t: sorted({w for w in re.split(r"[|()?:]", cue) if re.fullmatch(r"
               for t, cue in _QUESTION_CUES.items()}
 
 
+# Experience stated without years: "experience of leading teams", "a proven track record", "demonstrable
+# experience in"; not "the user experience" or "experience our culture".
+_EXPERIENCE_OF = re.compile(
+    r"\b(?:(?:proven|demonstrable|demonstrated|hands-on|practical|significant|extensive|previous|prior|relevant|"
+    r"professional|commercial|industry) experience|experience (?:of|in|with|working|leading|building|delivering|"
+    r"managing|using|designing|developing|as an?)\b|experienced (?:in|with)\b|track record)", re.I)
+# Topics a passage counts as covering when it merely mentions them (its heading may say something else).
+_MENTIONED = ("workplace", "headcount")
+
+
 def evidence_topics(text: str) -> set[str]:
     """Topics a passage states outright, whatever its heading: money means pay, years mean experience."""
     found = set()
     if MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)):
         found.add("pay")
-    if _YEARS.search(text) and re.search(r"experience|years? of|in (?:a|the) role", text, re.I):
+    if (_YEARS.search(text) and re.search(r"experience|years? of|in (?:a|the) role", text, re.I)) or \
+            _EXPERIENCE_OF.search(text):
         found.add("experience")
     if _DEGREE.search(text):
         found.add("education")
@@ -215,15 +229,20 @@ def _respell(question: str) -> str:
     return re.sub(r"[A-Za-z]{5,}", fix, question)
 
 
-def heading_topics(headings: Sequence[str], score: Callable[[str], dict[str, float]] | None = None) -> tuple[str, ...]:
-    """Topics the headings above a passage mean: the deepest heading that clearly means a topic (by `score`, from
-    embeddings against the descriptions), else its parent's. Without a model, the general cue words."""
-    if score is not None:
+def heading_topics(headings: Sequence[str],
+                   classify: Callable[[str], tuple[str, ...] | None] | None = None) -> tuple[str, ...]:
+    """Topics the headings above a passage mean: the deepest heading that clearly means a topic (by `classify`,
+    from embeddings against example headings; None when unclear), else its parent's. A heading that names a job
+    or a level ("Senior Engineer", "IC4") means no topic: its text decides. Without a model, the cue words."""
+    from advisor.titles import level_codes, reads_as_job_title
+
+    if classify is not None:
         for heading in reversed(list(headings)[-2:]):
-            scores = score(heading)
-            best, second = sorted(scores.values(), reverse=True)[:2]
-            if best >= 0.45 or (best >= 0.35 and best - second >= 0.08):  # clearly one topic, or clearly ahead
-                return tuple(t for t in TOPICS if scores[t] >= max(0.25, best - 0.03))
+            if reads_as_job_title(heading) or level_codes(heading) == [heading.strip()]:
+                continue
+            found = classify(heading)
+            if found:
+                return found
         return ()
     joined = " ".join(list(headings)[-2:])
     return tuple(t for t in TOPICS if _QUESTION_RES[t].search(joined))
@@ -231,8 +250,10 @@ def heading_topics(headings: Sequence[str], score: Callable[[str], dict[str, flo
 
 def chunk_topics(headings: Sequence[str], text: str, from_headings: Sequence[str] | None = None) -> tuple[str, ...]:
     """Topics a passage covers: what its headings mean (`from_headings`, else the cue words), plus what it
-    states (money, years, degrees)."""
+    states (money, years, degrees, experience of something) or plainly mentions (where and when the work is done,
+    who it reports to)."""
     found = set(evidence_topics(text))
+    found.update(t for t in _MENTIONED if states(t, text))
     found.update(heading_topics(headings) if from_headings is None else from_headings)
     if not found:
         found.add("overview" if not headings else "responsibilities")
@@ -258,15 +279,46 @@ def description_texts() -> list[tuple[str, str]]:
     return [(t, d) for t, ds in DESCRIPTIONS.items() for d in ds]
 
 
+EXAMPLES_FILE = Path(__file__).with_name("topic_examples.yaml")
+
+
+@functools.cache
+def heading_examples() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(heading, topics) examples of section headings in role documents of many kinds (topic_examples.yaml)."""
+    import yaml
+
+    raw = yaml.safe_load(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    out = []
+    for key, headings in raw.items():
+        topics = tuple(key.split("+"))
+        unknown = [t for t in topics if t not in TOPICS]
+        if unknown:
+            raise ValueError(f"{EXAMPLES_FILE.name}: unknown topic '{unknown[0]}'")
+        out.extend((str(h), topics) for h in headings)
+    return tuple(out)
+
+
+# How the nearest examples decide a heading: it must be close to one (cosine ≥ HEADING_MIN); each of its K nearest
+# examples votes with weight exp((sim - best) / HEADING_TEMPERATURE), and a topic with HEADING_SHARE of the vote
+# counts. Chosen on the shared development corpus (../shared/corpus); the figures were flat around them.
+HEADING_MIN, HEADING_K, HEADING_TEMPERATURE, HEADING_SHARE = 0.55, 5, 0.03, 0.35
+# Change it when the examples, the descriptions or the decision change: stored heading topics are re-decided.
+METHOD_VERSION = "knn-1"
+
+
 class TopicModel:
-    """Topic descriptions embedded once; scores any embedded text against them."""
+    """Topic descriptions and example headings embedded once; scores any embedded text against them."""
 
     def __init__(self, embed: Callable[[list[str]], list[list[float]]]) -> None:
         import numpy as np
 
         pairs = description_texts()
+        examples = list(heading_examples()) + [(d, (t,)) for t, d in pairs]
         self._topics = [t for t, _ in pairs]
-        self._matrix = np.asarray(embed([d for _, d in pairs]), dtype=np.float32)
+        vectors = np.asarray(embed([d for _, d in pairs] + [h for h, _ in heading_examples()]), dtype=np.float32)
+        self._matrix = vectors[:len(pairs)]
+        self._examples = np.concatenate([vectors[len(pairs):], self._matrix])
+        self._example_topics = [t for _, t in examples]
 
     def scores(self, vector: Sequence[float]) -> dict[str, float]:
         import numpy as np
@@ -276,3 +328,20 @@ class TopicModel:
         for topic, sim in zip(self._topics, sims.tolist()):
             out[topic] = max(out.get(topic, -1.0), sim)
         return out
+
+    def heading(self, vector: Sequence[float]) -> tuple[str, ...] | None:
+        """The topics a heading means, by its nearest example headings; None when no example is close."""
+        import numpy as np
+
+        sims = self._examples @ np.asarray(vector, dtype=np.float32)
+        nearest = np.argsort(-sims)[:HEADING_K]
+        best = float(sims[nearest[0]])
+        if best < HEADING_MIN:
+            return None
+        votes: dict[str, float] = {}
+        for i in nearest:
+            weight = math.exp((float(sims[i]) - best) / HEADING_TEMPERATURE)
+            for topic in self._example_topics[i]:
+                votes[topic] = votes.get(topic, 0.0) + weight
+        total = sum(math.exp((float(sims[i]) - best) / HEADING_TEMPERATURE) for i in nearest)
+        return tuple(t for t in TOPICS if votes.get(t, 0.0) / total >= HEADING_SHARE)

@@ -21,12 +21,14 @@ class CountingEmbedder(Embedder):
         super().__init__()
         self._model = real.model
         self.embedded = 0
+        self.texts: list[str] = []
         self.fail_after = fail_after
 
     def embed(self, texts: list[str], batch_size: int = 64) -> list[list[float]]:
         if self.fail_after is not None and self.embedded + len(texts) > self.fail_after:
             raise RuntimeError("simulated crash while embedding")
         self.embedded += len(texts)
+        self.texts.extend(texts)
         return super().embed(texts, batch_size)
 
 
@@ -156,3 +158,20 @@ def test_a_relative_data_folder_is_cleaned_up_after_an_edit(tmp_path: Path, know
     report = sync(settings, [knowledge_copy], embedder)
     assert (report.added, report.removed) == (1, 1)
     assert "$190,000 - $280,000+" in Advisor(settings, embedder).ask("What is the Tech Director salary?").answer
+
+
+def test_a_new_topic_method_redecides_topics_without_reembedding_the_text(
+        fresh_settings: Settings, knowledge_copy: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = sync(fresh_settings, [knowledge_copy], embedder)
+    before = {r.id: r.topics for r in open_index(fresh_settings, embedder).records}
+    monkeypatch.setattr("advisor.index.METHOD_VERSION", "test-next")
+    counting = CountingEmbedder(embedder)
+    report = sync(fresh_settings, [knowledge_copy], counting)
+    assert report.updated == first.added and report.added == 0
+    records = open_index(fresh_settings, embedder).records
+    assert {r.id: r.topics for r in records} == before  # same method under a new name: same topics
+    headings = {h for r in records for h in r.section.split(" › ")[1:][-2:]}
+    assert headings <= set(counting.texts)  # the headings were read again ...
+    assert not {r.embedding_text for r in records} & set(counting.texts)  # ... and no chunk was embedded again
+    again = CountingEmbedder(embedder)
+    assert sync(fresh_settings, [knowledge_copy], again).changed is False and again.embedded == 0

@@ -16,7 +16,8 @@ from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.evals.golden import EvalDataError
 from advisor.evals.topic_agreement import load_labels
-from advisor.topics import TopicModel, chunk_topics, direction, evidence_topics, heading_topics, question_topics, states
+from advisor.topics import (TOPICS, TopicModel, chunk_topics, direction, evidence_topics, heading_examples, heading_topics,
+                            question_topics, states)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def asks(model: TopicModel, embedder: Embedder) -> Callable[[str], list[str]]:
 @pytest.fixture(scope="module")
 def means(model: TopicModel, embedder: Embedder) -> Callable[..., set[str]]:
     """What a heading path means, by the real model (as ingest decides it)."""
-    return lambda *headings: set(heading_topics(list(headings), lambda h: model.scores(embedder.embed_one(h))))
+    return lambda *headings: set(heading_topics(list(headings), lambda h: model.heading(embedder.embed_one(h))))
 
 
 def _known_bug(reason: str) -> pytest.MarkDecorator:
@@ -256,26 +257,41 @@ def test_direction_of_a_heading(heading: str, expected: str | None) -> None:
 
 
 # -- headings nobody here has seen, by the real model -------------------------------------------------------
+# None of these is among the example headings (a test below checks): they show the examples generalise.
 
 HEADINGS = [
     # (heading, must mean, may also mean)
-    ("What you'll do", {"responsibilities"}, set()),
-    ("Salary", {"pay"}, set()),
-    ("Compensation", {"pay"}, {"benefits"}),
-    ("What we offer", {"benefits"}, {"pay"}),
-    ("Perks", {"benefits"}, set()),
-    ("How to apply", {"hiring"}, set()),
-    ("Interview process", {"hiring"}, set()),
-    ("Location", {"workplace"}, set()),
-    ("Hours of work", {"workplace"}, set()),
-    ("Reporting line", {"headcount"}, set()),
-    ("Career path", {"progression"}, set()),
-    ("About the role", {"overview"}, {"responsibilities"}),
-    ("Education", {"education"}, set()),
-    ("Who you are", {"skills"}, {"experience"}),
-    pytest.param("Pay and benefits", {"pay", "benefits"}, set(), marks=_known_bug(
-        "a heading keeps only topics within 0.03 of its best score: benefits 0.64 keeps, pay 0.53 is dropped")),
+    ("Here's what you'll be working on", {"responsibilities"}, set()),
+    ("Things you will be responsible for", {"responsibilities"}, set()),
+    ("Your compensation package", {"pay"}, {"benefits"}),
+    pytest.param("Pay and perks", {"pay", "benefits"}, set(), marks=_known_bug(
+        "the nearest examples are all benefits ('Perks', 'Perks and benefits'): pay falls below the share")),
+    ("The perks of working here", {"benefits"}, set()),
+    ("How we hire", {"hiring"}, set()),
+    ("Steps to apply", {"hiring"}, set()),
+    ("Where you will be based", {"workplace"}, set()),
+    ("Who you will report to", {"headcount"}, set()),
+    ("Growing your career with us", {"progression"}, set()),
+    ("Academic requirements", {"education"}, {"experience"}),
+    ("About the vacancy", {"overview"}, {"responsibilities"}),
+    ("Key skills and attributes", {"skills"}, {"experience"}),
+    pytest.param("What makes you a great fit", {"skills"}, {"experience"}, marks=_known_bug(
+        "no example is within 0.55 of it: the heading means nothing and the text decides")),
 ]
+
+
+def test_unseen_headings_are_not_examples() -> None:
+    examples = {h.casefold() for h, _ in heading_examples()}
+    headings = [getattr(case, "values", case)[0] for case in HEADINGS]
+    assert len(headings) == len(HEADINGS)
+    assert not [h for h in headings if h.casefold() in examples]
+
+
+def test_every_example_names_known_topics() -> None:
+    examples = heading_examples()
+    assert len(examples) >= 300
+    assert {t for _, topics in examples for t in topics} == set(TOPICS)
+    assert len({h.casefold() for h, _ in examples}) == len(examples), "an example heading is listed twice"
 
 
 @pytest.mark.parametrize(("heading", "must", "may"), HEADINGS)
@@ -283,6 +299,11 @@ def test_unseen_headings_by_meaning(means: Callable[..., set[str]], heading: str
                                     may: set[str]) -> None:
     got = means(heading)
     assert must <= got <= must | may, got
+
+
+@pytest.mark.parametrize("heading", ["Senior Data Engineer", "IC4", "Band B"])
+def test_a_heading_naming_a_job_or_level_means_no_topic(means: Callable[..., set[str]], heading: str) -> None:
+    assert means(heading) == set()
 
 
 @pytest.mark.parametrize("heading", ["Minimum qualifications", "Requirements"])
