@@ -698,6 +698,7 @@ def _pdf_layout(lines: list[tuple[str, bool, float]], source: str) -> list[Block
     blocks: list[Block] = []
     para: list[str] = []
     kind = "paragraph"
+    wrapped = False  # the last line was a heading that ran to the edge of the page: the next may continue it
 
     def flush() -> None:
         nonlocal para, kind
@@ -712,13 +713,22 @@ def _pdf_layout(lines: list[tuple[str, bool, float]], source: str) -> list[Block
         stripped = text.strip()
         if not stripped:
             flush()
+            wrapped = False
             continue
         bullet = _BULLET.match(stripped) or stripped[:1] in "\uf0b7\uf0a7\u2022\x7f"
-        if (bold or size > body * 1.15) and len(stripped) <= 100 and not bullet and not stripped.endswith((".", ",")):
-            flush()
+        if (bold or size > body * 1.15) and len(stripped) <= 100 and not bullet and \
+                not stripped.endswith((".", ",")) and not lead_in(stripped):
             depth = 1 if size >= body * 1.45 else 2 if size > body * 1.15 else 3
-            blocks.append(Block("heading", stripped.rstrip(":"), depth=depth))
+            prev = blocks[-1] if blocks and not para else None
+            if prev is not None and prev.kind == "heading" and prev.depth == depth and wrapped \
+                    and len(prev.text) + len(stripped) <= 200:
+                blocks[-1] = Block("heading", f"{prev.text} {stripped.rstrip(':')}", depth=depth)  # a wrapped heading
+            else:
+                flush()
+                blocks.append(Block("heading", stripped.rstrip(":"), depth=depth))
+            wrapped = len(stripped) >= full * 0.6 and not stripped.endswith(("?", ":", "!"))
             continue
+        wrapped = False
         if bullet:
             flush()
             kind = "item"
@@ -742,11 +752,13 @@ def _pdf_line(runs: list[tuple[str, str, float]]) -> tuple[str, bool, float]:
 # -- after parsing: headings a person would see --------------------------------------------------------------------
 
 def _tidy(blocks: list[Block]) -> list[Block]:
-    """Give inferred headings a depth under the real heading above them; a run of inferred headings with nothing
-    under them is a title block (a name and a grade), kept as text; a short label line followed by a list is the
-    list's heading."""
+    """Give inferred headings a depth under the real heading above them. A run of inferred headings before any
+    text is a title block (a name and a grade), kept as text; later in a document a run of them nests ("Seeing
+    the Big Picture", then "Essential" above its list). A short label line followed by a list is the list's
+    heading; a lead-in clause ("The lead is accountable for:") stays with its list as text."""
     out: list[Block] = []
     depth = 0
+    content = False  # any text seen yet
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if b.kind == "heading" and not b.pseudo:
@@ -754,17 +766,34 @@ def _tidy(blocks: list[Block]) -> list[Block]:
             out.append(b)
             continue
         if b.kind == "heading" and b.pseudo:
-            if nxt is None or (nxt.kind == "heading" and nxt.pseudo) or (out and out[-1].kind == "field"
-                                                                         and out[-1].pseudo):
+            if nxt is None or (out and out[-1].kind == "field" and out[-1].pseudo) or (
+                    not content and nxt.kind == "heading" and nxt.pseudo):
                 out.append(Block("field", b.text, pseudo=True))
                 continue
-            out.append(Block("heading", b.text, depth=min(6, depth + 1), pseudo=True))
+            under = out[-1].depth if out and out[-1].kind == "heading" and out[-1].pseudo else depth
+            out.append(Block("heading", b.text, depth=min(9, under + 1), pseudo=True))
             continue
-        if b.kind == "paragraph" and nxt is not None and nxt.kind == "item" and _label_line(b.text):
-            out.append(Block("heading", b.text.rstrip(":").strip(), depth=min(6, depth + 1), pseudo=True))
+        content = content or b.kind in ("paragraph", "item", "row")
+        if b.kind == "paragraph" and nxt is not None and nxt.kind == "item" and _label_line(b.text) \
+                and not lead_in(b.text):
+            out.append(Block("heading", b.text.rstrip(":").strip(), depth=min(9, depth + 1), pseudo=True))
             continue
         out.append(b)
     return out
+
+
+# A line that introduces a list as the start of a sentence ("The lead is accountable for:", "As a developer,
+# you will:", "Duties include:"), not a label naming it ("Requirements:"): function words, the same in any document.
+_LEAD_START = re.compile(r"^(?:the|a|an|as|in|on|at|this|these|those|our|your|their|you|we|they|he|she|it|each|"
+                         r"every|all|some|any|successful|candidates?|applicants?)\b", re.I)
+_LEAD_END = re.compile(r"\b(?:for|to|of|with|by|on|in|at|as|from|include|includes|including|will|are|is|be|"
+                       r"that|such as|following|supports?|should|must|can|may)\s*:$", re.I)
+
+
+def lead_in(text: str) -> bool:
+    """Does a line ending in ':' read as the start of a sentence that its list completes?"""
+    text = text.strip()
+    return text.endswith(":") and bool(_LEAD_START.match(text) or _LEAD_END.search(text))
 
 
 def _label_line(text: str) -> bool:

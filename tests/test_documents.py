@@ -158,3 +158,31 @@ def test_utf16_and_late_nul_bytes_are_named(tmp_path: Path, content: bytes, reas
     path.write_bytes(content)
     with pytest.raises(DocumentError, match=reason):
         load_document(path, "odd.md", 10**6)
+
+
+def test_bold_lines_after_text_nest_as_headings_in_a_word_file(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Communications Lead", level=1)
+    document.add_paragraph("We are looking for a lead to shape how the service talks to the public.")
+    for group, item in (("Seeing the Big Picture", "Adopt a government-wide perspective"),
+                        ("Delivering at Pace", "Take responsibility for quality work")):
+        document.add_paragraph().add_run(group).bold = True
+        document.add_paragraph().add_run("Essential").bold = True
+        document.add_paragraph(item, style="List Bullet")
+    path = tmp_path / "lead.docx"
+    document.save(path)
+    sections = {c.section for c in _chunks(path) if c.kind == "list"}
+    assert sections == {"Communications Lead › Seeing the Big Picture › Essential",
+                        "Communications Lead › Delivering at Pace › Essential"}
+
+
+def test_a_lead_in_clause_stays_with_its_list_and_a_label_heads_it(tmp_path: Path) -> None:
+    path = tmp_path / "tl.md"
+    path.write_text("# Tech Lead\n\n## Planning\n\nThe lead is accountable for:\n\n- Release planning\n- Estimates\n\n"
+                    "Requirements:\n\n- Five years of delivery work\n")
+    chunks = _chunks(path)
+    planning = [c for c in chunks if c.section == "Tech Lead › Planning"]
+    assert planning and all(c.text.startswith("The lead is accountable for:") for c in planning)
+    assert any(c.section == "Tech Lead › Planning › Requirements" and "Five years" in c.text for c in chunks)
