@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor import lexicon as lx
-from advisor.text import Quantity, quantities, same_currency, spell_out_numbers
+from advisor.text import PERIODS, Quantity, quantities, same_currency, spell_out_numbers
 
 CITATION = re.compile(r"\[(\d{1,3})\]")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[“\"(])|\n+")
+_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’']))\s+(?=[A-Z\[“\"(])|\n+")
 _CLAUSE = re.compile(r"\s*;\s+|,\s+(?=(?:and|but|while|whereas|although|though|plus|with|which|including)\s)"
                      r"|\s+(?:but|while|whereas|although|though|as well as)\s+|,\s+|\s+and\s+|\s+plus\s+")
 _LEVEL = re.compile(r"\blevel\s+(\d{1,2})\b", re.I)
@@ -45,6 +45,10 @@ _TITLE_CAP = re.compile(
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and)){{0,3}}(?<!\band))?")
 _TITLE_LOWER = re.compile(rf"\b((?:(?:{'|'.join(lx.SENIORITY)})\s+)*)([a-z][\w-]*\s+)?({_HEAD_ANY})s?\b")
 _MIN_OVERLAP = 0.3
+# How often: "monthly", "annual", "every year", "per week", "/week", "a month" (not "a year of experience").
+_PERIOD_WORD = re.compile(r"\b(hourly|daily|weekly|fortnightly|monthly|quarterly|annual|annually|yearly)\b"
+                          r"|(?:\b(?:per|every|each|a|an)\s+|/\s*)(hour|day|week|fortnight|month|quarter|year|annum)\b"
+                          r"(?!\s+(?:of|or|and|in)\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
             reasons.append("says it may be so where the cited text states it plainly")
         elif c_mod and t_mod and not c_mod & t_mod:
             reasons.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(t_mod))}")
+        reasons += _period_problems(clause, allowed_text)
     # added facts
     words = [w for w in _content_stems(clause) if w not in title_words]
     novel = [w for w in words if w not in set(stems_allowed)]
@@ -245,13 +250,15 @@ def _context_problem(q: Quantity, o: Quantity) -> str:
 
 # -- meaning ---------------------------------------------------------------------------------------------------
 
-def _meaning_problems(clause: str, unit: str, heading: str) -> list[str]:
+def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...]) -> list[str]:
+    """Negation, modality, scope and periods of a clause against the passage unit it is most about. A heading
+    or label above the unit counts too: "Not expected: coding everything", "Preferred: 5-7 years"."""
     problems = []
-    c_neg, u_neg = _negated(clause), _negated(unit)
+    c_neg, u_neg = _negated(clause), _negated(unit) or any(_negated(h) for h in map(_list_header, heading) if h)
     if c_neg != u_neg:
         problems.append(f"negation differs from the cited text (“{_short(unit)}”)")
     c_mod, u_mod = _modality(clause), _modality(unit)
-    context = u_mod or _modality(heading)
+    context = u_mod or next((m for m in map(_modality, heading) if m), set())
     if c_mod and context and not (c_mod & context):
         problems.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(context))}")
     elif "possibility" in c_mod and not context:
@@ -262,7 +269,28 @@ def _meaning_problems(clause: str, unit: str, heading: str) -> list[str]:
     extra = c_q - u_q
     if extra:
         problems.append(f"says {'/'.join(sorted(extra))} where the cited text does not (“{_short(unit)}”)")
+    problems += _period_problems(clause, unit)
     return problems
+
+
+def _period_problems(clause: str, text: str) -> list[str]:
+    """How often something happens must agree: "a monthly review" where the text says "an annual review"."""
+    c_per, t_per = _periods(clause), _periods(text)
+    if c_per and t_per and not c_per & t_per:
+        return [f"the period differs (per {'/'.join(sorted(t_per))} in the cited text, "
+                f"per {'/'.join(sorted(c_per))} in the sentence)"]
+    return []
+
+
+def _periods(text: str) -> set[str]:
+    return {PERIODS[(m.group(1) or m.group(2)).lower()] for m in _PERIOD_WORD.finditer(text)}
+
+
+def _list_header(heading: str) -> str:
+    """The last part of a heading when it is a short list header ("Responsibilities not expected", "Not
+    required"), not a sentence of its own ("Progression doesn't have to mean becoming a manager")."""
+    last = heading.split("›")[-1].strip()
+    return last if len(last.split()) <= 4 else ""
 
 
 def _negated(text: str) -> bool:
@@ -293,11 +321,11 @@ def _quantifiers(text: str) -> set[str]:
     return {lx.QUANTIFIERS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in lx.QUANTIFIERS}
 
 
-def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tuple[str | None, str, float]:
+def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tuple[str | None, tuple[str, ...], float]:
     words = {w for w in _content_stems(clause, keep_filler=True) if w not in ignore}
     if not words:
-        return None, "", 0.0
-    best: tuple[str | None, str, float] = (None, "", 0.0)
+        return None, (), 0.0
+    best: tuple[str | None, tuple[str, ...], float] = (None, (), 0.0)
     for p in allowed:
         for unit, heading in _units(_normalise(p.text)):
             stems = set(_content_stems(unit, keep_filler=True))
@@ -305,15 +333,17 @@ def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tupl
             if shared < min(2, len(words)):  # one common word is no basis for comparing meaning
                 continue
             overlap = shared / len(words)
-            if overlap > best[2]:
+            # the most specific unit wins a tie: a clause of a line rather than the whole line
+            if overlap > best[2] or (overlap == best[2] and best[0] is not None and len(unit) < len(best[0])):
                 best = (unit, heading, overlap)
     return best
 
 
 @lru_cache(maxsize=4096)
-def _units(text: str) -> tuple[tuple[str, str], ...]:
-    """A passage's clauses, each with the headings above it ("Preferred Education", "Should have", "Label:")."""
-    out: list[tuple[str, str]] = []
+def _units(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A passage's clauses, each with its context, nearest first: the line's label ("Preferred: ..."), then the
+    two headings above it ("Should have", "Preferred Education")."""
+    out: list[tuple[str, tuple[str, ...]]] = []
     heading: list[str] = []
     for line in text.split("\n"):
         bullet = bool(re.match(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+", line))
@@ -328,11 +358,12 @@ def _units(text: str) -> tuple[tuple[str, str], ...]:
         m = re.match(r"^([A-Z][\w /&'’()-]{1,40}):\s+(.*)$", line)
         if m:
             label, line = m.group(1), m.group(2)
+        context = tuple(c for c in (label, *reversed(heading[-2:])) if c)  # nearest first
         for sentence in _SENTENCE.split(line):
             for clause in _CLAUSE.split(sentence):
                 if clause and re.search(r"[A-Za-z]", clause):
-                    out.append((clause, " ".join([*heading[-2:], label])))
-        out.append((line, " ".join([*heading[-2:], label])))
+                    out.append((clause, context))
+        out.append((line, context))
     return tuple(out)
 
 

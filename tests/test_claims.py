@@ -171,3 +171,33 @@ def test_not_just_is_not_a_negation_and_one_shared_word_is_no_match() -> None:
     assert check(quote, [definition]).supported
     assert check("The role involves not just managing people, but shaping the technology stack [1].", [definition]).supported
     assert not check("The role does not involve managing people [1].", [definition]).supported
+
+
+# -- units, periods and headings (issue 20, general forms) -----------------------------------------------
+
+def test_currency_after_the_figure_units_after_a_modifier_and_quarters() -> None:
+    (q, *_) = quantities("~1440€ as of 1 January")
+    assert (q.lo, q.currency) == (1440, "EUR")
+    assert quantities("within 2 business days")[0].unit == "day"
+    assert quantities("one quarter of high performance")[0].unit == "quarter"
+    assert quantities("a bonus of $2,000 quarterly")[0].period == "quarter"
+    assert quantities("3 products or services")[0].unit == ""  # no time unit, none invented
+
+
+def test_the_nearest_label_decides_modality_and_a_list_header_carries_negation() -> None:
+    sql = Source(1, "Analyst", "Analyst › Experience Requirements\n- Preferred: at least 3 years of SQL experience.")
+    assert check("At least 3 years of SQL experience is preferred for an Analyst [1].", [sql]).supported
+    assert not check("At least 3 years of SQL experience is required for an Analyst [1].", [sql]).supported
+    not_expected = Source(1, "Analyst", "Analyst › Not expected\n- Managing a team of other analysts.")
+    assert check("An Analyst is not expected to manage a team of other analysts [1].", [not_expected]).supported
+    assert not check("An Analyst is expected to manage a team of other analysts [1].", [not_expected]).supported
+    sentence_heading = Source(1, "Analyst", "Analyst › Progression doesn't have to mean managing\n"
+                              "Analysts can progress as individual contributors.")
+    assert check("Analysts can progress as individual contributors [1].", [sentence_heading]).supported
+
+
+def test_how_often_must_agree_without_a_figure() -> None:
+    review = Source(1, "Analyst", "Analyst › Reviews\nWe run an annual review cycle. Rates are updated every year.")
+    assert check("Analysts have an annual review cycle [1].", [review]).supported
+    assert not check("Analysts have a monthly review cycle [1].", [review]).supported
+    assert not check("Rates are updated every quarter [1].", [review]).supported
