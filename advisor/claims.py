@@ -129,7 +129,7 @@ def check_all(answer: str, passages: Sequence[Source]) -> list[tuple[Claim, Verd
 def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[str, ...]],
                   sentence_roles: list[str], figures: list[tuple[Quantity, set[str]]]) -> list[str]:
     reasons: list[str] = []
-    named = _named_roles(clause, known) or sentence_roles
+    named = _named_roles(clause, known) or _roles_by_code(clause, known) or sentence_roles
     allowed = cited
     if named:
         own = [p for p in cited if p.role in named]
@@ -185,9 +185,11 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
 
 def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source]) -> tuple[str, set[str]]:
     label = q.text.strip()
-    matches = [(p, o) for p in allowed for o in _quantities_of(_source_text(p)) if _same_figure(q, o)]
+    matches = [(p, o) for p in allowed for o in _quantities_of(_source_text(p)) if _same_figure(q, o)
+               and not _counts_else(q, o, _source_text(p))]
     if not matches:
-        elsewhere = {p.role for p in cited for o in _quantities_of(_source_text(p)) if _same_figure(q, o)}
+        elsewhere = {p.role for p in cited for o in _quantities_of(_source_text(p)) if _same_figure(q, o)
+                     and not _counts_else(q, o, _source_text(p))}
         if elsewhere:
             return f"{label} is in a passage of {', '.join(sorted(elsewhere))}, not of the role the sentence is about", elsewhere
         if q.is_range and _ends_apart(q, allowed):
@@ -203,9 +205,44 @@ def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source]) -> 
 
 
 def _same_figure(q: Quantity, o: Quantity) -> bool:
+    scale = _TIME_IN_MINUTES[o.unit] / _TIME_IN_MINUTES[q.unit] if _convertible(q, o) else 1.0
+    o_lo, o_hi = o.lo * scale, o.hi * scale
     if q.is_range:
-        return o.is_range and _close(q.lo, o.lo, q.rounded) and _close(q.hi, o.hi, q.rounded)
-    return _close(q.lo, o.lo, q.rounded) or _close(q.lo, o.hi, q.rounded)
+        return o.is_range and _close(q.lo, o_lo, q.rounded) and _close(q.hi, o_hi, q.rounded)
+    return _close(q.lo, o_lo, q.rounded) or _close(q.lo, o_hi, q.rounded)
+
+
+# Durations in one measure, so "90 minutes" is "1.5 hours" and "24 months" is "2 years" (a month is a twelfth of
+# a year; weeks and months are not converted into each other).
+_TIME_IN_MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "fortnight": 20160,
+                    "month": 43800, "quarter": 131400, "year": 525600, "decade": 5256000}
+_CONVERTIBLE = ({"minute", "hour", "day", "week", "fortnight"}, {"month", "quarter", "year", "decade"})
+
+
+def _convertible(q: Quantity, o: Quantity) -> bool:
+    return q.unit != o.unit and any(q.unit in group and o.unit in group for group in _CONVERTIBLE)
+
+
+def _counts_else(q: Quantity, o: Quantity, text: str) -> bool:
+    """Whether the passage's figure counts something other than the sentence's: "within 5 business days"
+    is not the 5 of "3-5 epics", "5 years" is not "5 projects". Only where one side names a unit and the
+    other a different noun right after the figure."""
+    if q.currency or o.currency or (q.unit and o.unit):
+        return False
+    if q.unit and not o.unit:
+        noun = _noun_after(text, o)
+        return bool(noun) and PERIODS.get(noun) is None
+    return False
+
+
+def _noun_after(text: str, q: Quantity) -> str:
+    m = re.match(r"[ \t]*(?:\+\s*)?(?:[-–][ \t]*)?([a-z][a-z-]*)", text[q.end:q.end + 40], re.I)
+    if not m or m.group(1).lower() in lx.STOPWORDS or m.group(1).lower() in _BOUND_WORDS:
+        return ""
+    return m.group(1).lower()
+
+
+_BOUND_WORDS = frozenset("or and to plus more less above below higher lower".split())
 
 
 def _ends_apart(q: Quantity, allowed: list[Source]) -> bool:
@@ -237,7 +274,7 @@ def _context_problem(q: Quantity, o: Quantity) -> str:
         return f"the cited figure has no currency, the sentence says {q.currency}"
     if not same_currency(q.currency, o.currency):
         return f"the currency differs ({o.currency} in the cited text)"
-    if q.unit and o.unit and q.unit != o.unit:
+    if q.unit and o.unit and q.unit != o.unit and not _convertible(q, o):
         return f"the unit differs ({o.unit} in the cited text, {q.unit} in the sentence)"
     if q.period and o.period and q.period != o.period:
         return f"the period differs (per {o.period} in the cited text, per {q.period} in the sentence)"
@@ -481,6 +518,15 @@ def _role_names(passages: Iterable[Source]) -> dict[str, tuple[str, ...]]:
     return {role: tuple(v) for role, v in names.items()}
 
 
+def _roles_by_code(text: str, known: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Roles whose name carries a level code the text names: "an M4 manager" is the "Engineering Manager M4"
+    when the cited roles also include an "Engineering Manager M3"."""
+    codes = _codes(text)
+    if not codes or len(known) < 2:
+        return []
+    return [role for role, names in known.items() if codes & {c for n in names for c in _codes(n)}]
+
+
 def _named_roles(text: str, known: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Roles among `known` that the text names (by any name, plural or inverted), longest name first."""
     seq = _stem_seq(CITATION.sub(" ", text))
@@ -497,6 +543,16 @@ def _named_roles(text: str, known: Mapping[str, tuple[str, ...]]) -> list[str]:
                     if role not in named:
                         named.append(role)
                     seq[i:i + n] = ["\0"] * n
+        # the same words in another order: "M4 Engineering Manager" is "Engineering Manager M4"
+        words = sorted(w for w in name_seq if w != "of")
+        n = len(words)
+        if n < 2:
+            continue
+        for i in range(len(seq) - n + 1):
+            if sorted(seq[i:i + n]) == words:
+                if role not in named:
+                    named.append(role)
+                seq[i:i + n] = ["\0"] * n
     return named
 
 

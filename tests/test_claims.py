@@ -201,3 +201,22 @@ def test_how_often_must_agree_without_a_figure() -> None:
     assert check("Analysts have an annual review cycle [1].", [review]).supported
     assert not check("Analysts have a monthly review cycle [1].", [review]).supported
     assert not check("Rates are updated every quarter [1].", [review]).supported
+
+
+def test_durations_convert_and_a_figure_keeps_what_it_counts() -> None:
+    meeting = Source(1, "Analyst", "Analyst › Reviews\nReview meetings are scheduled for 90 minutes. "
+                     "The contract runs for 24 months.\n- Review 3-5 reports.\n- Reply within 2 business days.")
+    assert check("Review meetings last 1.5 hours [1].", [meeting]).supported
+    assert check("The contract runs for 2 years [1].", [meeting]).supported
+    assert not check("The contract runs for 2 months [1].", [meeting]).supported
+    assert not check("Analysts reply within 5 business days [1].", [meeting]).supported  # 5 counts reports
+    assert check("Analysts reply within 2 business days [1].", [meeting]).supported
+
+
+def test_a_role_named_in_another_word_order_or_by_its_level_code_keeps_its_own_figures() -> None:
+    m3 = Source(1, "Engineering Manager M3", "Engineering Manager M3\n- Years of experience: typically 0-2")
+    m4 = Source(2, "Engineering Manager M4", "Engineering Manager M4\n- Years of experience: typically 2+")
+    assert check("An M3 Engineering Manager typically has 0-2 years of experience [1].", [m3, m4]).supported
+    assert not check("An M4 Engineering Manager typically has 0-2 years of experience [1][2].", [m3, m4]).supported
+    assert not check("An M4 manager typically has 0-2 years of experience [1][2].", [m3, m4]).supported
+    assert check("An M4 manager typically has 2+ years of experience [1][2].", [m3, m4]).supported
