@@ -431,8 +431,17 @@ def _check_gap(text: str, cited_ns: list[int], passages: Sequence[Source]) -> Ve
         m = lx.EDUCATION_EVIDENCE.search(joined)
         found = m.group(0) if m else ""
     elif words & lx.GAP_TOPICS["experience"]:
-        years = [q for q in _quantities_of(joined) if q.unit == "year"]
+        # "5 years", or a figure on a line about years or experience ("Years of experience: typically 2+")
+        years = [q for q in _quantities_of(joined) if q.unit == "year" or (not q.unit and not q.currency and re.search(
+            r"\b(?:years?|experience)\b", _line_of(joined, q), re.I))]
         found = years[0].text.strip() + " years" if years else ""
+    elif words & lx.GAP_TOPICS["hours"]:
+        hours = [q for q in _quantities_of(joined) if "hour" in (q.unit, q.period) or re.search(
+            r"\bhours?\b", _line_of(joined, q), re.I)]
+        found = hours[0].text.strip() if hours else ""
+    elif words & lx.GAP_TOPICS["grade"]:
+        codes = sorted(_codes(joined))
+        found = codes[0] if codes else ""
     elif words & lx.GAP_TOPICS["progression"]:
         m = lx.PROGRESSION_EVIDENCE.search(joined)
         found = m.group(0) if m else ""
@@ -442,6 +451,12 @@ def _check_gap(text: str, cited_ns: list[int], passages: Sequence[Source]) -> Ve
         hits = [w for w in content if w in have]
         if content and len(hits) * 2 >= len(content):
             found = ", ".join(hits)
+            # "how many people X manages": a figure of the kind asked must stand beside those words
+            asked = re.search(r"\bhow\s+(many|much|long|often)\b", topic_text, re.I)
+            if asked and not any(set(_content_stems(unit)) & set(hits) and any(
+                    _answers(asked.group(1).lower(), q) for q in quantities(unit))
+                    for p in pool for unit, _ in _units(_normalise(p.text))):
+                found = ""
     if found:
         return Verdict(False, (f"says the documents don't say it, but the cited text does ({found})",), gap=True)
     return Verdict(True, (), gap=True)
@@ -564,6 +579,17 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\*\*|__|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)", "", text)
     text = _LEVEL.sub(r"L\1", spell_out_numbers(text))
     return text
+
+
+def _answers(how: str, q: Quantity) -> bool:
+    """Whether a figure is the kind a "how many / much / long / often" question asks for."""
+    timed = q.unit in _TIME_IN_MINUTES
+    return {"many": not q.currency and not timed, "much": bool(q.currency) or not timed,
+            "long": timed, "often": bool(q.period)}[how]
+
+
+def _line_of(text: str, q: Quantity) -> str:
+    return text[text.rfind("\n", 0, q.start) + 1:(text.find("\n", q.end) + 1 or len(text) + 1) - 1]
 
 
 def _source_text(p: Source) -> str:

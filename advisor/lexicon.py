@@ -79,6 +79,8 @@ GAP_TOPICS: dict[str, frozenset[str]] = {
                            "academic".split()),
     "progression": frozenset("progression promotion promotions advance advancement career next path "
                              "progress".split()),
+    "hours": frozenset("hours hour schedule shift shifts".split()),
+    "grade": frozenset("grade grades graded grading level levels classification classified".split()),
 }
 EDUCATION_EVIDENCE = re.compile(r"\b(?:degree|bachelor|master|phd|doctorate|diploma|certificat\w*|educated|"
                                 r"education|qualification|gcse|a-levels?|high school|undergraduate|graduate)\b", re.I)

@@ -220,3 +220,16 @@ def test_a_role_named_in_another_word_order_or_by_its_level_code_keeps_its_own_f
     assert not check("An M4 Engineering Manager typically has 0-2 years of experience [1][2].", [m3, m4]).supported
     assert not check("An M4 manager typically has 0-2 years of experience [1][2].", [m3, m4]).supported
     assert check("An M4 manager typically has 2+ years of experience [1][2].", [m3, m4]).supported
+
+
+def test_not_documented_sentences_look_for_the_kind_of_fact_they_deny() -> None:
+    m4 = Source(1, "Engineering Manager M4", "Engineering Manager M4\n- Years of experience: typically 2+")
+    assert not check("The documents don't say how many years of experience an M4 manager has [1].", [m4]).supported
+    hours = Source(1, "Analyst", "Analyst › Job details\nHours of work: 36.25/week\nGrade: PO4")
+    assert not check("The posting doesn't say how many hours an Analyst works [1].", [hours]).supported
+    assert not check("The documents don't say what grade the Analyst is [1].", [hours]).supported
+    intern = Source(1, "Intern", "Intern › Facts\nCompensation: the statutory minimum wage (~1440€ as of 2021).")
+    assert not check("The documents don't say how much interns are paid [1].", [intern]).supported
+    manager = Source(1, "Analyst", "Analyst › Qualifications\n- At least 5 years of experience as a Product Manager.")
+    assert check("The documents don't say how many people the Analyst manages [1].", [manager]).supported
+    assert check("The documents don't give a salary for the Analyst [1].", [manager]).supported
