@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor import lexicon as lx
-from advisor.text import PERIODS, Quantity, quantities, same_currency, spell_out_numbers
+from advisor.text import CURRENCIES, PERIODS, Quantity, quantities, same_currency, spell_out_numbers
 
 CITATION = re.compile(r"\[(\d{1,3})\]")
 _SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’']))\s+(?=[A-Z\[“\"(])|\n+")
 _CLAUSE = re.compile(r"\s*;\s+|,\s+(?=(?:and|but|while|whereas|although|though|plus|with|which|including)\s)"
                      r"|\s+(?:but|while|whereas|although|though|as well as)\s+|,\s+|\s+and\s+|\s+plus\s+")
 _LEVEL = re.compile(r"\blevel\s+(\d{1,2})\b", re.I)
-_CODE = re.compile(r"\b(?:[A-Z]{1,3}\d{1,2}|\d{1,2}[A-Z])\b\+?")
+_CODE = re.compile(r"(?<![\d.,$£€])\b(?:[A-Z]{1,3}\d{1,2}|\d{1,2}[A-Z])\b\+?")
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
 _HEAD_ANY = "|".join(sorted(lx.TITLE_HEADS, key=len, reverse=True))
 _HEAD_CAP = "|".join(sorted((h.capitalize() for h in lx.TITLE_HEADS_CAPITALISED), key=len, reverse=True))
@@ -664,7 +664,9 @@ def _stem_seq(text: str) -> list[str]:
     return list(_stem_seq_cached(text))
 
 
-_IGNORED = lx.STOPWORDS | lx.NEGATORS | frozenset(lx.MODALS) | frozenset(lx.QUANTIFIERS)
+# Currency and multiplier words are checked with their figures, not as content words ("180-275 thousand USD").
+_IGNORED = lx.STOPWORDS | lx.NEGATORS | frozenset(lx.MODALS) | frozenset(lx.QUANTIFIERS) | frozenset(
+    w for w in CURRENCIES if w.isalpha()) | {"hundred", "thousand", "million", "billion"}
 
 
 def _content_stems(text: str, keep_filler: bool = False) -> list[str]:

@@ -53,7 +53,7 @@ _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, 
 _CARDINALS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
               "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
               "million").split()
-_WORD_RUN = re.compile(rf"\b(?:{'|'.join(_CARDINALS)})(?:(?:(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|[\s-]+)"
+_WORD_RUN = re.compile(rf"(?<!\d )(?<!\d)\b(?:{'|'.join(_CARDINALS)})(?:(?:(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|[\s-]+)"
                        rf"(?:{'|'.join(_CARDINALS)}))*\b", re.I)
 
 _CUR_PREFIX = r"(?:US\$|C\$|CA\$|A\$|AU\$|NZ\$|S\$|HK\$|[$£€¥₹]|(?:USD|CAD|AUD|NZD|SGD|HKD|GBP|EUR|JPY|INR|CHF|SEK|NOK|DKK|PLN|CZK|ZAR)\s?)"

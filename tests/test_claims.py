@@ -233,3 +233,17 @@ def test_not_documented_sentences_look_for_the_kind_of_fact_they_deny() -> None:
     manager = Source(1, "Analyst", "Analyst › Qualifications\n- At least 5 years of experience as a Product Manager.")
     assert check("The documents don't say how many people the Analyst manages [1].", [manager]).supported
     assert check("The documents don't give a salary for the Analyst [1].", [manager]).supported
+
+
+@pytest.mark.parametrize("sentence", [
+    "Analysts earn 180-275k USD a year [1].",
+    "Analysts earn $180 to $275 thousand a year [1].",
+    "The salary is between 180 and 275 thousand dollars a year [1].",
+    "Analysts earn $0.18M–$0.275M a year [1].",
+    "Analysts earn USD 180,000–275,000 annually [1].",
+])
+def test_abbreviated_amounts_written_with_codes_words_or_multipliers(sentence: str) -> None:
+    pay = Source(1, "Analyst", "Analyst › Salary\nSalary: $180,000 - $275,000 per year")
+    verdict = check(sentence, [pay])
+    assert verdict.supported, verdict.reasons
+    assert not check(sentence.replace("275", "257"), [pay]).supported
