@@ -504,7 +504,22 @@ def _title_supported(title: str, strict: bool, passage: Sequence[str]) -> bool:
         if senior:
             return _contains(passage, seq) or _contains(passage, [*senior, seq[-1]])
         return seq[-1] in passage
-    return any(_contains(passage, variant) for variant in _title_variants(seq))
+    return any(_contains(passage, variant) for variant in _title_variants(seq)) or (
+        "of" not in seq and _contains_with_one_more(passage, seq))
+
+
+def _contains_with_one_more(haystack: Sequence[str], needle: Sequence[str]) -> bool:
+    """A title written without one inner word of the passage's: "Full Stack Engineer" for "Full-Stack Software
+    Engineer". The first and last words must be there, so "Senior Tech Director" is not "Tech Director"."""
+    n = len(needle)
+    if n < 2:
+        return False
+    for i in range(len(haystack) - n):
+        window = list(haystack[i:i + n + 1])
+        if window[0] == needle[0] and window[-1] == needle[-1] and "|" not in window and any(
+                window[:k] + window[k + 1:] == list(needle) for k in range(1, n)):
+            return True
+    return False
 
 
 def _title_variants(seq: list[str]) -> list[list[str]]:

@@ -55,7 +55,7 @@ SENIORITY = frozenset("senior junior lead principal staff chief head associate a
 TITLE_ABBREVIATIONS: dict[str, str] = {
     "sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior", "dev": "developer", "devs": "developer",
     "eng": "engineer", "engr": "engineer", "mgr": "manager", "asst": "assistant", "assoc": "associate",
-    "admin": "administrator", "tech": "technology", "dir": "director", "vp": "vice president", "fe": "front-end",
+    "admin": "administrator", "tech": "technology", "technical": "technology", "dir": "director", "vp": "vice president", "fe": "front-end",
     "be": "back-end", "swe": "software engineer", "pm": "product manager", "em": "engineering manager",
 }
 

@@ -247,3 +247,15 @@ def test_abbreviated_amounts_written_with_codes_words_or_multipliers(sentence: s
     verdict = check(sentence, [pay])
     assert verdict.supported, verdict.reasons
     assert not check(sentence.replace("275", "257"), [pay]).supported
+
+
+def test_title_aliases_technical_for_tech_and_one_inner_word_left_out() -> None:
+    lead = Source(1, "Tech Lead", "Tech Lead › Overview\nThe Tech Lead is responsible for the technical direction.")
+    assert check("The Technical Lead is responsible for the technical direction [1].", [lead]).supported
+    stack = Source(1, "Full-Stack Software Engineer", "Full-Stack Software Engineer › Experience\n"
+                   "At least 5 years of experience.")
+    assert check("Full Stack Engineers need at least 5 years of experience [1].", [stack]).supported
+    assert not check("Senior Full Stack Engineers need at least 5 years of experience [1].", [stack]).supported
+    det = Source(2, "Director of Education Technology", "Director of Education Technology › Leadership\n"
+                 "This leader mentors school-based technology coordinators.")
+    assert not check("The Tech Director mentors school-based technology coordinators [2].", [PAY, det]).supported
