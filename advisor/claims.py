@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor import lexicon as lx
-from advisor.text import Quantity, quantities, same_currency, spell_out_numbers
+from advisor.text import CURRENCIES, PERIODS, Quantity, quantities, same_currency, spell_out_numbers
 
 CITATION = re.compile(r"\[(\d{1,3})\]")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[“\"(])|\n+")
+_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’']))\s+(?=[A-Z\[“\"(])|\n+")
 _CLAUSE = re.compile(r"\s*;\s+|,\s+(?=(?:and|but|while|whereas|although|though|plus|with|which|including)\s)"
                      r"|\s+(?:but|while|whereas|although|though|as well as)\s+|,\s+|\s+and\s+|\s+plus\s+")
 _LEVEL = re.compile(r"\blevel\s+(\d{1,2})\b", re.I)
-_CODE = re.compile(r"\b(?:[A-Z]{1,3}\d{1,2}|\d{1,2}[A-Z])\b\+?")
+_CODE = re.compile(r"(?<![\d.,$£€])\b(?:[A-Z]{1,3}\d{1,2}|\d{1,2}[A-Z])\b\+?")
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
 _HEAD_ANY = "|".join(sorted(lx.TITLE_HEADS, key=len, reverse=True))
 _HEAD_CAP = "|".join(sorted((h.capitalize() for h in lx.TITLE_HEADS_CAPITALISED), key=len, reverse=True))
@@ -45,6 +45,10 @@ _TITLE_CAP = re.compile(
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and)){{0,3}}(?<!\band))?")
 _TITLE_LOWER = re.compile(rf"\b((?:(?:{'|'.join(lx.SENIORITY)})\s+)*)([a-z][\w-]*\s+)?({_HEAD_ANY})s?\b")
 _MIN_OVERLAP = 0.3
+# How often: "monthly", "annual", "every year", "per week", "/week", "a month" (not "a year of experience").
+_PERIOD_WORD = re.compile(r"\b(hourly|daily|weekly|fortnightly|monthly|quarterly|annual|annually|yearly)\b"
+                          r"|(?:\b(?:per|every|each|a|an)\s+|/\s*)(hour|day|week|fortnight|month|quarter|year|annum)\b"
+                          r"(?!\s+(?:of|or|and|in)\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,7 @@ def check_all(answer: str, passages: Sequence[Source]) -> list[tuple[Claim, Verd
 def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[str, ...]],
                   sentence_roles: list[str], figures: list[tuple[Quantity, set[str]]]) -> list[str]:
     reasons: list[str] = []
-    named = _named_roles(clause, known) or sentence_roles
+    named = _named_roles(clause, known) or _roles_by_code(clause, known) or sentence_roles
     allowed = cited
     if named:
         own = [p for p in cited if p.role in named]
@@ -170,6 +174,7 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
             reasons.append("says it may be so where the cited text states it plainly")
         elif c_mod and t_mod and not c_mod & t_mod:
             reasons.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(t_mod))}")
+        reasons += _period_problems(clause, allowed_text)
     # added facts
     words = [w for w in _content_stems(clause) if w not in title_words]
     novel = [w for w in words if w not in set(stems_allowed)]
@@ -180,9 +185,11 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
 
 def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source]) -> tuple[str, set[str]]:
     label = q.text.strip()
-    matches = [(p, o) for p in allowed for o in _quantities_of(_source_text(p)) if _same_figure(q, o)]
+    matches = [(p, o) for p in allowed for o in _quantities_of(_source_text(p)) if _same_figure(q, o)
+               and not _counts_else(q, o, _source_text(p))]
     if not matches:
-        elsewhere = {p.role for p in cited for o in _quantities_of(_source_text(p)) if _same_figure(q, o)}
+        elsewhere = {p.role for p in cited for o in _quantities_of(_source_text(p)) if _same_figure(q, o)
+                     and not _counts_else(q, o, _source_text(p))}
         if elsewhere:
             return f"{label} is in a passage of {', '.join(sorted(elsewhere))}, not of the role the sentence is about", elsewhere
         if q.is_range and _ends_apart(q, allowed):
@@ -198,9 +205,44 @@ def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source]) -> 
 
 
 def _same_figure(q: Quantity, o: Quantity) -> bool:
+    scale = _TIME_IN_MINUTES[o.unit] / _TIME_IN_MINUTES[q.unit] if _convertible(q, o) else 1.0
+    o_lo, o_hi = o.lo * scale, o.hi * scale
     if q.is_range:
-        return o.is_range and _close(q.lo, o.lo, q.rounded) and _close(q.hi, o.hi, q.rounded)
-    return _close(q.lo, o.lo, q.rounded) or _close(q.lo, o.hi, q.rounded)
+        return o.is_range and _close(q.lo, o_lo, q.rounded) and _close(q.hi, o_hi, q.rounded)
+    return _close(q.lo, o_lo, q.rounded) or _close(q.lo, o_hi, q.rounded)
+
+
+# Durations in one measure, so "90 minutes" is "1.5 hours" and "24 months" is "2 years" (a month is a twelfth of
+# a year; weeks and months are not converted into each other).
+_TIME_IN_MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "fortnight": 20160,
+                    "month": 43800, "quarter": 131400, "year": 525600, "decade": 5256000}
+_CONVERTIBLE = ({"minute", "hour", "day", "week", "fortnight"}, {"month", "quarter", "year", "decade"})
+
+
+def _convertible(q: Quantity, o: Quantity) -> bool:
+    return q.unit != o.unit and any(q.unit in group and o.unit in group for group in _CONVERTIBLE)
+
+
+def _counts_else(q: Quantity, o: Quantity, text: str) -> bool:
+    """Whether the passage's figure counts something other than the sentence's: "within 5 business days"
+    is not the 5 of "3-5 epics", "5 years" is not "5 projects". Only where one side names a unit and the
+    other a different noun right after the figure."""
+    if q.currency or o.currency or (q.unit and o.unit):
+        return False
+    if q.unit and not o.unit:
+        noun = _noun_after(text, o)
+        return bool(noun) and PERIODS.get(noun) is None
+    return False
+
+
+def _noun_after(text: str, q: Quantity) -> str:
+    m = re.match(r"[ \t]*(?:\+\s*)?(?:[-–][ \t]*)?([a-z][a-z-]*)", text[q.end:q.end + 40], re.I)
+    if not m or m.group(1).lower() in lx.STOPWORDS or m.group(1).lower() in _BOUND_WORDS:
+        return ""
+    return m.group(1).lower()
+
+
+_BOUND_WORDS = frozenset("or and to plus more less above below higher lower".split())
 
 
 def _ends_apart(q: Quantity, allowed: list[Source]) -> bool:
@@ -232,7 +274,7 @@ def _context_problem(q: Quantity, o: Quantity) -> str:
         return f"the cited figure has no currency, the sentence says {q.currency}"
     if not same_currency(q.currency, o.currency):
         return f"the currency differs ({o.currency} in the cited text)"
-    if q.unit and o.unit and q.unit != o.unit:
+    if q.unit and o.unit and q.unit != o.unit and not _convertible(q, o):
         return f"the unit differs ({o.unit} in the cited text, {q.unit} in the sentence)"
     if q.period and o.period and q.period != o.period:
         return f"the period differs (per {o.period} in the cited text, per {q.period} in the sentence)"
@@ -245,13 +287,15 @@ def _context_problem(q: Quantity, o: Quantity) -> str:
 
 # -- meaning ---------------------------------------------------------------------------------------------------
 
-def _meaning_problems(clause: str, unit: str, heading: str) -> list[str]:
+def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...]) -> list[str]:
+    """Negation, modality, scope and periods of a clause against the passage unit it is most about. A heading
+    or label above the unit counts too: "Not expected: coding everything", "Preferred: 5-7 years"."""
     problems = []
-    c_neg, u_neg = _negated(clause), _negated(unit)
+    c_neg, u_neg = _negated(clause), _negated(unit) or any(_negated(h) for h in map(_list_header, heading) if h)
     if c_neg != u_neg:
         problems.append(f"negation differs from the cited text (“{_short(unit)}”)")
     c_mod, u_mod = _modality(clause), _modality(unit)
-    context = u_mod or _modality(heading)
+    context = u_mod or next((m for m in map(_modality, heading) if m), set())
     if c_mod and context and not (c_mod & context):
         problems.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(context))}")
     elif "possibility" in c_mod and not context:
@@ -262,7 +306,28 @@ def _meaning_problems(clause: str, unit: str, heading: str) -> list[str]:
     extra = c_q - u_q
     if extra:
         problems.append(f"says {'/'.join(sorted(extra))} where the cited text does not (“{_short(unit)}”)")
+    problems += _period_problems(clause, unit)
     return problems
+
+
+def _period_problems(clause: str, text: str) -> list[str]:
+    """How often something happens must agree: "a monthly review" where the text says "an annual review"."""
+    c_per, t_per = _periods(clause), _periods(text)
+    if c_per and t_per and not c_per & t_per:
+        return [f"the period differs (per {'/'.join(sorted(t_per))} in the cited text, "
+                f"per {'/'.join(sorted(c_per))} in the sentence)"]
+    return []
+
+
+def _periods(text: str) -> set[str]:
+    return {PERIODS[(m.group(1) or m.group(2)).lower()] for m in _PERIOD_WORD.finditer(text)}
+
+
+def _list_header(heading: str) -> str:
+    """The last part of a heading when it is a short list header ("Responsibilities not expected", "Not
+    required"), not a sentence of its own ("Progression doesn't have to mean becoming a manager")."""
+    last = heading.split("›")[-1].strip()
+    return last if len(last.split()) <= 4 else ""
 
 
 def _negated(text: str) -> bool:
@@ -293,11 +358,11 @@ def _quantifiers(text: str) -> set[str]:
     return {lx.QUANTIFIERS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in lx.QUANTIFIERS}
 
 
-def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tuple[str | None, str, float]:
+def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tuple[str | None, tuple[str, ...], float]:
     words = {w for w in _content_stems(clause, keep_filler=True) if w not in ignore}
     if not words:
-        return None, "", 0.0
-    best: tuple[str | None, str, float] = (None, "", 0.0)
+        return None, (), 0.0
+    best: tuple[str | None, tuple[str, ...], float] = (None, (), 0.0)
     for p in allowed:
         for unit, heading in _units(_normalise(p.text)):
             stems = set(_content_stems(unit, keep_filler=True))
@@ -305,15 +370,17 @@ def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tupl
             if shared < min(2, len(words)):  # one common word is no basis for comparing meaning
                 continue
             overlap = shared / len(words)
-            if overlap > best[2]:
+            # the most specific unit wins a tie: a clause of a line rather than the whole line
+            if overlap > best[2] or (overlap == best[2] and best[0] is not None and len(unit) < len(best[0])):
                 best = (unit, heading, overlap)
     return best
 
 
 @lru_cache(maxsize=4096)
-def _units(text: str) -> tuple[tuple[str, str], ...]:
-    """A passage's clauses, each with the headings above it ("Preferred Education", "Should have", "Label:")."""
-    out: list[tuple[str, str]] = []
+def _units(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A passage's clauses, each with its context, nearest first: the line's label ("Preferred: ..."), then the
+    two headings above it ("Should have", "Preferred Education")."""
+    out: list[tuple[str, tuple[str, ...]]] = []
     heading: list[str] = []
     for line in text.split("\n"):
         bullet = bool(re.match(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+", line))
@@ -328,11 +395,12 @@ def _units(text: str) -> tuple[tuple[str, str], ...]:
         m = re.match(r"^([A-Z][\w /&'’()-]{1,40}):\s+(.*)$", line)
         if m:
             label, line = m.group(1), m.group(2)
+        context = tuple(c for c in (label, *reversed(heading[-2:])) if c)  # nearest first
         for sentence in _SENTENCE.split(line):
             for clause in _CLAUSE.split(sentence):
                 if clause and re.search(r"[A-Za-z]", clause):
-                    out.append((clause, " ".join([*heading[-2:], label])))
-        out.append((line, " ".join([*heading[-2:], label])))
+                    out.append((clause, context))
+        out.append((line, context))
     return tuple(out)
 
 
@@ -363,8 +431,17 @@ def _check_gap(text: str, cited_ns: list[int], passages: Sequence[Source]) -> Ve
         m = lx.EDUCATION_EVIDENCE.search(joined)
         found = m.group(0) if m else ""
     elif words & lx.GAP_TOPICS["experience"]:
-        years = [q for q in _quantities_of(joined) if q.unit == "year"]
+        # "5 years", or a figure on a line about years or experience ("Years of experience: typically 2+")
+        years = [q for q in _quantities_of(joined) if q.unit == "year" or (not q.unit and not q.currency and re.search(
+            r"\b(?:years?|experience)\b", _line_of(joined, q), re.I))]
         found = years[0].text.strip() + " years" if years else ""
+    elif words & lx.GAP_TOPICS["hours"]:
+        hours = [q for q in _quantities_of(joined) if "hour" in (q.unit, q.period) or re.search(
+            r"\bhours?\b", _line_of(joined, q), re.I)]
+        found = hours[0].text.strip() if hours else ""
+    elif words & lx.GAP_TOPICS["grade"]:
+        codes = sorted(_codes(joined))
+        found = codes[0] if codes else ""
     elif words & lx.GAP_TOPICS["progression"]:
         m = lx.PROGRESSION_EVIDENCE.search(joined)
         found = m.group(0) if m else ""
@@ -374,6 +451,12 @@ def _check_gap(text: str, cited_ns: list[int], passages: Sequence[Source]) -> Ve
         hits = [w for w in content if w in have]
         if content and len(hits) * 2 >= len(content):
             found = ", ".join(hits)
+            # "how many people X manages": a figure of the kind asked must stand beside those words
+            asked = re.search(r"\bhow\s+(many|much|long|often)\b", topic_text, re.I)
+            if asked and not any(set(_content_stems(unit)) & set(hits) and any(
+                    _answers(asked.group(1).lower(), q) for q in quantities(unit))
+                    for p in pool for unit, _ in _units(_normalise(p.text))):
+                found = ""
     if found:
         return Verdict(False, (f"says the documents don't say it, but the cited text does ({found})",), gap=True)
     return Verdict(True, (), gap=True)
@@ -421,7 +504,22 @@ def _title_supported(title: str, strict: bool, passage: Sequence[str]) -> bool:
         if senior:
             return _contains(passage, seq) or _contains(passage, [*senior, seq[-1]])
         return seq[-1] in passage
-    return any(_contains(passage, variant) for variant in _title_variants(seq))
+    return any(_contains(passage, variant) for variant in _title_variants(seq)) or (
+        "of" not in seq and _contains_with_one_more(passage, seq))
+
+
+def _contains_with_one_more(haystack: Sequence[str], needle: Sequence[str]) -> bool:
+    """A title written without one inner word of the passage's: "Full Stack Engineer" for "Full-Stack Software
+    Engineer". The first and last words must be there, so "Senior Tech Director" is not "Tech Director"."""
+    n = len(needle)
+    if n < 2:
+        return False
+    for i in range(len(haystack) - n):
+        window = list(haystack[i:i + n + 1])
+        if window[0] == needle[0] and window[-1] == needle[-1] and "|" not in window and any(
+                window[:k] + window[k + 1:] == list(needle) for k in range(1, n)):
+            return True
+    return False
 
 
 def _title_variants(seq: list[str]) -> list[list[str]]:
@@ -450,6 +548,15 @@ def _role_names(passages: Iterable[Source]) -> dict[str, tuple[str, ...]]:
     return {role: tuple(v) for role, v in names.items()}
 
 
+def _roles_by_code(text: str, known: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Roles whose name carries a level code the text names: "an M4 manager" is the "Engineering Manager M4"
+    when the cited roles also include an "Engineering Manager M3"."""
+    codes = _codes(text)
+    if not codes or len(known) < 2:
+        return []
+    return [role for role, names in known.items() if codes & {c for n in names for c in _codes(n)}]
+
+
 def _named_roles(text: str, known: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Roles among `known` that the text names (by any name, plural or inverted), longest name first."""
     seq = _stem_seq(CITATION.sub(" ", text))
@@ -466,6 +573,16 @@ def _named_roles(text: str, known: Mapping[str, tuple[str, ...]]) -> list[str]:
                     if role not in named:
                         named.append(role)
                     seq[i:i + n] = ["\0"] * n
+        # the same words in another order: "M4 Engineering Manager" is "Engineering Manager M4"
+        words = sorted(w for w in name_seq if w != "of")
+        n = len(words)
+        if n < 2:
+            continue
+        for i in range(len(seq) - n + 1):
+            if sorted(seq[i:i + n]) == words:
+                if role not in named:
+                    named.append(role)
+                seq[i:i + n] = ["\0"] * n
     return named
 
 
@@ -477,6 +594,17 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\*\*|__|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)", "", text)
     text = _LEVEL.sub(r"L\1", spell_out_numbers(text))
     return text
+
+
+def _answers(how: str, q: Quantity) -> bool:
+    """Whether a figure is the kind a "how many / much / long / often" question asks for."""
+    timed = q.unit in _TIME_IN_MINUTES
+    return {"many": not q.currency and not timed, "much": bool(q.currency) or not timed,
+            "long": timed, "often": bool(q.period)}[how]
+
+
+def _line_of(text: str, q: Quantity) -> str:
+    return text[text.rfind("\n", 0, q.start) + 1:(text.find("\n", q.end) + 1 or len(text) + 1) - 1]
 
 
 def _source_text(p: Source) -> str:
@@ -551,7 +679,9 @@ def _stem_seq(text: str) -> list[str]:
     return list(_stem_seq_cached(text))
 
 
-_IGNORED = lx.STOPWORDS | lx.NEGATORS | frozenset(lx.MODALS) | frozenset(lx.QUANTIFIERS)
+# Currency and multiplier words are checked with their figures, not as content words ("180-275 thousand USD").
+_IGNORED = lx.STOPWORDS | lx.NEGATORS | frozenset(lx.MODALS) | frozenset(lx.QUANTIFIERS) | frozenset(
+    w for w in CURRENCIES if w.isalpha()) | {"hundred", "thousand", "million", "billion"}
 
 
 def _content_stems(text: str, keep_filler: bool = False) -> list[str]:

@@ -55,7 +55,7 @@ SENIORITY = frozenset("senior junior lead principal staff chief head associate a
 TITLE_ABBREVIATIONS: dict[str, str] = {
     "sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior", "dev": "developer", "devs": "developer",
     "eng": "engineer", "engr": "engineer", "mgr": "manager", "asst": "assistant", "assoc": "associate",
-    "admin": "administrator", "tech": "technology", "dir": "director", "vp": "vice president", "fe": "front-end",
+    "admin": "administrator", "tech": "technology", "technical": "technology", "dir": "director", "vp": "vice president", "fe": "front-end",
     "be": "back-end", "swe": "software engineer", "pm": "product manager", "em": "engineering manager",
 }
 
@@ -79,6 +79,8 @@ GAP_TOPICS: dict[str, frozenset[str]] = {
                            "academic".split()),
     "progression": frozenset("progression promotion promotions advance advancement career next path "
                              "progress".split()),
+    "hours": frozenset("hours hour schedule shift shifts".split()),
+    "grade": frozenset("grade grades graded grading level levels classification classified".split()),
 }
 EDUCATION_EVIDENCE = re.compile(r"\b(?:degree|bachelor|master|phd|doctorate|diploma|certificat\w*|educated|"
                                 r"education|qualification|gcse|a-levels?|high school|undergraduate|graduate)\b", re.I)

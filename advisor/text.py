@@ -35,15 +35,17 @@ PERIODS: dict[str, str] = {
     "week": "week", "weeks": "week", "wk": "week", "weekly": "week",
     "fortnight": "fortnight", "fortnightly": "fortnight", "biweekly": "fortnight",
     "month": "month", "months": "month", "mo": "month", "monthly": "month",
+    "quarter": "quarter", "quarterly": "quarter",
     "year": "year", "years": "year", "yr": "year", "yrs": "year", "annum": "year", "annual": "year",
     "annually": "year", "yearly": "year", "pa": "year", "p.a.": "year",
 }
 # Units a number counts, right after it ("10 years", "36.25 hours", "12-week", "8%").
 UNITS: dict[str, str] = {
-    "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute", "min": "minute",
+    "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute",
     "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "day": "day", "days": "day",
     "week": "week", "weeks": "week", "wk": "week", "wks": "week", "fortnight": "fortnight", "fortnights": "fortnight",
-    "month": "month", "months": "month", "mo": "month", "mos": "month", "year": "year", "years": "year",
+    "month": "month", "months": "month", "mo": "month", "mos": "month", "quarter": "quarter", "quarters": "quarter",
+    "year": "year", "years": "year",
     "yr": "year", "yrs": "year", "decade": "decade", "decades": "decade", "%": "percent", "percent": "percent",
     "per cent": "percent", "times": "times", "am": "clock", "pm": "clock",
 }
@@ -51,7 +53,7 @@ _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, 
 _CARDINALS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
               "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
               "million").split()
-_WORD_RUN = re.compile(rf"\b(?:{'|'.join(_CARDINALS)})(?:(?:(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|[\s-]+)"
+_WORD_RUN = re.compile(rf"(?<!\d )(?<!\d)\b(?:{'|'.join(_CARDINALS)})(?:(?:(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|[\s-]+)"
                        rf"(?:{'|'.join(_CARDINALS)}))*\b", re.I)
 
 _CUR_PREFIX = r"(?:US\$|C\$|CA\$|A\$|AU\$|NZ\$|S\$|HK\$|[$£€¥₹]|(?:USD|CAD|AUD|NZD|SGD|HKD|GBP|EUR|JPY|INR|CHF|SEK|NOK|DKK|PLN|CZK|ZAR)\s?)"
@@ -62,14 +64,20 @@ _LO, _HI = _AMOUNT.replace("@", "lo"), _AMOUNT.replace("@", "hi")
 _RANGE = re.compile(
     rf"(?:(?P<between>\bbetween\s+)|(?P<from>\bfrom\s+))?(?<![\w.]){_LO}"
     rf"(?:(?(between)\s+and\s+|(?:\s*(?:-|–|—|to|and)\s*|\s*-\s*|\s+to\s+)){_HI})?", re.I)
-_CUR_SUFFIX = re.compile(r"^\s*(USD|CAD|AUD|NZD|SGD|HKD|GBP|EUR|JPY|INR|CHF|SEK|NOK|DKK|PLN|CZK|ZAR|dollars?|pounds?"
-                         r"(?:\s+sterling)?|euros?|rupees?|yen)\b", re.I)
+# A currency after the figure: "1440€", "1,440 EUR", "500 pounds sterling" (a mark followed by a figure starts the
+# next amount instead).
+_CUR_SUFFIX = re.compile(r"^\s*([$£€¥₹](?!\s*\d)|(?:USD|CAD|AUD|NZD|SGD|HKD|GBP|EUR|JPY|INR|CHF|SEK|NOK|DKK|PLN|CZK|ZAR|"
+                         r"dollars?|pounds?(?:\s+sterling)?|euros?|rupees?|yen)\b)", re.I)
+# "2 business days", "10 calendar days": up to two words between a figure and the time unit it counts.
+_TIME_UNIT_AFTER = re.compile(r"^\s*-?\s*(?:[a-z]+[\s-]+){1,2}(minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|"
+                              r"months?|quarters?|years?|yrs?)\b\+?")
+_STOP_BEFORE_UNIT = re.compile(r"\b(?:and|or|to|of|per|a|an|the|in|for|every|each|than|by|at|on|from|with)\b")
 _UNIT_AFTER = re.compile(r"^\s*(?:\(\d[\d,.]*\)\s*)?-?\s*(%|(?:per cent|percent|[a-z]+)\b)\+?", re.I)
 _PERIOD_AFTER = re.compile(
     r"^[\s*]*(?:(?:gross|net|base|before tax)\s+)?(?:(?:per|a|an|each|every|/|in\s+a|in\s+an)\s*"
-    r"(hour|hr|h|day|shift|week|wk|fortnight|month|mo|year|yr|annum)\b|(hourly|daily|weekly|fortnightly|biweekly|"
-    r"monthly|annually|yearly|p\.?a\.?)(?!\w))", re.I)
-_PERIOD_BEFORE = re.compile(r"\b(hourly|daily|weekly|fortnightly|biweekly|monthly|annual|annually|yearly)\b"
+    r"(hour|hr|h|day|shift|week|wk|fortnight|month|mo|quarter|year|yr|annum)\b|(hourly|daily|weekly|fortnightly|"
+    r"biweekly|monthly|quarterly|annually|yearly|p\.?a\.?)(?!\w))", re.I)
+_PERIOD_BEFORE = re.compile(r"\b(hourly|daily|weekly|fortnightly|biweekly|monthly|quarterly|annual|annually|yearly)\b"
                             r"(?:\s+[a-z]+){0,3}\s*:?\s*$", re.I)
 _BOUND_BEFORE = re.compile(r"\b(up to|at most|maximum(?: of)?|max\.?|no more than|capped at|at least|minimum(?: of)?|"
                            r"min\.?|no less than|over|more than|exactly)\s*$", re.I)
@@ -159,6 +167,10 @@ def quantities(text: str) -> list[Quantity]:
         if unit_match and unit_match.group(1).lower() in UNITS:
             unit = UNITS[unit_match.group(1).lower()]
             after = after[unit_match.end():]
+        elif (time_match := _TIME_UNIT_AFTER.match(after)) and not _STOP_BEFORE_UNIT.search(time_match.group(0)):
+            unit_match = time_match
+            unit = UNITS[time_match.group(1).lower()]
+            after = after[time_match.end():]
         plus = bool(m.group("hiplus") or m.group("loplus")) or bool(unit_match and unit_match.group(0).endswith("+"))
         period_match = _PERIOD_AFTER.match(after)
         period = ""

@@ -171,3 +171,91 @@ def test_not_just_is_not_a_negation_and_one_shared_word_is_no_match() -> None:
     assert check(quote, [definition]).supported
     assert check("The role involves not just managing people, but shaping the technology stack [1].", [definition]).supported
     assert not check("The role does not involve managing people [1].", [definition]).supported
+
+
+# -- units, periods and headings (issue 20, general forms) -----------------------------------------------
+
+def test_currency_after_the_figure_units_after_a_modifier_and_quarters() -> None:
+    (q, *_) = quantities("~1440€ as of 1 January")
+    assert (q.lo, q.currency) == (1440, "EUR")
+    assert quantities("within 2 business days")[0].unit == "day"
+    assert quantities("one quarter of high performance")[0].unit == "quarter"
+    assert quantities("a bonus of $2,000 quarterly")[0].period == "quarter"
+    assert quantities("3 products or services")[0].unit == ""  # no time unit, none invented
+
+
+def test_the_nearest_label_decides_modality_and_a_list_header_carries_negation() -> None:
+    sql = Source(1, "Analyst", "Analyst › Experience Requirements\n- Preferred: at least 3 years of SQL experience.")
+    assert check("At least 3 years of SQL experience is preferred for an Analyst [1].", [sql]).supported
+    assert not check("At least 3 years of SQL experience is required for an Analyst [1].", [sql]).supported
+    not_expected = Source(1, "Analyst", "Analyst › Not expected\n- Managing a team of other analysts.")
+    assert check("An Analyst is not expected to manage a team of other analysts [1].", [not_expected]).supported
+    assert not check("An Analyst is expected to manage a team of other analysts [1].", [not_expected]).supported
+    sentence_heading = Source(1, "Analyst", "Analyst › Progression doesn't have to mean managing\n"
+                              "Analysts can progress as individual contributors.")
+    assert check("Analysts can progress as individual contributors [1].", [sentence_heading]).supported
+
+
+def test_how_often_must_agree_without_a_figure() -> None:
+    review = Source(1, "Analyst", "Analyst › Reviews\nWe run an annual review cycle. Rates are updated every year.")
+    assert check("Analysts have an annual review cycle [1].", [review]).supported
+    assert not check("Analysts have a monthly review cycle [1].", [review]).supported
+    assert not check("Rates are updated every quarter [1].", [review]).supported
+
+
+def test_durations_convert_and_a_figure_keeps_what_it_counts() -> None:
+    meeting = Source(1, "Analyst", "Analyst › Reviews\nReview meetings are scheduled for 90 minutes. "
+                     "The contract runs for 24 months.\n- Review 3-5 reports.\n- Reply within 2 business days.")
+    assert check("Review meetings last 1.5 hours [1].", [meeting]).supported
+    assert check("The contract runs for 2 years [1].", [meeting]).supported
+    assert not check("The contract runs for 2 months [1].", [meeting]).supported
+    assert not check("Analysts reply within 5 business days [1].", [meeting]).supported  # 5 counts reports
+    assert check("Analysts reply within 2 business days [1].", [meeting]).supported
+
+
+def test_a_role_named_in_another_word_order_or_by_its_level_code_keeps_its_own_figures() -> None:
+    m3 = Source(1, "Engineering Manager M3", "Engineering Manager M3\n- Years of experience: typically 0-2")
+    m4 = Source(2, "Engineering Manager M4", "Engineering Manager M4\n- Years of experience: typically 2+")
+    assert check("An M3 Engineering Manager typically has 0-2 years of experience [1].", [m3, m4]).supported
+    assert not check("An M4 Engineering Manager typically has 0-2 years of experience [1][2].", [m3, m4]).supported
+    assert not check("An M4 manager typically has 0-2 years of experience [1][2].", [m3, m4]).supported
+    assert check("An M4 manager typically has 2+ years of experience [1][2].", [m3, m4]).supported
+
+
+def test_not_documented_sentences_look_for_the_kind_of_fact_they_deny() -> None:
+    m4 = Source(1, "Engineering Manager M4", "Engineering Manager M4\n- Years of experience: typically 2+")
+    assert not check("The documents don't say how many years of experience an M4 manager has [1].", [m4]).supported
+    hours = Source(1, "Analyst", "Analyst › Job details\nHours of work: 36.25/week\nGrade: PO4")
+    assert not check("The posting doesn't say how many hours an Analyst works [1].", [hours]).supported
+    assert not check("The documents don't say what grade the Analyst is [1].", [hours]).supported
+    intern = Source(1, "Intern", "Intern › Facts\nCompensation: the statutory minimum wage (~1440€ as of 2021).")
+    assert not check("The documents don't say how much interns are paid [1].", [intern]).supported
+    manager = Source(1, "Analyst", "Analyst › Qualifications\n- At least 5 years of experience as a Product Manager.")
+    assert check("The documents don't say how many people the Analyst manages [1].", [manager]).supported
+    assert check("The documents don't give a salary for the Analyst [1].", [manager]).supported
+
+
+@pytest.mark.parametrize("sentence", [
+    "Analysts earn 180-275k USD a year [1].",
+    "Analysts earn $180 to $275 thousand a year [1].",
+    "The salary is between 180 and 275 thousand dollars a year [1].",
+    "Analysts earn $0.18M–$0.275M a year [1].",
+    "Analysts earn USD 180,000–275,000 annually [1].",
+])
+def test_abbreviated_amounts_written_with_codes_words_or_multipliers(sentence: str) -> None:
+    pay = Source(1, "Analyst", "Analyst › Salary\nSalary: $180,000 - $275,000 per year")
+    verdict = check(sentence, [pay])
+    assert verdict.supported, verdict.reasons
+    assert not check(sentence.replace("275", "257"), [pay]).supported
+
+
+def test_title_aliases_technical_for_tech_and_one_inner_word_left_out() -> None:
+    lead = Source(1, "Tech Lead", "Tech Lead › Overview\nThe Tech Lead is responsible for the technical direction.")
+    assert check("The Technical Lead is responsible for the technical direction [1].", [lead]).supported
+    stack = Source(1, "Full-Stack Software Engineer", "Full-Stack Software Engineer › Experience\n"
+                   "At least 5 years of experience.")
+    assert check("Full Stack Engineers need at least 5 years of experience [1].", [stack]).supported
+    assert not check("Senior Full Stack Engineers need at least 5 years of experience [1].", [stack]).supported
+    det = Source(2, "Director of Education Technology", "Director of Education Technology › Leadership\n"
+                 "This leader mentors school-based technology coordinators.")
+    assert not check("The Tech Director mentors school-based technology coordinators [2].", [PAY, det]).supported
