@@ -38,6 +38,8 @@ _LEVEL_COLUMN = re.compile(r"^(?:current\s+)?(?:level|grade|band|title|job\s*tit
                            r"class(?:ification)?|seniority|career\s+level|job\s+level)s?$", re.I)
 _TITLE_COLUMN = re.compile(r"^(?:job\s*|role\s*|position\s*)?(?:title|name)s?$|^(?:role|position)s?$", re.I)
 _CODE_COLUMN = re.compile(r"^(?:(?:level|job|grade|pay|band)\s*)?(?:code|grade|band|level|step)s?$", re.I)
+# Names that say nothing about the document at all: never a title, even for a page about several roles.
+_PLACEHOLDER_TITLES = re.compile(r"^(?:introduction|overview|summary|home|index|untitled|document\d*)$", re.I)
 _GENERIC_TITLES = re.compile(r"^(?:introduction|overview|summary|about(?: us| the role| the job)?|home|index|"
                              r"available positions|open positions|careers?|jobs?|vacancies|compensation|benefits|"
                              r"untitled|document\d*)$", re.I)
@@ -230,7 +232,29 @@ def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, multi_r
         title = clean_title(str(text))[:120]
         if title and not _GENERIC_TITLES.match(title) and len(title.split()) <= 9 and not is_sentence(title):
             return title, how
+    if multi_role:
+        shared = _shared_job_words([b.text for b in headings if reads_as_job_title(b.text)])
+        if shared:
+            return shared, "level titles"  # "Research Assistant" and "Software Developer / Research Assistant"
+        for text, how in candidates[:strong]:  # a page about several roles is named by its own page title
+            title = clean_title(str(text))[:120]
+            if title and not _PLACEHOLDER_TITLES.match(title) and len(title.split()) <= 9 and not is_sentence(title):
+                return title, how
     return re.sub(r"[-_]+", " ", path.stem).strip().title()[:120], "file name"
+
+
+def _shared_job_words(titles: list[str]) -> str:
+    """The words every one of several job titles ends with, when they read as a job title themselves."""
+    if len(titles) < 2:
+        return ""
+    split = [re.findall(r"[\w'+-]+", t) for t in titles]
+    shared: list[str] = []
+    for words in zip(*(reversed(w) for w in split)):
+        if len({w.lower() for w in words}) != 1:
+            break
+        shared.insert(0, words[0])
+    name = " ".join(shared)
+    return name if shared and reads_as_job_title(name) else ""
 
 
 def _grade_codes(blocks: list[Block]) -> set[str]:

@@ -164,6 +164,24 @@ class Advisor:
     def _family(self, source: str) -> Role:
         return next(r for r in self._catalog.values() if not r.level and source in r.sources)
 
+    def _adjacent_level(self, role: Role, way: str | None) -> Part | None:
+        """Where no passage states a career step, the ladder's order does: the level after this one (or before
+        it, asked which way in), quoted from that level's own first passage."""
+        if not role.level or role.rank < 0:
+            return None
+        step = -1 if way == "into" else 1
+        beside = next((r for r in self._catalog.values() if r.level and r.sources == role.sources
+                       and r.rank == role.rank + step), None)
+        if beside is None:
+            return None
+        records = sorted(self._records_of(beside), key=lambda r: r.position)
+        own = [r for r in records if r.level == beside.level] or records
+        if not own:
+            return None
+        relation = "before" if step < 0 else "after"
+        return Part(f"{beside.title} (the level {relation} {role.title} in the document's ladder)", "progression",
+                    units=units_of(own[0])[:2])
+
     def _records_of(self, role: Role) -> list[Record]:
         return [r for r in self.retriever.records_of_source(role.sources[0])
                 if not role.level or r.level in ("", role.level)]
@@ -202,6 +220,9 @@ class Advisor:
                        or (topic not in ("pay", "education", "experience")
                            and (topic in u.record.topics or states(topic, u.record.heading)))]
             if not stating:
+                beside = self._adjacent_level(role, query.direction) if topic == "progression" else None
+                if beside is not None:
+                    return beside, top
                 return Part(role.title, topic, gap=gap_text(role.title, topic)), top
             scored = stating + [p for p in scored if p not in stating]
             answerable = len(stating)

@@ -163,6 +163,9 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
             matched = [t for t in name_tokens if t in q_set or _near(t, q_tokens)]
             if not matched:
                 continue
+            if any((t.isdigit() or re.fullmatch(r"[ivx]{2,4}", t)) and t not in q_set for t in name_tokens):
+                continue  # "Level 3" is not "Level 2": a name's number must be the question's
+
             head = name_tokens[-1]
             is_code = len(name_tokens) <= 2 and bool(LEVEL_CODE.fullmatch(" ".join(name_tokens)))
             if is_code:
@@ -271,6 +274,8 @@ def _seniority_mismatch(q_tokens: list[str], names: list[tuple[str, ...]]) -> bo
     for i, t in enumerate(q_tokens):
         if t in SENIORITY_WORDS and t not in name_words:
             nxt = q_tokens[i + 1:i + 4]
+            if nxt and nxt[0] in ("into", "to", "onto", "up"):
+                continue  # "leads into", "lead up to": a verb, not a seniority
             if any(w in name_words and w in TITLE_WORDS for w in nxt) or (nxt and nxt[0] in name_words):
                 return True
     return False

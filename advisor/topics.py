@@ -144,7 +144,7 @@ _PROGRESSION_TEXT = re.compile(
 
 
 # Which way a career question looks: into the role (where people come from) or onward from it (where it leads).
-_INTO = re.compile(r"\b(?:lead(?:s|ing)? (?:in)?to|feed(?:s|ing)? into|before (?:becoming|being|you become)|to become|"
+_INTO = re.compile(r"\b(?:(?:comes?|came|is|sits) (?:just |right )?(?:before|below)|lead(?:s|ing)? (?:in)?to|feed(?:s|ing)? into|before (?:becoming|being|you become)|to become|"
                    r"get (?:to|into)|how (?:do|can|would) (?:i|you|someone|one) become|come from|step before|"
                    r"entry|prior|previous|feeder|prepare)\b", re.I)
 _ONWARD = re.compile(r"\b(?:after|next|promot\w*|advanc\w*|move up|progress(?:ion)? (?:to|from)|beyond|above|"

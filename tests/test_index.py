@@ -175,3 +175,36 @@ def test_a_new_topic_method_redecides_topics_without_reembedding_the_text(
     assert not {r.embedding_text for r in records} & set(counting.texts)  # ... and no chunk was embedded again
     again = CountingEmbedder(embedder)
     assert sync(fresh_settings, [knowledge_copy], again).changed is False and again.embedded == 0
+
+
+LADDER_DOC = """# Support Engineer
+
+Support engineers keep customers' systems running.
+
+## Level 1
+
+Answers tickets from customers with guidance from a senior colleague.
+
+## Level 2
+
+Owns escalated tickets end to end and writes the team's runbooks.
+
+## Level 3
+
+Leads incident response and coaches the engineers at levels 1 and 2.
+"""
+
+
+def test_the_level_after_another_comes_from_the_ladders_order(fresh_settings: Settings, knowledge_copy: Path,
+                                                              embedder: Embedder) -> None:
+    (knowledge_copy / "support-engineer.md").write_text(LADDER_DOC)
+    sync(fresh_settings, [knowledge_copy], embedder)
+    advisor = Advisor(fresh_settings, embedder)
+    after = advisor.ask("What comes after Support Engineer Level 2?")
+    assert not after.abstained
+    assert "Leads incident response" in after.answer and "Level 3" in after.answer
+    assert "Owns escalated tickets" not in after.answer
+    before = advisor.ask("Which level leads into Support Engineer Level 2?")
+    assert "Answers tickets from customers" in before.answer and "Leads incident response" not in before.answer
+    top = advisor.ask("What comes after Support Engineer Level 3?")
+    assert top.abstained  # the ladder ends there and the document says nothing further
