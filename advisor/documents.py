@@ -39,10 +39,11 @@ _LEVEL_COLUMN = re.compile(r"^(?:current\s+)?(?:level|grade|band|title|job\s*tit
 _TITLE_COLUMN = re.compile(r"^(?:job\s*|role\s*|position\s*)?(?:title|name)s?$|^(?:role|position)s?$", re.I)
 _CODE_COLUMN = re.compile(r"^(?:(?:level|job|grade|pay|band)\s*)?(?:code|grade|band|level|step)s?$", re.I)
 # Names that say nothing about the document at all: never a title, even for a page about several roles.
-_PLACEHOLDER_TITLES = re.compile(r"^(?:introduction|overview|summary|home|index|untitled|document\d*)$", re.I)
-_GENERIC_TITLES = re.compile(r"^(?:introduction|overview|summary|about(?: us| the role| the job)?|home|index|"
-                             r"available positions|open positions|careers?|jobs?|vacancies|compensation|benefits|"
-                             r"untitled|document\d*)$", re.I)
+_PLACEHOLDERS = r"introduction|overview|summary|home|index|untitled|document\d*"
+_PLACEHOLDER_TITLES = re.compile(rf"^(?:{_PLACEHOLDERS})$", re.I)
+# Names of a page rather than of a role: not a role's title, though a page about several roles may keep one.
+_GENERIC_TITLES = re.compile(rf"^(?:{_PLACEHOLDERS}|about(?: us| the role| the job)?|available positions|"
+                             r"open positions|careers?|jobs?|vacancies|compensation|benefits)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -228,19 +229,26 @@ def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, multi_r
             if title and reads_as_job_title(title) and not _GENERIC_TITLES.match(title):
                 return title, how
     # no candidate reads as a job title: a document about several roles or a framework keeps its own name
-    for text, how in candidates[:strong]:
-        title = clean_title(str(text))[:120]
-        if title and not _GENERIC_TITLES.match(title) and len(title.split()) <= 9 and not is_sentence(title):
-            return title, how
+    named = _own_name(candidates[:strong], _GENERIC_TITLES)
+    if named:
+        return named
     if multi_role:
         shared = _shared_job_words([b.text for b in headings if reads_as_job_title(b.text)])
         if shared:
             return shared, "level titles"  # "Research Assistant" and "Software Developer / Research Assistant"
-        for text, how in candidates[:strong]:  # a page about several roles is named by its own page title
-            title = clean_title(str(text))[:120]
-            if title and not _PLACEHOLDER_TITLES.match(title) and len(title.split()) <= 9 and not is_sentence(title):
-                return title, how
+        named = _own_name(candidates[:strong], _PLACEHOLDER_TITLES)  # a page about several roles: its page title
+        if named:
+            return named
     return re.sub(r"[-_]+", " ", path.stem).strip().title()[:120], "file name"
+
+
+def _own_name(candidates: list[tuple[str, str]], refused: re.Pattern[str]) -> tuple[str, str] | None:
+    """The first candidate that names the document (not a sentence, not a refused word), with how it was found."""
+    for text, how in candidates:
+        title = clean_title(str(text))[:120]
+        if title and not refused.match(title) and len(title.split()) <= 9 and not is_sentence(title):
+            return title, how
+    return None
 
 
 def _shared_job_words(titles: list[str]) -> str:

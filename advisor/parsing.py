@@ -717,7 +717,7 @@ def _pdf_layout(lines: list[tuple[str, bool, float]], source: str) -> list[Block
             continue
         bullet = _BULLET.match(stripped) or stripped[:1] in "\uf0b7\uf0a7\u2022\x7f"
         if (bold or size > body * 1.15) and len(stripped) <= 100 and not bullet and \
-                not stripped.endswith((".", ",")) and not lead_in(stripped):
+                not stripped.endswith((".", ",")) and not _lead_in(stripped):
             depth = 1 if size >= body * 1.45 else 2 if size > body * 1.15 else 3
             prev = blocks[-1] if blocks and not para else None
             if prev is not None and prev.kind == "heading" and prev.depth == depth and wrapped \
@@ -775,7 +775,7 @@ def _tidy(blocks: list[Block]) -> list[Block]:
             continue
         content = content or b.kind in ("paragraph", "item", "row")
         if b.kind == "paragraph" and nxt is not None and nxt.kind == "item" and _label_line(b.text) \
-                and not lead_in(b.text):
+                and not _lead_in(b.text):
             out.append(Block("heading", b.text.rstrip(":").strip(), depth=min(9, depth + 1), pseudo=True))
             continue
         out.append(b)
@@ -790,7 +790,7 @@ _LEAD_END = re.compile(r"\b(?:for|to|of|with|by|on|in|at|as|from|include|include
                        r"that|such as|following|supports?|should|must|can|may)\s*:$", re.I)
 
 
-def lead_in(text: str) -> bool:
+def _lead_in(text: str) -> bool:
     """Does a line ending in ':' read as the start of a sentence that its list completes?"""
     text = text.strip()
     return text.endswith(":") and bool(_LEAD_START.match(text) or _LEAD_END.search(text))

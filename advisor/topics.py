@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 TOPICS = ("pay", "progression", "education", "experience", "skills", "responsibilities", "benefits", "workplace",
           "headcount", "hiring", "overview")
@@ -144,7 +145,8 @@ _PROGRESSION_TEXT = re.compile(
 
 
 # Which way a career question looks: into the role (where people come from) or onward from it (where it leads).
-_INTO = re.compile(r"\b(?:(?:comes?|came|is|sits) (?:just |right )?(?:before|below)|lead(?:s|ing)? (?:in)?to|feed(?:s|ing)? into|before (?:becoming|being|you become)|to become|"
+_INTO = re.compile(r"\b(?:(?:comes?|came|is|sits) (?:just |right )?(?:before|below)|lead(?:s|ing)? (?:in)?to|"
+                   r"feed(?:s|ing)? into|before (?:becoming|being|you become)|to become|"
                    r"get (?:to|into)|how (?:do|can|would) (?:i|you|someone|one) become|come from|step before|"
                    r"entry|prior|previous|feeder|prepare)\b", re.I)
 _ONWARD = re.compile(r"\b(?:after|next|promot\w*|advanc\w*|move up|progress(?:ion)? (?:to|from)|beyond|above|"
@@ -307,18 +309,18 @@ METHOD_VERSION = "knn-2"
 
 
 class TopicModel:
-    """Topic descriptions and example headings embedded once; scores any embedded text against them."""
+    """Topic descriptions embedded once; scores any embedded text against them. The example headings are embedded
+    on the first heading asked about (ingest), never for questions."""
 
     def __init__(self, embed: Callable[[list[str]], list[list[float]]]) -> None:
         import numpy as np
 
         pairs = description_texts()
-        examples = list(heading_examples()) + [(d, (t,)) for t, d in pairs]
+        self._embed = embed
         self._topics = [t for t, _ in pairs]
-        vectors = np.asarray(embed([d for _, d in pairs] + [h for h, _ in heading_examples()]), dtype=np.float32)
-        self._matrix = vectors[:len(pairs)]
-        self._examples = np.concatenate([vectors[len(pairs):], self._matrix])
-        self._example_topics = [t for _, t in examples]
+        self._matrix = np.asarray(embed([d for _, d in pairs]), dtype=np.float32)
+        self._examples: Any = None
+        self._example_topics = [t for _, t in heading_examples()] + [(t,) for t in self._topics]
 
     def scores(self, vector: Sequence[float]) -> dict[str, float]:
         import numpy as np
@@ -333,15 +335,18 @@ class TopicModel:
         """The topics a heading means, by its nearest example headings; None when no example is close."""
         import numpy as np
 
+        if self._examples is None:  # the example headings, then the descriptions: each one is an example
+            headings = np.asarray(self._embed([h for h, _ in heading_examples()]), dtype=np.float32)
+            self._examples = np.concatenate([headings, self._matrix])
         sims = self._examples @ np.asarray(vector, dtype=np.float32)
         nearest = np.argsort(-sims)[:HEADING_K]
         best = float(sims[nearest[0]])
         if best < HEADING_MIN:
             return None
+        weights = {int(i): math.exp((float(sims[i]) - best) / HEADING_TEMPERATURE) for i in nearest}
         votes: dict[str, float] = {}
-        for i in nearest:
-            weight = math.exp((float(sims[i]) - best) / HEADING_TEMPERATURE)
+        for i, weight in weights.items():
             for topic in self._example_topics[i]:
                 votes[topic] = votes.get(topic, 0.0) + weight
-        total = sum(math.exp((float(sims[i]) - best) / HEADING_TEMPERATURE) for i in nearest)
+        total = sum(weights.values())
         return tuple(t for t in TOPICS if votes.get(t, 0.0) / total >= HEADING_SHARE)
