@@ -26,7 +26,7 @@ from advisor.index import Record
 from advisor.prompts import fence, load_prompt
 from advisor.retrieve import tokenize
 from advisor.roles import Role, detect_roles
-from advisor.topics import states
+from advisor.topics import FACETS, MONEY, TopicModel, heading_topics, states
 from advisor.verify import Claim, check_claim
 
 if TYPE_CHECKING:
@@ -82,22 +82,6 @@ _CELL_ITEMS = 6
 _CELL_CHARS = 140
 _NOTHING_NEEDED = "Nothing: the documents of both roles cover the same ground."
 
-_PAY_HEADING = re.compile(r"salar|pay|compensation|remuneration|wage|band", re.I)
-_SUCCESS_HEADING = re.compile(r"success|\bkpis?\b|key performance|outcomes?|measures?|what good looks like|"
-                              r"expectations", re.I)
-_SECONDARY_HEADING = re.compile(r"secondary|additional|other|nice to have", re.I)
-_SOFT_HEADING = re.compile(r"soft|interpersonal|behaviou?r|personal|people", re.I)
-_HARD_HEADING = re.compile(r"hard|technical|tools?|technolog", re.I)
-_SUCCESS_CUE = re.compile(r"measures? of success|success (?:is|means|looks like|will be)|measured (?:by|on|against)|"
-                          r"judged (?:by|on)", re.I)
-_SKILL_CUE = re.compile(r"\bskills?\b|\bthe ability to\b|\bcompetenc(?:y|ies)\b(?! across)|emotional intelligence|"
-                        r"\brequires? (?:a |an )?(?:deep |keen |high |strong |solid )?(?:understanding|eye|degree|"
-                        r"knowledge|expertise|acumen)|\bexpertise in\b|\bproficien", re.I)
-_SOFT_CUE = re.compile(r"interpersonal|emotional|communicat|diplomat|empath|collaborat|coach|mentor|negotiat|"
-                       r"leadership|eye for detail|commitment|listening|teamwork|influenc", re.I)
-_DUTY_CUE = re.compile(r"\b(?:responsib\w*|accountab\w*|oversees?|ensur(?:e|es|ing)|mentors?|coach(?:es)?|"
-                       r"works? closely|acts? as|serves? as|must|involves|manag(?:e|es|ing)|leads?|develop(?:s|ing)?|"
-                       r"components? of the job|duties|in charge)\b", re.I)
 _ROLE_WORD_STOP = frozenset({"the", "a", "an", "of", "for", "and", "&"})
 _POLISH_LINE = re.compile(r"^\s*[-*]?\s*\[?(b\d+)\]?\s*[:.)\]-]\s*(.+?)\s*$")
 _CITATION_MARK = re.compile(r"\s*\[\d{1,3}\]")
@@ -149,6 +133,8 @@ class Draft:
     records: Mapping[str, Record]  # the cited chunks, by id
     focus: str | None = None
     path: str = "extractive"       # "llm" when a chat model's rewording survived verification
+    level: str = ""                # the level drafted, when the role is one level of a ladder
+    levels: tuple[str, ...] = ()   # a family's levels, in ladder order
     verifier: Mapping[str, Any] = field(default_factory=dict)
 
     def section(self, key: str) -> Section:
@@ -165,7 +151,8 @@ class Draft:
     def to_dict(self) -> dict[str, Any]:
         numbers = _numbering(self.bullets)
         return {
-            "role": self.role, "aliases": list(self.aliases), "family": self.family, "sources": list(self.sources),
+            "role": self.role, "aliases": list(self.aliases), "family": self.family, "level": self.level,
+            "levels": list(self.levels), "sources": list(self.sources),
             "updated": self.updated, "focus": self.focus, "path": self.path,
             "sections": [_section_dict(s, numbers) for s in self.sections],
             "not_documented": self.not_documented,
@@ -236,9 +223,11 @@ def resolve_role(name: str, catalog: Mapping[str, Role]) -> Role:
     if not wanted:
         example = next(iter(catalog), "Tech Director")
         raise RoleNotFoundError(f"Give a role title, e.g. “{example}”. Known roles: {known}.")
-    for role in catalog.values():
-        if any(_role_key(n) == wanted for n in role.names):
-            return role
+    # a role's or level's own name before another's alias ("IC3" is a level, though its family lists it too)
+    for names in ((lambda r: (r.title, r.level)), (lambda r: r.names)):
+        for role in catalog.values():
+            if any(n and _role_key(n) == wanted for n in names(role)):
+                return role
     mentions = detect_roles(name, dict(catalog))
     if len(mentions) == 1:
         m = mentions[0]
@@ -258,9 +247,10 @@ def resolve_role(name: str, catalog: Mapping[str, Role]) -> Role:
 
 # -- drafts ----------------------------------------------------------------------------------------
 def draft_role(advisor: "Advisor", role: str, focus: str | None = None, llm: "BaseChatModel | None" = None) -> Draft:
-    """The whole draft for a role name: resolve, assemble from the documents, focus, then (optionally) polish."""
+    """The whole draft for a role or level name: resolve, assemble from the documents, focus, then (optionally)
+    polish."""
     resolved = resolve_role(role, advisor.roles)
-    draft = assemble(resolved, advisor.records)
+    draft = assemble(resolved, advisor.records, reader_for(advisor))
     if focus and focus.strip():
         draft = apply_focus(draft, focus.strip(), advisor.embedder)
     if llm is not None:
@@ -268,18 +258,95 @@ def draft_role(advisor: "Advisor", role: str, focus: str | None = None, llm: "Ba
     return draft
 
 
-def assemble(role: Role, records: Sequence[Record]) -> Draft:
-    """A draft from the role's own chunks, placed by the headings they sit under; nothing is written anew."""
+class Reader:
+    """What a heading, sentence, list item or table row is about, by meaning: its embedding against the topic
+    descriptions answers use (advisor.topics.DESCRIPTIONS, through heading_topics for headings), and against
+    advisor.topics.FACETS for the draft's finer sections (secondary duties, success, hard and soft skills)."""
+
+    def __init__(self, embedder: "Embedder", topic_model: TopicModel | None = None) -> None:
+        self._embedder = embedder
+        self._topics = topic_model or TopicModel(embedder.embed)
+        self._facets = TopicModel(embedder.embed, FACETS)
+        self._vectors: dict[str, list[float]] = {}
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Embed, in one batch, the texts not yet seen."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed(missing)))
+
+    def topics(self, text: str) -> dict[str, float]:
+        self.prepare([text])
+        return self._topics.scores(self._vectors[text])
+
+    def facets(self, text: str) -> dict[str, float]:
+        self.prepare([text])
+        return self._facets.scores(self._vectors[text])
+
+    def heading_topics(self, headings: Sequence[str]) -> tuple[str, ...]:
+        return heading_topics(headings, self.topics) if headings else ()
+
+
+def reader_for(advisor: "Advisor") -> Reader:
+    """One Reader per Advisor, so a process embeds the descriptions and each document's text once."""
+    reader = getattr(advisor, "_draft_reader", None)
+    if reader is None:
+        reader = Reader(advisor.embedder, advisor.topic_model)
+        advisor._draft_reader = reader  # type: ignore[attr-defined]
+    return reader
+
+
+# Topics a draft has a section for; the others (benefits, working arrangements, reporting lines, hiring) are not
+# part of a role's expectations and are left out.
+_DRAFTED = ("overview", "responsibilities", "skills", "success", "education", "experience", "progression", "pay")
+_ITEMS = ("list", "table", "fields")
+_HEADING_WEIGHT = 0.1  # how much a heading's clear topic counts for a sentence under it
+_FACET_MARGIN = 0.05   # a heading decides hard/soft or primary/secondary only when clearly one of them
+_FACET_FLOOR = 0.45   # ... and means one of them at least this much
+_SUCCESS_FLOOR = 0.5   # a heading or sentence means "what success looks like" only this clearly
+_MEANING_FLOOR = 0.3   # a sentence meaning no topic this much is left out
+
+
+def assemble(role: Role, records: Sequence[Record], reader: Reader) -> Draft:
+    """A draft from the role's own chunks; nothing is written anew. Each sentence, list item and table row is placed
+    by what its heading clearly means, else by what it says (see Reader); pay, education and experience only
+    where the text states them. A level's draft holds its own rows and sections and the document's shared ones
+    (never another level's); a family's draft shows each level by its first line per section."""
+    doc = sorted((r for r in records if r.source in role.sources), key=lambda r: (r.source, r.position))
+    others = [n for n in role.levels if n != role.level]
+    other_amounts = {m.group(0) for r in doc if r.level and r.level != role.level for u in units_of(r)
+                     if states("pay", u.text) for m in MONEY.finditer(u.text)}
+    if role.level:
+        doc = [r for r in doc if r.level == role.level] + [r for r in doc if not r.level]
+    reader.prepare(_reading_texts(doc))
     picked: dict[str, list[tuple[str, Record, str]]] = {key: [] for key, _, _ in SECTIONS}
-    own = sorted((r for r in records if r.role == role.title), key=lambda r: (r.source, r.position))
-    for record in own:
-        headings = record.section.split(SECTION_SEPARATOR)[1:]
-        last = headings[-1] if headings else ""
+    level_firsts: set[tuple[str, str]] = set()
+    group: tuple[str, str] = ("", "")  # a table's current group-label row ("| Experience | |"), by section
+    for record in doc:
         for unit in units_of(record):
-            for key in _places(record, headings, unit.text):
-                label = last if key in ("education", "career_path") else ""
+            headings = record.section.split(SECTION_SEPARATOR)[1:]
+            if record.kind == "table":
+                label = _group_label(unit.text)
+                if label:
+                    group = (record.section, label)
+                    continue
+                if group[0] == record.section:
+                    headings = [*headings, group[1]]
+            if not _has_content(unit.text, record.level):
+                continue
+            heading = _heading_meaning(headings, bool(record.level), reader)
+            for key in _section_keys(unit.text, record, headings, heading, reader):
+                label = headings[-1] if key in ("education", "career_path") and headings else ""
+                if role.is_family and record.level:  # a family shows each level compactly: its first line
+                    if (record.level, key) in level_firsts:
+                        continue
+                    level_firsts.add((record.level, key))
+                    label = record.level
                 picked[key].append((unit.text, record, label))
-    picked["summary"] = picked["summary"][:_SUMMARY_SENTENCES]
+    if role.level:
+        picked = _only_this_level(picked, role.level, others, other_amounts)
+    summary = picked["summary"] or _opening(doc)
+    picked["summary"] = summary[:_SUMMARY_SENTENCES]
 
     sections: list[Section] = []
     counter = 0
@@ -293,49 +360,167 @@ def assemble(role: Role, records: Sequence[Record]) -> Draft:
             seen.add(text)
             counter += 1
             cited[record.id] = record
-            bullets.append(Bullet(id=f"b{counter}", text=text, quote=text, chunk_id=record.id, role=record.role,
+            bullets.append(Bullet(id=f"b{counter}", text=text, quote=text, chunk_id=record.id, role=role.title,
                                   section=record.section, source=record.source, updated=record.updated, label=label))
         sections.append(Section(key, title, tuple(bullets), confidential))
     return Draft(role=role.title, aliases=role.aliases, family=role.family, sources=role.sources,
-                 updated=role.updated, sections=tuple(sections), records=cited)
+                 updated=role.updated, sections=tuple(sections), records=cited, level=role.level,
+                 levels=role.levels if not role.level else ())
 
 
-def _places(record: Record, headings: list[str], text: str) -> list[str]:
-    """Which draft section(s) a unit belongs in. Strict topics go only by the chunk's own topics."""
-    path = " ".join(headings)
-    topics = record.topics
-    # a fact (pay, education, experience) is placed only where the text states it: an amount, a degree, years
-    if "pay" in topics and states("pay", text):
+def _reading_texts(records: Sequence[Record]) -> list[str]:
+    texts = []
+    for r in records:
+        headings = r.section.split(SECTION_SEPARATOR)[1:]
+        texts += headings[-2:]
+        texts += [_unit_reading(u.text, r, headings) for u in units_of(r)]
+    return texts
+
+
+def _unit_reading(text: str, record: Record, headings: Sequence[str]) -> str:
+    """What is embedded to read a unit: a list item or table row with its heading (a bare item means little)."""
+    if record.kind in _ITEMS and headings:
+        return f"{headings[-1]}: {text}"
+    return text
+
+
+def _has_content(text: str, level: str) -> bool:
+    """A unit that says something besides the level's own name ('| M3 |' says nothing)."""
+    rest = text.replace(level, " ") if level else text
+    return bool(re.search(r"\w", rest))
+
+
+def _group_label(row: str) -> str:
+    """A table row with one short filled cell labels the rows under it, like a sub-heading ("| Experience | |")."""
+    cells = [c.strip(" *_") for c in row.strip().strip("|").split("|")]
+    filled = [c for c in cells if c]
+    if len(cells) > 1 and len(filled) == 1 and cells[0] and len(filled[0].split()) <= 4 \
+            and not filled[0].startswith(("-", "•")):
+        return filled[0]
+    return ""
+
+
+def _heading_meaning(headings: Sequence[str], level: bool, reader: Reader) -> tuple[str, ...]:
+    """The topics the headings clearly mean (as at ingest), or ("success",) for a heading that clearly means
+    what success looks like. A ladder's heading over a level's own text names the level, not a career step."""
+    if not headings:
+        return ()
+    last = headings[-1]
+    if reader.facets(last)["success"] >= _SUCCESS_FLOOR and \
+            reader.facets(last)["success"] > max(reader.topics(last).values()):
+        return ("success",)
+    meaning = reader.heading_topics(headings)
+    return tuple(t for t in meaning if t != "progression") if level else meaning
+
+
+def _section_keys(text: str, record: Record, headings: Sequence[str], heading: tuple[str, ...],
+                  reader: Reader) -> list[str]:
+    """The draft section(s) one unit belongs in (none: it is about benefits, hiring, working arrangements…).
+
+    Pay, education and experience go by what the text states (an amount, a degree, years). Otherwise a heading
+    that clearly means one topic places its list items and table rows; sentences, and items under headings that
+    mean no topic clearly, go by their own meaning (the heading's topic counting for more), to the best-scoring
+    section they can go in."""
+    if states("pay", text) and (MONEY.search(text) or "pay" in heading):  # an amount, or a rate under a pay heading
         return ["pay"]
-    if "progression" in topics and not (record.kind in ("paragraph", "line") and not states("progression", text)):
-        return ["career_path"]
-    if "education" in topics and states("education", text):
-        return ["education"]
-    if "experience" in topics and states("experience", text):
-        return ["experience"]
-    topics = tuple(t for t in topics if t not in ("pay", "progression", "education", "experience")) or ("overview",)
-    if "skills" in topics:
-        if _SOFT_HEADING.search(path):
-            return ["soft_skills"]
-        if _HARD_HEADING.search(path):
-            return ["hard_skills"]
-        return ["soft_skills" if _SOFT_CUE.search(text) else "hard_skills"]
-    prose = record.kind in ("paragraph", "line")
-    if "responsibilities" in topics or "overview" in topics:
-        if _SUCCESS_HEADING.search(path) and not prose:
-            return ["success"]
-        if prose and _SUCCESS_CUE.search(text):
-            return ["success"]
-        if prose and _SKILL_CUE.search(text):
-            return ["soft_skills" if _SOFT_CUE.search(text) else "hard_skills"]
-        if "overview" in topics:
-            return ["summary"]
-        if not prose:
-            return ["secondary_responsibilities" if _SECONDARY_HEADING.search(path) else "primary_responsibilities"]
-        if _SUCCESS_HEADING.search(path):
-            return ["success"]
-        return ["primary_responsibilities"] if _DUTY_CUE.search(text) else []
+    facts = [k for k in ("education", "experience") if states(k, text)]
+    if facts:
+        return facts
+    if record.kind == "fields":  # "Label: value" lines are a posting's particulars: only the facts above count
+        return []
+    itemised = record.kind in _ITEMS
+    # education is placed only where a degree is stated (above); "Requirements" meaning education and experience
+    # at once places neither by itself
+    clear = [t for t in heading if t in _DRAFTED and t not in ("pay", "education")]
+    if heading == ("education",) or "education" in reader.heading_topics(headings[-1:]):
+        clear.append("education")  # a list under a heading meaning education alone ("Fields of study")
+    if "education" in heading and "experience" in clear:
+        clear.remove("experience")
+    if itemised:
+        if clear == ["overview"]:  # a list in an introduction is about the organisation or its purpose
+            return []
+        clear = [t for t in clear if t != "overview"] if len(clear) > 1 else clear
+        if len(clear) == 1:
+            placed = _place(clear[0], text, headings, itemised, clear, reader)
+            if placed:
+                return placed
+    scores = dict(reader.topics(_unit_reading(text, record, headings)))
+    if states("responsibilities", text):  # says it in the words any document uses for duties (as answers read it)
+        scores["responsibilities"] += _HEADING_WEIGHT
+    # the heading's topics count; under a heading meaning none, the index's reading of such a passage does
+    for t in clear or (("responsibilities",) if headings else ("overview",)):
+        if t in scores:
+            scores[t] += _HEADING_WEIGHT
+    success = reader.facets(text)["success"]
+    if success >= _SUCCESS_FLOOR and success > max(scores.values()):
+        scores["success"] = success
+    for topic in sorted(scores, key=lambda t: -scores[t]):
+        if scores[topic] < _MEANING_FLOOR or topic not in _DRAFTED:
+            return []  # about nothing clearly, or about benefits, hiring, working arrangements, reporting lines
+        placed = _place(topic, text, headings, itemised, clear, reader)
+        if placed:
+            return placed
     return []
+
+
+def _place(topic: str, text: str, headings: Sequence[str], itemised: bool, clear: Sequence[str],
+           reader: Reader) -> list[str]:
+    """The section a unit of this topic goes in, or none when the topic needs what the unit lacks."""
+    if topic in ("experience", "education"):  # not stated (above): only a list or table under a heading meaning it
+        return [topic] if itemised and topic in clear else []
+    if topic == "progression":
+        said = "progression" in clear if itemised else states("progression", text)
+        return ["career_path"] if said else []
+    if topic == "overview":
+        return [] if itemised else ["summary"]
+    if topic == "success":
+        return ["success"]
+    if topic == "responsibilities":
+        return ["secondary_responsibilities" if _facet_of(headings, ("primary", "secondary"), reader) == "secondary"
+                else "primary_responsibilities"]
+    if topic == "skills":
+        kind = _facet_of(headings, ("hard_skills", "soft_skills"), reader)
+        if kind is None:
+            facets = reader.facets(text)
+            kind = "soft_skills" if facets["soft_skills"] > facets["hard_skills"] else "hard_skills"
+        return [kind]
+    return []  # pay and education without an amount or a degree
+
+
+def _best(scores: Mapping[str, float], among: Sequence[str]) -> str:
+    return max(among, key=lambda t: scores.get(t, -1.0))
+
+
+def _facet_of(headings: Sequence[str], pair: tuple[str, str], reader: Reader) -> str | None:
+    """Which of two facets the deepest heading clearly means ("Soft Skills", "Secondary duties"), if either."""
+    if not headings:
+        return None
+    scores = reader.facets(headings[-1])
+    a, b = (scores[p] for p in pair)
+    if abs(a - b) < _FACET_MARGIN or max(a, b) < _FACET_FLOOR:
+        return None
+    return pair[0] if a > b else pair[1]
+
+
+def _opening(records: Sequence[Record]) -> list[tuple[str, Record, str]]:
+    """The role's first paragraph, when no sentence reads as a summary: it says what the role is."""
+    first = next((r for r in records if r.kind == "paragraph"), None)
+    return [(u.text, first, "") for u in units_of(first)] if first else []
+
+
+def _only_this_level(picked: dict[str, list[tuple[str, Record, str]]], level: str, others: Sequence[str],
+                     other_amounts: set[str]) -> dict[str, list[tuple[str, Record, str]]]:
+    """A level's draft never shows another level's facts: shared text naming another level, or stating an amount
+    another level's rows state, is left out; and where the level's own rows state pay, only they are its pay."""
+    names = [re.compile(rf"(?<![\w]){re.escape(n)}(?![\w])", re.I) for n in others if n]
+    out: dict[str, list[tuple[str, Record, str]]] = {}
+    for key, items in picked.items():
+        kept = [(t, r, lb) for t, r, lb in items if r.level == level or not r.level and
+                not any(n.search(t) for n in names) and not any(a in t for a in other_amounts)]
+        if key == "pay" and any(r.level == level for _, r, _ in kept):
+            kept = [x for x in kept if x[1].level == level]
+        out[key] = kept
+    return out
 
 
 def apply_focus(draft: Draft, focus: str, embedder: "Embedder") -> Draft:
@@ -450,8 +635,9 @@ def compare_roles(advisor: "Advisor", role_a: str, role_b: str) -> Comparison:
     what do I need for Tech Director?\"): then everything B requires is listed, with the entry point cited.
     """
     catalog, records = advisor.roles, advisor.records
+    reader = reader_for(advisor)
     b = resolve_role(role_b, catalog)
-    draft_b = assemble(b, records)
+    draft_b = assemble(b, records, reader)
     try:
         a: Role | None = resolve_role(role_a, catalog)
     except RoleNotFoundError as exc:
@@ -462,7 +648,7 @@ def compare_roles(advisor: "Advisor", role_a: str, role_b: str) -> Comparison:
         a = None
     if a is not None and a.title == b.title:
         raise AdvisorError(f"Both names mean {b.title}; compare two different roles.")
-    draft_a = assemble(a, records) if a else None
+    draft_a = assemble(a, records, reader) if a else None
     a_name = a.title if a else role_a.strip()
 
     pairs = [(draft_b, a_name)] + ([(draft_a, b.title)] if draft_a else [])
@@ -475,7 +661,8 @@ def compare_roles(advisor: "Advisor", role_a: str, role_b: str) -> Comparison:
         b_bullets = tuple(x for k in section_keys for x in draft_b.section(k).bullets)
         rows.append(Row(key, title, a_bullets, b_bullets))
 
-    needs = _needs(draft_a, draft_b, [r for r in records if a and r.role == a.title], advisor.embedder)
+    a_records = [r for r in records if a and r.source in a.sources and (not a.level or r.level in ("", a.level))]
+    needs = _needs(draft_a, draft_b, a_records, advisor.embedder)
     cited = {**(dict(draft_a.records) if draft_a else {}), **draft_b.records}
     return Comparison(a=a_name, b=b.title, a_documented=a is not None, rows=tuple(rows), needs=tuple(needs),
                       links=tuple(links), records=cited)
