@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 NOT_DOCUMENTED = "Not in the role documents — add your own"
 CONFIDENTIAL = "Confidential: for the hiring manager and HR; check before sharing outside them."
+MARKING = "CONFIDENTIAL — draft for the hiring manager and HR"
 FORMATS = ("md", "json", "docx")
 
 # (key, title, confidential). Order is the order of the draft.
@@ -301,7 +302,7 @@ def reader_for(advisor: "Advisor") -> Reader:
 _DRAFTED = ("overview", "responsibilities", "skills", "success", "education", "experience", "progression", "pay")
 _ITEMS = ("list", "table", "fields")
 _HEADING_WEIGHT = 0.1  # how much a heading's clear topic counts for a sentence under it
-_FACET_MARGIN = 0.05   # a heading decides hard/soft or primary/secondary only when clearly one of them
+_FACET_MARGIN = 0.1    # a heading decides hard/soft or primary/secondary only when clearly one of them
 _FACET_FLOOR = 0.45   # ... and means one of them at least this much
 _SUCCESS_FLOOR = 0.5   # a heading or sentence means "what success looks like" only this clearly
 _MEANING_FLOOR = 0.3   # a sentence meaning no topic this much is left out
@@ -334,7 +335,7 @@ def assemble(role: Role, records: Sequence[Record], reader: Reader) -> Draft:
                     headings = [*headings, group[1]]
             if not _has_content(unit.text, record.level):
                 continue
-            heading = _heading_meaning(headings, bool(record.level), reader)
+            heading = _heading_meaning(headings, reader)
             for key in _section_keys(unit.text, record, headings, heading, reader):
                 label = headings[-1] if key in ("education", "career_path") and headings else ""
                 if role.is_family and record.level:  # a family shows each level compactly: its first line
@@ -345,7 +346,8 @@ def assemble(role: Role, records: Sequence[Record], reader: Reader) -> Draft:
                 picked[key].append((unit.text, record, label))
     if role.level:
         picked = _only_this_level(picked, role.level, others, other_amounts)
-    summary = picked["summary"] or _opening(doc)
+    placed = {text for items in picked.values() for text, _, _ in items}
+    summary = picked["summary"] or _opening(doc, placed)
     picked["summary"] = summary[:_SUMMARY_SENTENCES]
 
     sections: list[Section] = []
@@ -387,6 +389,8 @@ def _unit_reading(text: str, record: Record, headings: Sequence[str]) -> str:
 def _has_content(text: str, level: str) -> bool:
     """A unit that says something besides the level's own name ('| M3 |' says nothing)."""
     rest = text.replace(level, " ") if level else text
+    if re.fullmatch(r"[^:]{0,40}:\s*", rest):  # a label or a form's prompt with nothing after it ("Major(s):")
+        return False
     return bool(re.search(r"\w", rest))
 
 
@@ -400,17 +404,16 @@ def _group_label(row: str) -> str:
     return ""
 
 
-def _heading_meaning(headings: Sequence[str], level: bool, reader: Reader) -> tuple[str, ...]:
+def _heading_meaning(headings: Sequence[str], reader: Reader) -> tuple[str, ...]:
     """The topics the headings clearly mean (as at ingest), or ("success",) for a heading that clearly means
-    what success looks like. A ladder's heading over a level's own text names the level, not a career step."""
+    what success looks like."""
     if not headings:
         return ()
     last = headings[-1]
     if reader.facets(last)["success"] >= _SUCCESS_FLOOR and \
             reader.facets(last)["success"] > max(reader.topics(last).values()):
         return ("success",)
-    meaning = reader.heading_topics(headings)
-    return tuple(t for t in meaning if t != "progression") if level else meaning
+    return reader.heading_topics(headings)
 
 
 def _section_keys(text: str, record: Record, headings: Sequence[str], heading: tuple[str, ...],
@@ -432,7 +435,7 @@ def _section_keys(text: str, record: Record, headings: Sequence[str], heading: t
     # education is placed only where a degree is stated (above); "Requirements" meaning education and experience
     # at once places neither by itself
     clear = [t for t in heading if t in _DRAFTED and t not in ("pay", "education")]
-    if heading == ("education",) or "education" in reader.heading_topics(headings[-1:]):
+    if heading == ("education",) or reader.heading_topics(headings[-1:]) == ("education",):
         clear.append("education")  # a list under a heading meaning education alone ("Fields of study")
     if "education" in heading and "experience" in clear:
         clear.remove("experience")
@@ -440,6 +443,12 @@ def _section_keys(text: str, record: Record, headings: Sequence[str], heading: t
         if clear == ["overview"]:  # a list in an introduction is about the organisation or its purpose
             return []
         clear = [t for t in clear if t != "overview"] if len(clear) > 1 else clear
+        if record.level and clear == ["progression"] and \
+                _best(reader.topics(_unit_reading(text, record, headings)), _DRAFTED) != "progression":
+            clear = []  # a ladder's heading over a level's own row: the row says what the level does
+        if clear == ["education"] and _best(reader.topics(_unit_reading(text, record, headings)),
+                                            ("education", "skills", "experience")) != "education":
+            clear = []  # "Qualifications" lists skills and experience too: each item by its own meaning
         if len(clear) == 1:
             placed = _place(clear[0], text, headings, itemised, clear, reader)
             if placed:
@@ -447,8 +456,9 @@ def _section_keys(text: str, record: Record, headings: Sequence[str], heading: t
     scores = dict(reader.topics(_unit_reading(text, record, headings)))
     if states("responsibilities", text):  # says it in the words any document uses for duties (as answers read it)
         scores["responsibilities"] += _HEADING_WEIGHT
-    # the heading's topics count; under a heading meaning none, the index's reading of such a passage does
-    for t in clear or (("responsibilities",) if headings else ("overview",)):
+    # the heading's topics count (benefits, hiring… too); under a heading meaning none, the index's reading of such
+    # a passage does
+    for t in heading or (("responsibilities",) if headings else ("overview",)):
         if t in scores:
             scores[t] += _HEADING_WEIGHT
     success = reader.facets(text)["success"]
@@ -502,10 +512,14 @@ def _facet_of(headings: Sequence[str], pair: tuple[str, str], reader: Reader) ->
     return pair[0] if a > b else pair[1]
 
 
-def _opening(records: Sequence[Record]) -> list[tuple[str, Record, str]]:
-    """The role's first paragraph, when no sentence reads as a summary: it says what the role is."""
+def _opening(records: Sequence[Record], placed: set[str]) -> list[tuple[str, Record, str]]:
+    """When no sentence reads as a summary: the role's first paragraph says what the role is (its sentences not
+    already in another section, or else its first one)."""
     first = next((r for r in records if r.kind == "paragraph"), None)
-    return [(u.text, first, "") for u in units_of(first)] if first else []
+    if first is None:
+        return []
+    units = units_of(first)
+    return [(u.text, first, "") for u in ([u for u in units if u.text not in placed] or units[:1])]
 
 
 def _only_this_level(picked: dict[str, list[tuple[str, Record, str]]], level: str, others: Sequence[str],
@@ -728,15 +742,9 @@ def _link_kind(label: str) -> str:
 
 # -- renderers -------------------------------------------------------------------------------------
 def draft_markdown(draft: Draft) -> str:
-    numbers = _numbering(draft.bullets)
-    lines = [f"# {draft.role} — role expectations (draft)", ""]
-    intro = (f"Drafted from the role documents ({', '.join(draft.sources)}; updated {draft.updated or 'unknown'}). "
-             f"Every bullet cites where it comes from; sections marked “{NOT_DOCUMENTED}” are for you to fill in.")
-    if draft.focus:
-        intro += f" Focus: “{draft.focus}”."
-    if draft.path == "llm":
-        intro += " Wording polished by a chat model and checked against the cited text."
-    lines += [intro, ""]
+    numbers = _section_numbering(draft.bullets, draft.records)
+    lines = [f"# {draft.role} — role expectations (draft)", "", f"_{MARKING}_", ""]
+    lines += [_intro(draft), ""]
     for s in draft.sections:
         lines += [f"## {s.title}{' (confidential)' if s.confidential else ''}", ""]
         if s.confidential and s.documented:
@@ -747,11 +755,39 @@ def draft_markdown(draft: Draft) -> str:
             if not s.note:
                 lines += [f"_{NOT_DOCUMENTED}._", ""]
             continue
+        if s.key == "summary":
+            lines += [_prose(s.bullets, numbers), ""]
+            continue
         lines += [_md_group(group, numbers) for group in _groups(s.bullets)] + [""]
     lines += ["## Sources", ""]
-    lines += [f"[{c['n']}] {c['section']} — {c['source']} (updated {c['updated'] or 'unknown'}; "
-              f"chunk {c['chunk_id']})  " for c in _citations(numbers, draft.records)]
+    lines += [f"[{n}] {section} — {source} (updated {updated or 'unknown'})  "
+              for n, section, source, updated in _section_sources(numbers, draft.records)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _intro(draft: Draft) -> str:
+    where = f"the role documents ({', '.join(draft.sources)}; updated {draft.updated or 'unknown'})"
+    intro = f"Drafted from {where}."
+    if draft.level:
+        intro += f" This is the {draft.level} level of {draft.family}: its own text and the document's shared text."
+    if draft.levels:
+        intro += f" Levels: {', '.join(draft.levels)} (each shown by its first line; draft a level for all of it)."
+    intro += f" Every bullet cites where it comes from; sections marked “{NOT_DOCUMENTED}” are for you to fill in."
+    if draft.focus:
+        intro += f" Focus: “{draft.focus}”."
+    if draft.path == "llm":
+        intro += " Wording polished by a chat model and checked against the cited text."
+    return intro
+
+
+def _prose(bullets: Sequence[Bullet], numbers: Mapping[str, int]) -> str:
+    """Sentences read as one paragraph, each run from one source cited once at its end."""
+    out: list[str] = []
+    for i, b in enumerate(bullets):
+        out.append(b.text)
+        if i + 1 == len(bullets) or numbers[bullets[i + 1].chunk_id] != numbers[b.chunk_id]:
+            out[-1] += f" [{numbers[b.chunk_id]}]"
+    return " ".join(out)
 
 
 def draft_json(draft: Draft) -> str:
@@ -759,15 +795,19 @@ def draft_json(draft: Draft) -> str:
 
 
 def draft_docx(draft: Draft) -> bytes:
-    """A Word document of the draft: headings per section, bullets with their citation, a sources list."""
+    """A Word document of the draft: a confidentiality marking in the header and footer of every page, the
+    summary as a paragraph, headings per section, bullets with their citation, and one source line per section."""
     import docx
+    from docx.shared import Pt
 
-    numbers = _numbering(draft.bullets)
+    numbers = _section_numbering(draft.bullets, draft.records)
     doc = docx.Document()
+    section = doc.sections[0]
+    for part, text in ((section.header, f"{MARKING} — {draft.role}"), (section.footer, CONFIDENTIAL)):
+        run = part.paragraphs[0].add_run(text)
+        run.bold, run.font.size = part is section.header, Pt(8)
     doc.add_heading(f"{draft.role} — role expectations (draft)", 0)
-    doc.add_paragraph(f"Drafted from the role documents ({', '.join(draft.sources)}). Every bullet cites its "
-                      f"source; sections marked “{NOT_DOCUMENTED}” are for you to fill in."
-                      + (f" Focus: “{draft.focus}”." if draft.focus else ""))
+    doc.add_paragraph(_intro(draft))
     for s in draft.sections:
         doc.add_heading(f"{s.title}{' (confidential)' if s.confidential else ''}", 1)
         if s.confidential and s.documented:
@@ -778,15 +818,18 @@ def draft_docx(draft: Draft) -> bytes:
             if not s.note:
                 doc.add_paragraph().add_run(f"{NOT_DOCUMENTED}.").italic = True
             continue
+        if s.key == "summary":
+            doc.add_paragraph(_prose(s.bullets, numbers))
+            continue
         for group in _groups(s.bullets):
             para = doc.add_paragraph(style="List Bullet")
             if group[0].label:
                 para.add_run(f"{group[0].label}: ").bold = True
             para.add_run(f"{'; '.join(b.text for b in group)} [{numbers[group[0].chunk_id]}]")
     doc.add_heading("Sources", 1)
-    for c in _citations(numbers, draft.records):
-        doc.add_paragraph(f"[{c['n']}] {c['section']} — {c['source']} (updated {c['updated'] or 'unknown'}; "
-                          f"chunk {c['chunk_id']})")
+    for n, where, source, updated in _section_sources(numbers, draft.records):
+        para = doc.add_paragraph(f"[{n}] {where} — {source} (updated {updated or 'unknown'})")
+        para.paragraph_format.space_after = Pt(2)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -859,6 +902,24 @@ def _numbering(bullets: Iterable[Bullet]) -> dict[str, int]:
     for b in bullets:
         numbers.setdefault(b.chunk_id, len(numbers) + 1)
     return numbers
+
+
+def _section_numbering(bullets: Iterable[Bullet], records: Mapping[str, Record]) -> dict[str, int]:
+    """For people: one citation number per section of a document (a long list cut into chunks is one source)."""
+    by_place: dict[tuple[str, str], int] = {}
+    numbers: dict[str, int] = {}
+    for b in bullets:
+        record = records[b.chunk_id]
+        numbers[b.chunk_id] = by_place.setdefault((record.source, record.section), len(by_place) + 1)
+    return numbers
+
+
+def _section_sources(numbers: Mapping[str, int],
+                     records: Mapping[str, Record]) -> list[tuple[int, str, str, str]]:
+    out: dict[int, tuple[int, str, str, str]] = {}
+    for cid, n in numbers.items():
+        out.setdefault(n, (n, records[cid].section, records[cid].source, records[cid].updated))
+    return [out[n] for n in sorted(out)]
 
 
 def _citations(numbers: Mapping[str, int], records: Mapping[str, Record]) -> list[dict[str, Any]]:

@@ -423,7 +423,10 @@ def test_the_draft_expectations_are_well_formed() -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus is not beside this checkout")
-@pytest.mark.parametrize("entry", _expectations(), ids=lambda e: f"{e['source']}:{e.get('role') or 'role'}")
+@pytest.mark.parametrize("entry", [
+    pytest.param(e, id=f"{e['source']}:{e.get('role') or 'role'}",
+                 marks=[pytest.mark.xfail(strict=True, reason=e["known"])] if e.get("known") else [])
+    for e in _expectations()])
 def test_a_real_documents_draft_fills_what_it_covers_and_only_that(entry: dict, corpus_advisor) -> None:
     advisor = corpus_advisor(entry["source"])
     role = entry.get("role") or next(r.title for r in advisor.roles.values() if not r.level)
