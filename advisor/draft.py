@@ -524,13 +524,17 @@ def _opening(records: Sequence[Record], placed: set[str]) -> list[tuple[str, Rec
 
 def _only_this_level(picked: dict[str, list[tuple[str, Record, str]]], level: str, others: Sequence[str],
                      other_amounts: set[str]) -> dict[str, list[tuple[str, Record, str]]]:
-    """A level's draft never shows another level's facts: shared text naming another level, or stating an amount
-    another level's rows state, is left out; and where the level's own rows state pay, only they are its pay."""
-    names = [re.compile(rf"(?<![\w]){re.escape(n)}(?![\w])", re.I) for n in others if n]
+    """A level's draft never shows another level's facts: shared text naming another level (and not this one), or
+    stating an amount another level's rows state, is left out; where the level's own rows state pay, only they
+    are its pay."""
+    def named(name: str) -> re.Pattern[str]:
+        return re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.I)
+
+    own, names = named(level), [named(n) for n in others if n]
     out: dict[str, list[tuple[str, Record, str]]] = {}
     for key, items in picked.items():
-        kept = [(t, r, lb) for t, r, lb in items if r.level == level or not r.level and
-                not any(n.search(t) for n in names) and not any(a in t for a in other_amounts)]
+        kept = [(t, r, lb) for t, r, lb in items if r.level == level or not r.level
+                and (own.search(t) or not any(n.search(t) for n in names)) and not any(a in t for a in other_amounts)]
         if key == "pay" and any(r.level == level for _, r, _ in kept):
             kept = [x for x in kept if x[1].level == level]
         out[key] = kept

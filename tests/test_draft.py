@@ -431,3 +431,70 @@ def test_a_real_documents_draft_fills_what_it_covers_and_only_that(entry: dict, 
     advisor = corpus_advisor(entry["source"])
     role = entry.get("role") or next(r.title for r in advisor.roles.values() if not r.level)
     assert draft_problems(draft_role(advisor, role), entry) == []
+
+
+# -- levels of a ladder ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def ladder(tmp_path_factory: pytest.TempPathFactory, embedder) -> Advisor:
+    """The seed documents plus a Software Engineer document with a pay table by level (L1 to L4)."""
+    knowledge = tmp_path_factory.mktemp("ladder-knowledge")
+    for path in (ROOT / "knowledge").glob("*.md"):
+        (knowledge / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (knowledge / "software-engineer.md").write_text(ENGINEER_DOC, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path_factory.mktemp("ladder-data"))
+    sync(settings, [knowledge], embedder)
+    return Advisor(settings, embedder)
+
+
+@pytest.mark.slow
+def test_a_levels_draft_shows_its_own_pay_and_no_other_levels(ladder: Advisor) -> None:
+    draft = draft_role(ladder, "L3")
+    assert (draft.role, draft.level, draft.family) == ("Senior Software Engineer", "L3", "Software Engineer")
+    assert [b.text for b in draft.section("pay").bullets] == ["| L3 | Senior Software Engineer | $140,000 - $175,000 |"]
+    text = draft_markdown(draft)
+    assert not any(amount in text for amount in ("$95,000", "$115,000", "$215,000"))
+    # shared text naming this level stays; shared text about other levels only does not
+    path = [b.text for b in draft.section("career_path").bullets]
+    assert path == ["L3 engineers may move to Engineering Manager or continue to L4."]
+    assert "This is the L3 level of Software Engineer" in text
+    assert draft.section("hard_skills").documented  # the document's shared skills belong to every level
+
+
+@pytest.mark.slow
+def test_a_familys_draft_lists_its_levels_compactly(ladder: Advisor) -> None:
+    draft = draft_role(ladder, "Software Engineer")
+    assert draft.levels == ("L1", "L2", "L3", "L4") and not draft.level
+    assert [b.label for b in draft.section("pay").bullets] == ["L1", "L2", "L3", "L4"]
+    assert "Levels: L1, L2, L3, L4" in draft_markdown(draft)
+
+
+@pytest.mark.slow
+def test_compare_two_levels_of_one_ladder(ladder: Advisor) -> None:
+    cmp = compare_roles(ladder, "L3", "L4")
+    pay = next(r for r in cmp.rows if r.key == "pay")
+    assert [b.text for b in pay.a] == ["| L3 | Senior Software Engineer | $140,000 - $175,000 |"]
+    assert [b.text for b in pay.b] == ["| L4 | Staff Software Engineer | $175,000 - $215,000 |"]
+    assert "$95,000" not in comparison_markdown(cmp)
+
+
+@pytest.mark.slow
+def test_compare_across_organisations_and_ladders(ladder: Advisor) -> None:
+    cmp = compare_roles(ladder, "Staff Software Engineer", TECH)
+    pay = next(r for r in cmp.rows if r.key == "pay")
+    assert [b.text for b in pay.a] == ["| L4 | Staff Software Engineer | $175,000 - $215,000 |"]
+    assert [b.text for b in pay.b] == ["$180,000 - $275,000+"]
+    assert any(n.bullet.text == "Bachelor's Degree" for n in cmp.needs)
+
+
+def test_docx_is_marked_confidential_and_reads_as_prose(advisor: Advisor) -> None:
+    draft = draft_role(advisor, TECH)
+    document = docx.Document(io.BytesIO(draft_docx(draft)))
+    section = document.sections[0]
+    assert "CONFIDENTIAL" in section.header.paragraphs[0].text and "Confidential" in section.footer.paragraphs[0].text
+    paragraphs = [p.text for p in document.paragraphs]
+    summary = paragraphs[paragraphs.index("Summary") + 1]
+    assert summary.count("[") == 1 and len(summary.split(". ")) >= 2  # one paragraph, one citation
+    sources = paragraphs[paragraphs.index("Sources") + 1:]
+    assert not any("chunk" in p for p in sources)
+    sections = {(b.source, b.section) for b in draft.bullets}  # a line per section of the document, not per chunk
+    assert len(sources) == len(sections) < len({b.chunk_id for b in draft.bullets})
