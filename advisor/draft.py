@@ -922,8 +922,14 @@ def _section_sources(numbers: Mapping[str, int],
                      records: Mapping[str, Record]) -> list[tuple[int, str, str, str]]:
     out: dict[int, tuple[int, str, str, str]] = {}
     for cid, n in numbers.items():
-        out.setdefault(n, (n, records[cid].section, records[cid].source, records[cid].updated))
+        out.setdefault(n, (n, _short_path(records[cid].section), records[cid].source, records[cid].updated))
     return [out[n] for n in sorted(out)]
+
+
+def _short_path(section: str) -> str:
+    """A deep heading path as a person cites it: the role, then the two headings nearest the text."""
+    parts = section.split(SECTION_SEPARATOR)
+    return section if len(parts) <= 4 else SECTION_SEPARATOR.join([parts[0], "…", *parts[-2:]])
 
 
 def _citations(numbers: Mapping[str, int], records: Mapping[str, Record]) -> list[dict[str, Any]]:
