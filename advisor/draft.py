@@ -26,7 +26,7 @@ from advisor.index import Record
 from advisor.prompts import fence, load_prompt
 from advisor.retrieve import tokenize
 from advisor.roles import Role, detect_roles
-from advisor.topics import states
+from advisor.topics import FACETS, MONEY, TopicModel, heading_topics, states
 from advisor.verify import Claim, check_claim
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 NOT_DOCUMENTED = "Not in the role documents — add your own"
 CONFIDENTIAL = "Confidential: for the hiring manager and HR; check before sharing outside them."
+MARKING = "CONFIDENTIAL — draft for the hiring manager and HR"
 FORMATS = ("md", "json", "docx")
 
 # (key, title, confidential). Order is the order of the draft.
@@ -82,22 +83,6 @@ _CELL_ITEMS = 6
 _CELL_CHARS = 140
 _NOTHING_NEEDED = "Nothing: the documents of both roles cover the same ground."
 
-_PAY_HEADING = re.compile(r"salar|pay|compensation|remuneration|wage|band", re.I)
-_SUCCESS_HEADING = re.compile(r"success|\bkpis?\b|key performance|outcomes?|measures?|what good looks like|"
-                              r"expectations", re.I)
-_SECONDARY_HEADING = re.compile(r"secondary|additional|other|nice to have", re.I)
-_SOFT_HEADING = re.compile(r"soft|interpersonal|behaviou?r|personal|people", re.I)
-_HARD_HEADING = re.compile(r"hard|technical|tools?|technolog", re.I)
-_SUCCESS_CUE = re.compile(r"measures? of success|success (?:is|means|looks like|will be)|measured (?:by|on|against)|"
-                          r"judged (?:by|on)", re.I)
-_SKILL_CUE = re.compile(r"\bskills?\b|\bthe ability to\b|\bcompetenc(?:y|ies)\b(?! across)|emotional intelligence|"
-                        r"\brequires? (?:a |an )?(?:deep |keen |high |strong |solid )?(?:understanding|eye|degree|"
-                        r"knowledge|expertise|acumen)|\bexpertise in\b|\bproficien", re.I)
-_SOFT_CUE = re.compile(r"interpersonal|emotional|communicat|diplomat|empath|collaborat|coach|mentor|negotiat|"
-                       r"leadership|eye for detail|commitment|listening|teamwork|influenc", re.I)
-_DUTY_CUE = re.compile(r"\b(?:responsib\w*|accountab\w*|oversees?|ensur(?:e|es|ing)|mentors?|coach(?:es)?|"
-                       r"works? closely|acts? as|serves? as|must|involves|manag(?:e|es|ing)|leads?|develop(?:s|ing)?|"
-                       r"components? of the job|duties|in charge)\b", re.I)
 _ROLE_WORD_STOP = frozenset({"the", "a", "an", "of", "for", "and", "&"})
 _POLISH_LINE = re.compile(r"^\s*[-*]?\s*\[?(b\d+)\]?\s*[:.)\]-]\s*(.+?)\s*$")
 _CITATION_MARK = re.compile(r"\s*\[\d{1,3}\]")
@@ -149,6 +134,8 @@ class Draft:
     records: Mapping[str, Record]  # the cited chunks, by id
     focus: str | None = None
     path: str = "extractive"       # "llm" when a chat model's rewording survived verification
+    level: str = ""                # the level drafted, when the role is one level of a ladder
+    levels: tuple[str, ...] = ()   # a family's levels, in ladder order
     verifier: Mapping[str, Any] = field(default_factory=dict)
 
     def section(self, key: str) -> Section:
@@ -165,7 +152,8 @@ class Draft:
     def to_dict(self) -> dict[str, Any]:
         numbers = _numbering(self.bullets)
         return {
-            "role": self.role, "aliases": list(self.aliases), "family": self.family, "sources": list(self.sources),
+            "role": self.role, "aliases": list(self.aliases), "family": self.family, "level": self.level,
+            "levels": list(self.levels), "sources": list(self.sources),
             "updated": self.updated, "focus": self.focus, "path": self.path,
             "sections": [_section_dict(s, numbers) for s in self.sections],
             "not_documented": self.not_documented,
@@ -236,9 +224,11 @@ def resolve_role(name: str, catalog: Mapping[str, Role]) -> Role:
     if not wanted:
         example = next(iter(catalog), "Tech Director")
         raise RoleNotFoundError(f"Give a role title, e.g. “{example}”. Known roles: {known}.")
-    for role in catalog.values():
-        if any(_role_key(n) == wanted for n in role.names):
-            return role
+    # a role's or level's own name before another's alias ("IC3" is a level, though its family lists it too)
+    for names in ((lambda r: (r.title, r.level)), (lambda r: r.names)):
+        for role in catalog.values():
+            if any(n and _role_key(n) == wanted for n in names(role)):
+                return role
     mentions = detect_roles(name, dict(catalog))
     if len(mentions) == 1:
         m = mentions[0]
@@ -258,9 +248,10 @@ def resolve_role(name: str, catalog: Mapping[str, Role]) -> Role:
 
 # -- drafts ----------------------------------------------------------------------------------------
 def draft_role(advisor: "Advisor", role: str, focus: str | None = None, llm: "BaseChatModel | None" = None) -> Draft:
-    """The whole draft for a role name: resolve, assemble from the documents, focus, then (optionally) polish."""
+    """The whole draft for a role or level name: resolve, assemble from the documents, focus, then (optionally)
+    polish."""
     resolved = resolve_role(role, advisor.roles)
-    draft = assemble(resolved, advisor.records)
+    draft = assemble(resolved, advisor.records, reader_for(advisor))
     if focus and focus.strip():
         draft = apply_focus(draft, focus.strip(), advisor.embedder)
     if llm is not None:
@@ -268,18 +259,100 @@ def draft_role(advisor: "Advisor", role: str, focus: str | None = None, llm: "Ba
     return draft
 
 
-def assemble(role: Role, records: Sequence[Record]) -> Draft:
-    """A draft from the role's own chunks, placed by the headings they sit under; nothing is written anew."""
+class Reader:
+    """What a heading, sentence, list item or table row is about, by meaning: its embedding against the topic
+    descriptions answers use (advisor.topics.DESCRIPTIONS; headings by their nearest example headings), and against
+    advisor.topics.FACETS for the draft's finer sections (secondary duties, success, hard and soft skills)."""
+
+    def __init__(self, embedder: "Embedder", topic_model: TopicModel | None = None) -> None:
+        self._embedder = embedder
+        self._topics = topic_model or TopicModel(embedder.embed)
+        self._facets = TopicModel(embedder.embed, FACETS)
+        self._vectors: dict[str, list[float]] = {}
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Embed, in one batch, the texts not yet seen."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed(missing)))
+
+    def topics(self, text: str) -> dict[str, float]:
+        self.prepare([text])
+        return self._topics.scores(self._vectors[text])
+
+    def facets(self, text: str) -> dict[str, float]:
+        self.prepare([text])
+        return self._facets.scores(self._vectors[text])
+
+    def heading_topics(self, headings: Sequence[str]) -> tuple[str, ...]:
+        """What the headings mean, as ingest decides it (nearest example headings)."""
+        if not headings:
+            return ()
+        self.prepare(headings)
+        return heading_topics(headings, lambda h: self._topics.heading(self._vectors[h]))
+
+
+def reader_for(advisor: "Advisor") -> Reader:
+    """One Reader per Advisor, so a process embeds the descriptions and each document's text once."""
+    reader = getattr(advisor, "_draft_reader", None)
+    if reader is None:
+        reader = Reader(advisor.embedder, advisor.topic_model)
+        advisor._draft_reader = reader  # type: ignore[attr-defined]
+    return reader
+
+
+# Topics a draft has a section for; the others (benefits, working arrangements, reporting lines, hiring) are not
+# part of a role's expectations and are left out.
+_DRAFTED = ("overview", "responsibilities", "skills", "success", "education", "experience", "progression", "pay")
+_ITEMS = ("list", "table", "fields")
+_HEADING_WEIGHT = 0.1  # how much a heading's clear topic counts for a sentence under it
+_FACET_MARGIN = 0.1    # a heading decides hard/soft or primary/secondary only when clearly one of them
+_FACET_FLOOR = 0.45   # ... and means one of them at least this much
+_SUCCESS_FLOOR = 0.5   # a heading or sentence means "what success looks like" only this clearly
+_MEANING_FLOOR = 0.3   # a sentence meaning no topic this much is left out
+
+
+def assemble(role: Role, records: Sequence[Record], reader: Reader) -> Draft:
+    """A draft from the role's own chunks; nothing is written anew. Each sentence, list item and table row is placed
+    by what its heading clearly means, else by what it says (see Reader); pay, education and experience only
+    where the text states them. A level's draft holds its own rows and sections and the document's shared ones
+    (never another level's); a family's draft shows each level by its first line per section."""
+    doc = sorted((r for r in records if r.source in role.sources), key=lambda r: (r.source, r.position))
+    others = [n for n in role.levels if n != role.level]
+    other_amounts = {m.group(0) for r in doc if r.level and r.level != role.level for u in units_of(r)
+                     if states("pay", u.text) for m in MONEY.finditer(u.text)}
+    if role.level:
+        doc = [r for r in doc if r.level == role.level] + [r for r in doc if not r.level]
+    reader.prepare(_reading_texts(doc))
     picked: dict[str, list[tuple[str, Record, str]]] = {key: [] for key, _, _ in SECTIONS}
-    own = sorted((r for r in records if r.role == role.title), key=lambda r: (r.source, r.position))
-    for record in own:
-        headings = record.section.split(SECTION_SEPARATOR)[1:]
-        last = headings[-1] if headings else ""
+    level_firsts: set[tuple[str, str]] = set()
+    group: tuple[str, str] = ("", "")  # a table's current group-label row ("| Experience | |"), by section
+    for record in doc:
         for unit in units_of(record):
-            for key in _places(record, headings, unit.text):
-                label = last if key in ("education", "career_path") else ""
+            headings = record.section.split(SECTION_SEPARATOR)[1:]
+            if record.kind == "table":
+                label = _group_label(unit.text)
+                if label:
+                    group = (record.section, label)
+                    continue
+                if group[0] == record.section:
+                    headings = [*headings, group[1]]
+            if not _has_content(unit.text, record.level):
+                continue
+            heading = _heading_meaning(headings, reader)
+            for key in _section_keys(unit.text, record, headings, heading, reader):
+                label = headings[-1] if key in ("education", "career_path") and headings else ""
+                if role.is_family and record.level:  # a family shows each level compactly: its first line
+                    if (record.level, key) in level_firsts:
+                        continue
+                    level_firsts.add((record.level, key))
+                    label = record.level
                 picked[key].append((unit.text, record, label))
-    picked["summary"] = picked["summary"][:_SUMMARY_SENTENCES]
+    if role.level:
+        picked = _only_this_level(picked, role.level, others, other_amounts)
+    placed = {text for items in picked.values() for text, _, _ in items}
+    summary = picked["summary"] or _opening(doc, placed)
+    picked["summary"] = summary[:_SUMMARY_SENTENCES]
 
     sections: list[Section] = []
     counter = 0
@@ -293,49 +366,183 @@ def assemble(role: Role, records: Sequence[Record]) -> Draft:
             seen.add(text)
             counter += 1
             cited[record.id] = record
-            bullets.append(Bullet(id=f"b{counter}", text=text, quote=text, chunk_id=record.id, role=record.role,
+            bullets.append(Bullet(id=f"b{counter}", text=text, quote=text, chunk_id=record.id, role=role.title,
                                   section=record.section, source=record.source, updated=record.updated, label=label))
         sections.append(Section(key, title, tuple(bullets), confidential))
     return Draft(role=role.title, aliases=role.aliases, family=role.family, sources=role.sources,
-                 updated=role.updated, sections=tuple(sections), records=cited)
+                 updated=role.updated, sections=tuple(sections), records=cited, level=role.level,
+                 levels=role.levels if not role.level else ())
 
 
-def _places(record: Record, headings: list[str], text: str) -> list[str]:
-    """Which draft section(s) a unit belongs in. Strict topics go only by the chunk's own topics."""
-    path = " ".join(headings)
-    topics = record.topics
-    # a fact (pay, education, experience) is placed only where the text states it: an amount, a degree, years
-    if "pay" in topics and states("pay", text):
+def _reading_texts(records: Sequence[Record]) -> list[str]:
+    texts = []
+    for r in records:
+        headings = r.section.split(SECTION_SEPARATOR)[1:]
+        texts += headings[-2:]
+        texts += [_unit_reading(u.text, r, headings) for u in units_of(r)]
+    return texts
+
+
+def _unit_reading(text: str, record: Record, headings: Sequence[str]) -> str:
+    """What is embedded to read a unit: a list item or table row with its heading (a bare item means little)."""
+    if record.kind in _ITEMS and headings:
+        return f"{headings[-1]}: {text}"
+    return text
+
+
+def _has_content(text: str, level: str) -> bool:
+    """A unit that says something besides the level's own name ('| M3 |' says nothing)."""
+    rest = text.replace(level, " ") if level else text
+    if re.fullmatch(r"[^:]{0,40}:\s*", rest):  # a label or a form's prompt with nothing after it ("Major(s):")
+        return False
+    return bool(re.search(r"\w", rest))
+
+
+def _group_label(row: str) -> str:
+    """A table row with one short filled cell labels the rows under it, like a sub-heading ("| Experience | |")."""
+    cells = [c.strip(" *_") for c in row.strip().strip("|").split("|")]
+    filled = [c for c in cells if c]
+    if len(cells) > 1 and len(filled) == 1 and cells[0] and len(filled[0].split()) <= 4 \
+            and not filled[0].startswith(("-", "•")):
+        return filled[0]
+    return ""
+
+
+def _heading_meaning(headings: Sequence[str], reader: Reader) -> tuple[str, ...]:
+    """The topics the headings clearly mean (as at ingest), or ("success",) for a heading that clearly means
+    what success looks like."""
+    if not headings:
+        return ()
+    last = headings[-1]
+    if reader.facets(last)["success"] >= _SUCCESS_FLOOR and \
+            reader.facets(last)["success"] > max(reader.topics(last).values()):
+        return ("success",)
+    return reader.heading_topics(headings)
+
+
+def _section_keys(text: str, record: Record, headings: Sequence[str], heading: tuple[str, ...],
+                  reader: Reader) -> list[str]:
+    """The draft section(s) one unit belongs in (none: it is about benefits, hiring, working arrangements…).
+
+    Pay, education and experience go by what the text states (an amount, a degree, years). Otherwise a heading
+    that clearly means one topic places its list items and table rows; sentences, and items under headings that
+    mean no topic clearly, go by their own meaning (the heading's topic counting for more), to the best-scoring
+    section they can go in."""
+    if states("pay", text) and (MONEY.search(text) or "pay" in heading):  # an amount, or a rate under a pay heading
         return ["pay"]
-    if "progression" in topics and not (record.kind in ("paragraph", "line") and not states("progression", text)):
-        return ["career_path"]
-    if "education" in topics and states("education", text):
-        return ["education"]
-    if "experience" in topics and states("experience", text):
-        return ["experience"]
-    topics = tuple(t for t in topics if t not in ("pay", "progression", "education", "experience")) or ("overview",)
-    if "skills" in topics:
-        if _SOFT_HEADING.search(path):
-            return ["soft_skills"]
-        if _HARD_HEADING.search(path):
-            return ["hard_skills"]
-        return ["soft_skills" if _SOFT_CUE.search(text) else "hard_skills"]
-    prose = record.kind in ("paragraph", "line")
-    if "responsibilities" in topics or "overview" in topics:
-        if _SUCCESS_HEADING.search(path) and not prose:
-            return ["success"]
-        if prose and _SUCCESS_CUE.search(text):
-            return ["success"]
-        if prose and _SKILL_CUE.search(text):
-            return ["soft_skills" if _SOFT_CUE.search(text) else "hard_skills"]
-        if "overview" in topics:
-            return ["summary"]
-        if not prose:
-            return ["secondary_responsibilities" if _SECONDARY_HEADING.search(path) else "primary_responsibilities"]
-        if _SUCCESS_HEADING.search(path):
-            return ["success"]
-        return ["primary_responsibilities"] if _DUTY_CUE.search(text) else []
+    facts = [k for k in ("education", "experience") if states(k, text)]
+    if facts:
+        return facts
+    if record.kind == "fields":  # "Label: value" lines are a posting's particulars: only the facts above count
+        return []
+    itemised = record.kind in _ITEMS
+    # education is placed only where a degree is stated (above); "Requirements" meaning education and experience
+    # at once places neither by itself
+    clear = [t for t in heading if t in _DRAFTED and t not in ("pay", "education")]
+    if heading == ("education",) or reader.heading_topics(headings[-1:]) == ("education",):
+        clear.append("education")  # a list under a heading meaning education alone ("Fields of study")
+    if "education" in heading and "experience" in clear:
+        clear.remove("experience")
+    if itemised:
+        if clear == ["overview"]:  # a list in an introduction is about the organisation or its purpose
+            return []
+        clear = [t for t in clear if t != "overview"] if len(clear) > 1 else clear
+        if record.level and clear == ["progression"] and \
+                _best(reader.topics(_unit_reading(text, record, headings)), _DRAFTED) != "progression":
+            clear = []  # a ladder's heading over a level's own row: the row says what the level does
+        if clear == ["education"] and _best(reader.topics(_unit_reading(text, record, headings)),
+                                            ("education", "skills", "experience")) != "education":
+            clear = []  # "Qualifications" lists skills and experience too: each item by its own meaning
+        if len(clear) == 1:
+            placed = _place(clear[0], text, headings, itemised, clear, reader)
+            if placed:
+                return placed
+    scores = dict(reader.topics(_unit_reading(text, record, headings)))
+    if states("responsibilities", text):  # says it in the words any document uses for duties (as answers read it)
+        scores["responsibilities"] += _HEADING_WEIGHT
+    # the heading's topics count (benefits, hiring… too); under a heading meaning none, the index's reading of such
+    # a passage does
+    for t in heading or (("responsibilities",) if headings else ("overview",)):
+        if t in scores:
+            scores[t] += _HEADING_WEIGHT
+    success = reader.facets(text)["success"]
+    if success >= _SUCCESS_FLOOR and success > max(scores.values()):
+        scores["success"] = success
+    for topic in sorted(scores, key=lambda t: -scores[t]):
+        if scores[topic] < _MEANING_FLOOR or topic not in _DRAFTED:
+            return []  # about nothing clearly, or about benefits, hiring, working arrangements, reporting lines
+        placed = _place(topic, text, headings, itemised, clear, reader)
+        if placed:
+            return placed
     return []
+
+
+def _place(topic: str, text: str, headings: Sequence[str], itemised: bool, clear: Sequence[str],
+           reader: Reader) -> list[str]:
+    """The section a unit of this topic goes in, or none when the topic needs what the unit lacks."""
+    if topic in ("experience", "education"):  # not stated (above): only a list or table under a heading meaning it
+        return [topic] if itemised and topic in clear else []
+    if topic == "progression":
+        said = "progression" in clear if itemised else states("progression", text)
+        return ["career_path"] if said else []
+    if topic == "overview":
+        return [] if itemised else ["summary"]
+    if topic == "success":
+        return ["success"]
+    if topic == "responsibilities":
+        return ["secondary_responsibilities" if _facet_of(headings, ("primary", "secondary"), reader) == "secondary"
+                else "primary_responsibilities"]
+    if topic == "skills":
+        kind = _facet_of(headings, ("hard_skills", "soft_skills"), reader)
+        if kind is None:
+            facets = reader.facets(text)
+            kind = "soft_skills" if facets["soft_skills"] > facets["hard_skills"] else "hard_skills"
+        return [kind]
+    return []  # pay and education without an amount or a degree
+
+
+def _best(scores: Mapping[str, float], among: Sequence[str]) -> str:
+    return max(among, key=lambda t: scores.get(t, -1.0))
+
+
+def _facet_of(headings: Sequence[str], pair: tuple[str, str], reader: Reader) -> str | None:
+    """Which of two facets the deepest heading clearly means ("Soft Skills", "Secondary duties"), if either."""
+    if not headings:
+        return None
+    scores = reader.facets(headings[-1])
+    a, b = (scores[p] for p in pair)
+    if abs(a - b) < _FACET_MARGIN or max(a, b) < _FACET_FLOOR:
+        return None
+    return pair[0] if a > b else pair[1]
+
+
+def _opening(records: Sequence[Record], placed: set[str]) -> list[tuple[str, Record, str]]:
+    """When no sentence reads as a summary: the role's first paragraph says what the role is (its sentences not
+    already in another section, or else its first one)."""
+    first = next((r for r in records if r.kind == "paragraph"), None)
+    if first is None:
+        return []
+    units = units_of(first)
+    return [(u.text, first, "") for u in ([u for u in units if u.text not in placed] or units[:1])]
+
+
+def _only_this_level(picked: dict[str, list[tuple[str, Record, str]]], level: str, others: Sequence[str],
+                     other_amounts: set[str]) -> dict[str, list[tuple[str, Record, str]]]:
+    """A level's draft never shows another level's facts: shared text naming another level (and not this one), or
+    stating an amount another level's rows state, is left out; where the level's own rows state pay, only they
+    are its pay."""
+    def named(name: str) -> re.Pattern[str]:
+        return re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.I)
+
+    own, names = named(level), [named(n) for n in others if n]
+    out: dict[str, list[tuple[str, Record, str]]] = {}
+    for key, items in picked.items():
+        kept = [(t, r, lb) for t, r, lb in items if r.level == level or not r.level
+                and (own.search(t) or not any(n.search(t) for n in names)) and not any(a in t for a in other_amounts)]
+        if key == "pay" and any(r.level == level for _, r, _ in kept):
+            kept = [x for x in kept if x[1].level == level]
+        out[key] = kept
+    return out
 
 
 def apply_focus(draft: Draft, focus: str, embedder: "Embedder") -> Draft:
@@ -450,8 +657,9 @@ def compare_roles(advisor: "Advisor", role_a: str, role_b: str) -> Comparison:
     what do I need for Tech Director?\"): then everything B requires is listed, with the entry point cited.
     """
     catalog, records = advisor.roles, advisor.records
+    reader = reader_for(advisor)
     b = resolve_role(role_b, catalog)
-    draft_b = assemble(b, records)
+    draft_b = assemble(b, records, reader)
     try:
         a: Role | None = resolve_role(role_a, catalog)
     except RoleNotFoundError as exc:
@@ -462,7 +670,7 @@ def compare_roles(advisor: "Advisor", role_a: str, role_b: str) -> Comparison:
         a = None
     if a is not None and a.title == b.title:
         raise AdvisorError(f"Both names mean {b.title}; compare two different roles.")
-    draft_a = assemble(a, records) if a else None
+    draft_a = assemble(a, records, reader) if a else None
     a_name = a.title if a else role_a.strip()
 
     pairs = [(draft_b, a_name)] + ([(draft_a, b.title)] if draft_a else [])
@@ -475,7 +683,8 @@ def compare_roles(advisor: "Advisor", role_a: str, role_b: str) -> Comparison:
         b_bullets = tuple(x for k in section_keys for x in draft_b.section(k).bullets)
         rows.append(Row(key, title, a_bullets, b_bullets))
 
-    needs = _needs(draft_a, draft_b, [r for r in records if a and r.role == a.title], advisor.embedder)
+    a_records = [r for r in records if a and r.source in a.sources and (not a.level or r.level in ("", a.level))]
+    needs = _needs(draft_a, draft_b, a_records, advisor.embedder)
     cited = {**(dict(draft_a.records) if draft_a else {}), **draft_b.records}
     return Comparison(a=a_name, b=b.title, a_documented=a is not None, rows=tuple(rows), needs=tuple(needs),
                       links=tuple(links), records=cited)
@@ -541,15 +750,9 @@ def _link_kind(label: str) -> str:
 
 # -- renderers -------------------------------------------------------------------------------------
 def draft_markdown(draft: Draft) -> str:
-    numbers = _numbering(draft.bullets)
-    lines = [f"# {draft.role} — role expectations (draft)", ""]
-    intro = (f"Drafted from the role documents ({', '.join(draft.sources)}; updated {draft.updated or 'unknown'}). "
-             f"Every bullet cites where it comes from; sections marked “{NOT_DOCUMENTED}” are for you to fill in.")
-    if draft.focus:
-        intro += f" Focus: “{draft.focus}”."
-    if draft.path == "llm":
-        intro += " Wording polished by a chat model and checked against the cited text."
-    lines += [intro, ""]
+    numbers = _section_numbering(draft.bullets, draft.records)
+    lines = [f"# {draft.role} — role expectations (draft)", "", f"_{MARKING}_", ""]
+    lines += [_intro(draft), ""]
     for s in draft.sections:
         lines += [f"## {s.title}{' (confidential)' if s.confidential else ''}", ""]
         if s.confidential and s.documented:
@@ -560,11 +763,39 @@ def draft_markdown(draft: Draft) -> str:
             if not s.note:
                 lines += [f"_{NOT_DOCUMENTED}._", ""]
             continue
+        if s.key == "summary":
+            lines += [_prose(s.bullets, numbers), ""]
+            continue
         lines += [_md_group(group, numbers) for group in _groups(s.bullets)] + [""]
     lines += ["## Sources", ""]
-    lines += [f"[{c['n']}] {c['section']} — {c['source']} (updated {c['updated'] or 'unknown'}; "
-              f"chunk {c['chunk_id']})  " for c in _citations(numbers, draft.records)]
+    lines += [f"[{n}] {section} — {source} (updated {updated or 'unknown'})  "
+              for n, section, source, updated in _section_sources(numbers, draft.records)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _intro(draft: Draft) -> str:
+    where = f"the role documents ({', '.join(draft.sources)}; updated {draft.updated or 'unknown'})"
+    intro = f"Drafted from {where}."
+    if draft.level:
+        intro += f" This is the {draft.level} level of {draft.family}: its own text and the document's shared text."
+    if draft.levels:
+        intro += f" Levels: {', '.join(draft.levels)} (each shown by its first line; draft a level for all of it)."
+    intro += f" Every bullet cites where it comes from; sections marked “{NOT_DOCUMENTED}” are for you to fill in."
+    if draft.focus:
+        intro += f" Focus: “{draft.focus}”."
+    if draft.path == "llm":
+        intro += " Wording polished by a chat model and checked against the cited text."
+    return intro
+
+
+def _prose(bullets: Sequence[Bullet], numbers: Mapping[str, int]) -> str:
+    """Sentences read as one paragraph, each run from one source cited once at its end."""
+    out: list[str] = []
+    for i, b in enumerate(bullets):
+        out.append(b.text)
+        if i + 1 == len(bullets) or numbers[bullets[i + 1].chunk_id] != numbers[b.chunk_id]:
+            out[-1] += f" [{numbers[b.chunk_id]}]"
+    return " ".join(out)
 
 
 def draft_json(draft: Draft) -> str:
@@ -572,15 +803,19 @@ def draft_json(draft: Draft) -> str:
 
 
 def draft_docx(draft: Draft) -> bytes:
-    """A Word document of the draft: headings per section, bullets with their citation, a sources list."""
+    """A Word document of the draft: a confidentiality marking in the header and footer of every page, the
+    summary as a paragraph, headings per section, bullets with their citation, and one source line per section."""
     import docx
+    from docx.shared import Pt
 
-    numbers = _numbering(draft.bullets)
+    numbers = _section_numbering(draft.bullets, draft.records)
     doc = docx.Document()
+    section = doc.sections[0]
+    for part, text in ((section.header, f"{MARKING} — {draft.role}"), (section.footer, CONFIDENTIAL)):
+        run = part.paragraphs[0].add_run(text)
+        run.bold, run.font.size = part is section.header, Pt(8)
     doc.add_heading(f"{draft.role} — role expectations (draft)", 0)
-    doc.add_paragraph(f"Drafted from the role documents ({', '.join(draft.sources)}). Every bullet cites its "
-                      f"source; sections marked “{NOT_DOCUMENTED}” are for you to fill in."
-                      + (f" Focus: “{draft.focus}”." if draft.focus else ""))
+    doc.add_paragraph(_intro(draft))
     for s in draft.sections:
         doc.add_heading(f"{s.title}{' (confidential)' if s.confidential else ''}", 1)
         if s.confidential and s.documented:
@@ -591,15 +826,18 @@ def draft_docx(draft: Draft) -> bytes:
             if not s.note:
                 doc.add_paragraph().add_run(f"{NOT_DOCUMENTED}.").italic = True
             continue
+        if s.key == "summary":
+            doc.add_paragraph(_prose(s.bullets, numbers))
+            continue
         for group in _groups(s.bullets):
             para = doc.add_paragraph(style="List Bullet")
             if group[0].label:
                 para.add_run(f"{group[0].label}: ").bold = True
             para.add_run(f"{'; '.join(b.text for b in group)} [{numbers[group[0].chunk_id]}]")
     doc.add_heading("Sources", 1)
-    for c in _citations(numbers, draft.records):
-        doc.add_paragraph(f"[{c['n']}] {c['section']} — {c['source']} (updated {c['updated'] or 'unknown'}; "
-                          f"chunk {c['chunk_id']})")
+    for n, where, source, updated in _section_sources(numbers, draft.records):
+        para = doc.add_paragraph(f"[{n}] {where} — {source} (updated {updated or 'unknown'})")
+        para.paragraph_format.space_after = Pt(2)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -672,6 +910,30 @@ def _numbering(bullets: Iterable[Bullet]) -> dict[str, int]:
     for b in bullets:
         numbers.setdefault(b.chunk_id, len(numbers) + 1)
     return numbers
+
+
+def _section_numbering(bullets: Iterable[Bullet], records: Mapping[str, Record]) -> dict[str, int]:
+    """For people: one citation number per section of a document (a long list cut into chunks is one source)."""
+    by_place: dict[tuple[str, str], int] = {}
+    numbers: dict[str, int] = {}
+    for b in bullets:
+        record = records[b.chunk_id]
+        numbers[b.chunk_id] = by_place.setdefault((record.source, record.section), len(by_place) + 1)
+    return numbers
+
+
+def _section_sources(numbers: Mapping[str, int],
+                     records: Mapping[str, Record]) -> list[tuple[int, str, str, str]]:
+    out: dict[int, tuple[int, str, str, str]] = {}
+    for cid, n in numbers.items():
+        out.setdefault(n, (n, _short_path(records[cid].section), records[cid].source, records[cid].updated))
+    return [out[n] for n in sorted(out)]
+
+
+def _short_path(section: str) -> str:
+    """A deep heading path as a person cites it: the role, then the two headings nearest the text."""
+    parts = section.split(SECTION_SEPARATOR)
+    return section if len(parts) <= 4 else SECTION_SEPARATOR.join([parts[0], "…", *parts[-2:]])
 
 
 def _citations(numbers: Mapping[str, int], records: Mapping[str, Record]) -> list[dict[str, Any]]:

@@ -57,19 +57,33 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
                  "overview"),
 }
 
+# Finer kinds within a topic, for managers' drafts: which duties are secondary, which skills are soft, and what
+# success in the job looks like. General descriptions, like DESCRIPTIONS; tested in tests/test_topics.py.
+FACETS: dict[str, tuple[str, ...]] = {
+    "primary": ("primary duties: the main responsibilities of the job", "core duties and key responsibilities"),
+    "secondary": ("secondary duties: additional or occasional responsibilities", "other duties as required"),
+    "success": ("what success looks like in this job", "key measures, outcomes and performance indicators",
+                "how performance in the role is measured"),
+    "hard_skills": ("hard skills: technical skills, tools and technologies",
+                    "specialist knowledge, methods and programming languages"),
+    "soft_skills": ("soft skills: interpersonal and communication skills", "personal qualities, attitudes and behaviours",
+                    "collaboration, teamwork, empathy and leading people"),
+}
+
 # Topics that need a passage of the asked role stating them, or the answer says the documents don't.
 STRICT = frozenset({"pay", "progression", "education", "experience", "benefits", "workplace", "headcount", "hiring"})
 
 # What a passage states, recognisable in any document: amounts of money, years of experience, degrees.
 MONEY = re.compile(
-    r"(?:[$£€¥₹]\s?\d[\d,]*(?:\.\d+)?\s?(?:k|K|m|M)?\b|\b\d[\d,]*(?:\.\d+)?\s?(?:k|K)?\s?(?:€|USD|EUR|GBP|CAD|AUD|"
-    r"dollars|pounds|euros)\b|\b(?:USD|EUR|GBP|CAD|AUD)\s?\d)"
+    r"(?:[$£€¥₹]\s?\d[\d,]*(?:\.\d+)?\s?(?:k|K|m|M)?\b|\b\d[\d,]*(?:\.\d+)?\s?(?:k|K)?\s?(?:€|(?:USD|EUR|GBP|CAD|AUD|"
+    r"dollars|pounds|euros)\b)|\b(?:USD|EUR|GBP|CAD|AUD)\s?\d)"
 )
 RATE = re.compile(r"(?:per|an|a|/)\s?(?:hour|hr|week|wk|month|year|yr|annum|day)\b|\bannually\b|\bhourly\b", re.I)
 _YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?\s*(?:\(\d+\)\s*)?(?:or more\s+)?"
                     r"(?:years?|yrs?)\b", re.I)
-_DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master'?s|phd|doctorate|diploma|undergraduate|postgraduate|"
-                     r"certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b", re.I)
+_DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master's|masters?(?= degree| in | of )|phd|doctorate|diploma|"
+                     r"undergraduate|postgraduate|certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b",
+                     re.I)
 
 _QUESTION_CUES: dict[str, str] = {
     "pay": r"salar\w*|pay\b|pays|paid|payband|pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
@@ -276,9 +290,9 @@ def label(topic: str) -> str:
     return LABELS.get(topic, topic)
 
 
-def description_texts() -> list[tuple[str, str]]:
+def description_texts(descriptions: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str, str]]:
     """(topic, description) pairs to embed once per process."""
-    return [(t, d) for t, ds in DESCRIPTIONS.items() for d in ds]
+    return [(t, d) for t, ds in (descriptions or DESCRIPTIONS).items() for d in ds]
 
 
 EXAMPLES_FILE = Path(__file__).with_name("topic_examples.yaml")
@@ -309,13 +323,14 @@ METHOD_VERSION = "knn-2"
 
 
 class TopicModel:
-    """Topic descriptions embedded once; scores any embedded text against them. The example headings are embedded
-    on the first heading asked about (ingest), never for questions."""
+    """Topic descriptions (DESCRIPTIONS, or others such as FACETS) embedded once; scores any embedded text against
+    them. The example headings are embedded on the first heading asked about (ingest), never for questions."""
 
-    def __init__(self, embed: Callable[[list[str]], list[list[float]]]) -> None:
+    def __init__(self, embed: Callable[[list[str]], list[list[float]]],
+                 descriptions: dict[str, tuple[str, ...]] | None = None) -> None:
         import numpy as np
 
-        pairs = description_texts()
+        pairs = description_texts(descriptions)
         self._embed = embed
         self._topics = [t for t, _ in pairs]
         self._matrix = np.asarray(embed([d for _, d in pairs]), dtype=np.float32)

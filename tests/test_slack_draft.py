@@ -64,7 +64,12 @@ def open_form(bot: RunningBot, fake: FakeSlack, text: str = "") -> dict[str, Any
 
 def options(view: dict[str, Any], block_id: str) -> list[dict[str, Any]]:
     [block] = [b for b in view["blocks"] if b.get("block_id") == block_id]
-    return block["element"]["options"]
+    return _flat(block["element"])
+
+
+def _flat(element: dict[str, Any]) -> list[dict[str, Any]]:
+    """A select's options, whether listed flat or in option groups."""
+    return [o for group in element.get("option_groups", [element]) for o in group["options"]]
 
 
 def submit(bot: RunningBot, view: dict[str, Any], **picks: str | None) -> tuple[int, str]:
@@ -80,7 +85,7 @@ def submit(bot: RunningBot, view: dict[str, Any], **picks: str | None) -> tuple[
             continue
         option = element.get("initial_option")
         if wanted is not None:
-            option = next((o for o in element["options"] if o["value"] == wanted),
+            option = next((o for o in _flat(element) if o["value"] == wanted),
                           {"text": {"type": "plain_text", "text": wanted}, "value": wanted})  # e.g. a stale form
         values[block_id] = {element["action_id"]: {"type": element["type"], "selected_option": option}}
     payload = {"type": "view_submission", "team": {"id": TEAM, "domain": "fake"}, "api_app_id": "A0APP",
@@ -145,6 +150,39 @@ def test_role_draft_without_an_index_says_so_privately(make_bot, fake: FakeSlack
     fake.settle(quiet=0.2)
     assert fake.methods() == ["response_url"]
     assert fake.calls[0].params["response_type"] == "ephemeral" and fake.calls[0].params["text"] == SORRY_INDEX
+
+
+def test_the_form_lists_each_family_with_its_levels(make_bot, fake: FakeSlack, tmp_path: Path, embedder) -> None:
+    from advisor.index import sync
+    from tests.conftest import ENGINEER_DOC, KNOWLEDGE
+
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    for path in KNOWLEDGE.glob("*.md"):
+        (knowledge / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (knowledge / "software-engineer.md").write_text(ENGINEER_DOC, encoding="utf-8")
+    settings = load_settings(data_dir=tmp_path / "data")
+    sync(settings, [knowledge], embedder)
+    bot = make_bot(engine=Advisor(settings, embedder))
+
+    view = open_form(bot, fake)
+    role = next(b for b in view["blocks"] if b.get("block_id") == BLOCK_ROLE)
+    groups = {g["label"]["text"]: g["options"] for g in role["element"]["option_groups"]}
+    assert [o["value"] for o in groups["Roles"]] == [EDTECH, "Tech Director"]
+    ladder = groups["Software Engineer"]
+    assert [o["text"]["text"] for o in ladder] == [
+        "Software Engineer (all levels)", "Associate Software Engineer (L1)", "Software Engineer L2",
+        "Senior Software Engineer (L3)", "Staff Software Engineer (L4)"]
+    other = next(b for b in view["blocks"] if b.get("block_id") == BLOCK_OTHER)
+    assert other["element"]["option_groups"] == role["element"]["option_groups"]  # levels compare too
+
+    fake.reset()
+    status, _ = submit(bot, view, **{BLOCK_ROLE: "Senior Software Engineer", BLOCK_FORMAT: "md"})
+    assert status == 200
+    file, _ = delivered(fake)
+    text = file["data"].decode()
+    assert text.startswith("# Senior Software Engineer — role expectations (draft)")
+    assert "This is the L3 level of Software Engineer" in text
 
 
 # -- delivery --------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Managers' drafts in Slack: `/role-draft` opens a form (role, draft or compare, second role, focus, format);
-the draft or comparison arrives in the manager's DM as a file, with a short summary message.
+"""Managers' drafts in Slack: `/role-draft` opens a form (role or level, draft or compare, second role, focus,
+format); the draft or comparison arrives in the manager's DM as a file, with a short summary message.
 
 The form is validated when it is submitted (Slack shows the errors next to the fields); the work happens
 after the acknowledgement, and whatever fails after that is told to the manager in the DM and logged.
@@ -111,11 +111,9 @@ def register(app: App, bot: Bot) -> None:
 
 def draft_form(catalog: Mapping[str, Role], preselect: str | None = None) -> dict[str, Any]:
     """The modal: every field is there at once; the hints say which field applies to which choice."""
-    options = [_option(title) for title in list(catalog)[:MAX_OPTIONS]]
-    if len(catalog) > MAX_OPTIONS:
-        log.warning("the draft form lists the first %d of %d roles (Slack's limit)", MAX_OPTIONS, len(catalog))
-    role_select: Block = {"type": "static_select", "action_id": PICK, "options": options,
-                          "placeholder": _plain("Pick a role")}
+    listing = role_options(catalog)
+    options = [o for group in listing.get("option_groups", [listing]) for o in group["options"]]
+    role_select: Block = {"type": "static_select", "action_id": PICK, **listing, "placeholder": _plain("Pick a role")}
     chosen = next((o for o in options if o["value"] == preselect), None)
     if chosen is not None:
         role_select["initial_option"] = chosen
@@ -132,7 +130,7 @@ def draft_form(catalog: Mapping[str, Role], preselect: str | None = None) -> dic
             _input(BLOCK_MODE, "What do you need?", {"type": "radio_buttons", "action_id": PICK, "options": modes,
                                                      "initial_option": modes[0]}),
             _input(BLOCK_OTHER, "Second role (to compare with or move to)",
-                   {"type": "static_select", "action_id": PICK, "options": options,
+                   {"type": "static_select", "action_id": PICK, **listing,
                     "placeholder": _plain("Pick the second role")},
                    optional=True, hint="Only for a comparison: what it needs that the first role's documents don't "
                                        "mention."),
@@ -362,6 +360,42 @@ def _tell(client: WebClient, channel: str, text: str) -> None:
         log.error("could not tell the user about a failed draft either: %s", _slack_error(exc))
 
 
+def role_options(catalog: Mapping[str, Role]) -> Block:
+    """The roles to pick from: a flat list, or, when documents describe levels, one group per family with the
+    whole family first and its levels in ladder order (Slack's option groups), then the roles without levels."""
+    families = [r for r in catalog.values() if not r.level]
+    ladders = {f.title: sorted((r for r in catalog.values() if r.level and r.family == f.title), key=lambda r: r.rank)
+               for f in families}
+    if not any(ladders.values()):
+        if len(catalog) > MAX_OPTIONS:
+            log.warning("the draft form lists the first %d of %d roles (Slack's limit)", MAX_OPTIONS, len(catalog))
+        return {"options": [_option(title) for title in list(catalog)[:MAX_OPTIONS]]}
+    groups: list[Block] = []
+    single = [f for f in families if not ladders[f.title]]
+    if single:
+        groups.append({"label": _plain("Roles"), "options": [_option(f.title) for f in single]})
+    for family in families:
+        levels = ladders[family.title]
+        if levels:
+            shown = [_option(f"{family.title} (all levels)", family.title)]
+            shown += [_option(r.title if r.level in r.title else f"{r.title} ({r.level})", r.title) for r in levels]
+            groups.append({"label": _plain(_short(family.title)), "options": shown})
+    listed, kept = 0, []
+    for group in groups:
+        room = MAX_OPTIONS - listed
+        if room <= 0:
+            break
+        kept.append({**group, "options": group["options"][:room]})
+        listed += len(kept[-1]["options"])
+    if listed < len(catalog):
+        log.warning("the draft form lists %d of %d roles and levels (Slack's limit)", listed, len(catalog))
+    return {"option_groups": kept}
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= OPTION_TEXT else text[:OPTION_TEXT - 1].rstrip() + "…"
+
+
 def _input(block_id: str, label: str, element: Block, *, optional: bool = False, hint: str = "") -> Block:
     block: Block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element,
                     "optional": optional}
@@ -371,8 +405,7 @@ def _input(block_id: str, label: str, element: Block, *, optional: bool = False,
 
 
 def _option(text: str, value: str | None = None) -> Block:
-    shown = text if len(text) <= OPTION_TEXT else text[:OPTION_TEXT - 1].rstrip() + "…"
-    return {"text": _plain(shown), "value": value or text}
+    return {"text": _plain(_short(text)), "value": value or text}
 
 
 def _plain(text: str) -> dict[str, Any]:
