@@ -29,6 +29,7 @@ from advisor.titles import (
     is_sentence,
     level_codes,
     name_variants,
+    practitioner_names,
     reads_as_job_title,
 )
 
@@ -149,7 +150,8 @@ def load_document(path: Path, source: str, max_bytes: int,
     if not isinstance(aliases, list):
         raise DocumentError(source, "front matter 'aliases' must be a list of names")
     codes = _grade_codes(blocks)
-    all_aliases = {*(str(a).strip()[:120] for a in aliases if str(a).strip()), *name_variants(title), *codes, *level_codes(title)}
+    all_aliases = {*(str(a).strip()[:120] for a in aliases if str(a).strip()), *name_variants(title), *codes,
+                   *level_codes(title), *practitioner_names(title)}
     all_aliases.discard(title)
     org = str(meta.get("org") or meta.get("organisation") or meta.get("organization") or meta.get("company") or "")
     return RoleDocument(

@@ -27,11 +27,13 @@ from advisor.topics import TOPICS, topic_words
 
 TITLE_WORDS_RE = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 _TITLE_RE = re.compile(rf"\b(?:{TITLE_WORDS_RE})(?:s|es)?\b", re.I)
-_FILLER = frozenset("the a an of for in at to and or is are be what whats what's does do did how much many who where "
-                    "when why which can could should would will i me my we our you your it its this that these those "
-                    "with from by as about into there their they them he she his her any some tell please get gets "
-                    "need needs per pls job jobs role roles position work working people person someone vs versus v than between "
-                    "compare compared comparing after before become becoming being into onto then next like get".split())
+_FILLER = frozenset("""
+the a an of for in at to and or is are be what whats what's does do did how much many who where when why which can
+could should would will i me my we our you your it its this that these those with from by as about into there their
+they them he she his her any some tell please get gets need needs per pls job jobs role roles position work working
+people person someone vs versus v than between compare compared comparing after before become becoming being into
+onto then next like get every each all most
+""".split())
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,11 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
             if cover >= threshold and (cover, len(matched)) > best[:2]:
                 best = (cover, len(matched), " ".join(name_tokens))
         if best[0]:
-            extra = _seniority_mismatch(q_tokens, index[role.title]) or _qualified(question, best[2], role)
+            # a page about a discipline or a career framework, not one job, spans every seniority: "senior
+            # designer" may be asked of it
+            spans = not role.level and not _reads_as_title(role.doc_title)
+            extra = (not spans and _seniority_mismatch(q_tokens, index[role.title])) or \
+                _qualified(question, best[2], role)
             if extra:
                 continue
             scored.append((best[0], best[1], role, best[2]))
@@ -244,7 +250,7 @@ def _qualified(question: str, name: str, role: Role) -> bool:
             before = tokens[i - 1]
             raw_before = _raw_tokens(" ".join(question.split()))
             if before in _FILLER or before in names or before in ident or before.isdigit() or before in raw_before \
-                    and before in ident or before in TOPIC_NOUNS:
+                    and before in ident or before in TOPIC_NOUNS or before in SENIORITY_WORDS:  # (seniority: above)
                 return False
             return len(before) > 1 and before.isalpha()
     return False
@@ -387,8 +393,8 @@ def unknown_level(question: str, catalog: dict[str, Role], roles: list[Role]) ->
             continue
         if re.fullmatch(r"(?:covid|k|q|h|mp|hr|cv)[- ]?\d+", code, re.I):
             continue
-        if re.match(r"(?:level|step|tier|scale|class|grade)\s", code, re.I) and not roles:
-            continue
+        if re.match(r"(?:level|step|tier|scale|class|grade)\s", code, re.I) and not any(r.levels for r in roles):
+            continue  # "level 4" of no known ladder: the text may still say what it means
         if not any(same_level(code, k) or code.lower() == k.lower() for k in known):
             return code
     m = re.search(r"\blevel\s+(\d+|[ivx]+)\b", question, re.I)

@@ -41,6 +41,21 @@ ABBREVIATIONS = {
     "vp": "vice president", "sde": "software development engineer", "ic": "individual contributor",
 }
 
+# What the people who practise a discipline, or hold a programme's place, are called: a page about "Engineering" or
+# "Internships" is about engineers or interns. General English.
+PRACTITIONERS = {
+    "engineering": "engineer", "design": "designer", "development": "developer", "research": "researcher",
+    "marketing": "marketer", "nursing": "nurse", "teaching": "teacher", "accounting": "accountant",
+    "analytics": "analyst", "analysis": "analyst", "consulting": "consultant", "consultancy": "consultant",
+    "recruiting": "recruiter", "recruitment": "recruiter", "writing": "writer", "editing": "editor",
+    "management": "manager", "leadership": "leader", "programming": "programmer", "testing": "tester",
+    "science": "scientist", "architecture": "architect", "administration": "administrator",
+    "translation": "translator", "photography": "photographer", "illustration": "illustrator", "coaching": "coach",
+    "internship": "intern", "traineeship": "trainee", "apprenticeship": "apprentice", "fellowship": "fellow",
+}
+# Words before "development" (and the like) that make it a person's growth, not a discipline: "career development".
+_GROWTH_WORDS = frozenset("career professional personal staff employee self".split())
+
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 # A level or grade code as organisations write them: L3, IC4, M5, P2, PO4, G7, SO4, Band A, Grade 7, Level 3, Step 2.
@@ -88,12 +103,44 @@ def reads_as_job_title(text: str) -> bool:
     ws = words(text)
     if not ws or len(ws) > 9 or any(w in _SENTENCE_WORDS for w in ws):
         return False
-    head_part = re.split(r"\b(?:of|for|at|in|to|with|and|&)\b|[:/,–—]| - ", text, maxsplit=1, flags=re.I)[0]
-    head_words = [w for w in words(head_part) if not (w in ROMAN or w.isdigit() or LEVEL_CODE.fullmatch(w))]
-    if not head_words:
+    head = _head_word(text)
+    if not head:
         return False
-    head = head_words[-1]
     return head in TITLE_WORDS or (singular(head) in TITLE_WORDS and head in ("internships", "traineeships"))
+
+
+def _head_word(text: str) -> str:
+    """The noun a title phrase is headed by: its last word before "of", "for", "and", a colon… ("Head of Design"
+    → "head"), level codes and numbers aside."""
+    head_part = re.split(r"\b(?:of|for|at|in|to|with|and|&)\b|[:/,–—]| - ", text, maxsplit=1, flags=re.I)[0]
+    head_words = [w for w in words(LEVEL_CODE.sub(" ", head_part)) if not (w in ROMAN or w.isdigit())]
+    return head_words[-1] if head_words else ""
+
+
+def practitioner_names(title: str) -> set[str]:
+    """The job a page about a discipline, a career framework or a programme is about, as people name it:
+    "Acme engineering career development framework" → "engineer" (and "acme engineer"), "Developers Path" →
+    "developer", "Internships and Traineeships" → "intern", "trainee". Nothing for a title that already names a
+    job ("Head of Design", "Senior Content Designer")."""
+    title = clean_title(title)
+    ws = words(title)
+    if not ws:
+        return set()
+    job = reads_as_job_title(title)
+    if job and singular(_head_word(title)) not in PRACTITIONERS:  # "Internships" names a programme, not a job
+        return set()
+    names: set[str] = set()
+    for i, w in enumerate(ws):
+        one = singular(w)
+        name = PRACTITIONERS.get(w) or PRACTITIONERS.get(one) or \
+            (one if not job and one in TITLE_WORDS and one not in SENIORITY_WORDS else "")
+        if not name or (i and ws[i - 1] in _GROWTH_WORDS):
+            continue
+        names.add(name)
+        before = ws[i - 1] if i else ""
+        if before.isalpha() and before not in _SENTENCE_WORDS and before not in ("and", "of", "the", "for", "in"):
+            names.add(f"{before} {name}")
+    return names
 
 
 def is_sentence(text: str) -> bool:

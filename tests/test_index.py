@@ -208,3 +208,27 @@ def test_the_level_after_another_comes_from_the_ladders_order(fresh_settings: Se
     assert "Answers tickets from customers" in before.answer and "Leads incident response" not in before.answer
     top = advisor.ask("What comes after Support Engineer Level 3?")
     assert top.abstained  # the ladder ends there and the document says nothing further
+
+
+FRAMEWORK_DOC = """# Acme engineering career development framework
+
+## When do I get promoted?
+
+You are eligible for promotion after two quarters of strong performance at your current level.
+
+## How levels work
+
+Every engineer is expected to reach at least level 3. You do not need to be at level 5 to become a staff engineer.
+"""
+
+
+def test_a_page_about_a_discipline_answers_for_its_practitioners(fresh_settings: Settings, knowledge_copy: Path,
+                                                                  embedder: Embedder) -> None:
+    (knowledge_copy / "acme-engineering-framework.md").write_text(FRAMEWORK_DOC)
+    sync(fresh_settings, [knowledge_copy], embedder)
+    advisor = Advisor(fresh_settings, embedder)
+    promo = advisor.ask("When is an engineer at Acme eligible for promotion?")
+    assert not promo.abstained and "two quarters" in promo.answer
+    assert {c.source for c in promo.citations} == {"knowledge/acme-engineering-framework.md"}
+    senior = advisor.ask("Do I need to be level 5 to become a staff engineer at acme?")  # no ladder: the text says
+    assert not senior.abstained and "do not need to be at level 5" in senior.answer
