@@ -23,7 +23,7 @@ from advisor.retrieve import Evidence, Retriever
 from advisor.roles import Role, build_catalog
 from advisor.settings import Settings
 from advisor.topics import STRICT, TopicModel, direction, states
-from advisor.understand import Query, Turn, understand
+from advisor.understand import Query, Turn, gives, understand
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -207,7 +207,7 @@ class Advisor:
         units = [u for r in pool for u in units_of(r)]
         mixed = [(a + e) / 2 for a, e in zip(asked, embedding)] if asked is not embedding else embedding
         scored = self._rank_units(units, mixed, query.focus, topic, role.level,
-                                  query.direction if topic == "progression" else None)
+                                  query.direction if topic == "progression" else None, query.kind)
         if not scored:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
         answerable = len(scored)
@@ -237,7 +237,11 @@ class Advisor:
         if focus and topic != "pay":
             # what in particular is asked: a section named by it ("fields of study"), else a passage saying it
             within = scored[:min(12, answerable)]  # a strict topic: only passages stating it
-            named_unit = next(((u, s) for u, s in within if overlap(focus, u.record.heading)), None)
+            # a section named by what is asked, unless the best line says more of it ("every engineer reaches level
+            # 3" beats a "Management Levels" table for "the minimum level every engineer should reach")
+            cover = overlap(focus, f"{best_unit.text} {best_unit.record.heading}")
+            named_unit = next(((u, s) for u, s in within if overlap(focus, u.record.heading)
+                               and overlap(focus, f"{u.text} {u.record.heading}") >= cover), None)
             said = named_unit or (None if best >= 0.62 else next(((u, s) for u, s in within if overlap(focus, u.text)),
                                                                  None))
             if said is None and best < 0.62:
@@ -305,7 +309,7 @@ class Advisor:
         return units or units_of(records[0])[:3]
 
     def _rank_units(self, units: list[Unit], embedding: list[float], focus: frozenset[str], topic: str | None,
-                    level: str, way: str | None = None) -> list[tuple[Unit, float]]:
+                    level: str, way: str | None = None, kind: str | None = None) -> list[tuple[Unit, float]]:
         import numpy as np
 
         units = [u for u in units if u.text.strip()]
@@ -336,6 +340,8 @@ class Advisor:
             if way:  # "what leads into X" wants the entry list, "what comes after X" the advancement one
                 said = direction(heading, heading=True)
                 bonus += 0.15 if said == way else -0.1 if said else 0.0
+            if gives(kind, u.text):  # "how often" is answered by a line saying how often
+                bonus += 0.15
             scored.append((u, sim + 0.3 * lexical + bonus))
         return sorted(scored, key=lambda p: -p[1])
 

@@ -66,6 +66,7 @@ class Query:
     ambiguous: tuple[Role, ...] = field(default=())  # roles a generic job word ("director") could mean
     direction: str | None = None  # a career question: "into" the role or "onward" from it
     asked: str = ""  # the question less the role's name: what is asked about it
+    kind: str | None = None  # the kind of answer asked for: a count, how often, how long, where (answer_kind)
 
 
 def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] = (),
@@ -111,7 +112,41 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
                  unknown_title=title, unknown_level=level, carried=carried,
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
                  direction=direction(masked) if "progression" in topics else None,
-                 asked=re.sub(r"\s+", " ", masked).strip() if roles else "")
+                 asked=re.sub(r"\s+", " ", masked).strip() if roles else "", kind=answer_kind(masked))
+
+
+# -- the kind of answer a question asks for, and the text that gives it ---------------------------------------------
+# How English asks for a count, a frequency, a duration or a place, and how any document states one: a general QA
+# device (the expected answer type), tested in tests/test_understand.py.
+_NUMBER = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
+_PERIOD = r"(?:days?|weeks?|months?|quarters?|years?|hours?)"
+ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "count": (re.compile(r"\bhow many\b|\bnumber of\b", re.I),
+              re.compile(rf"\b{_NUMBER}\s+(?:(?!(?:to|of|and|or|in|at|on|for)\b)[a-z-]+\s+)?[a-z]*[a-rt-z]s\b", re.I)),
+    "frequency": (re.compile(r"\bhow often\b|\bhow frequent\w*|\bhow regularly\b", re.I),
+                  re.compile(rf"\bevery\s+(?:{_NUMBER}\s+)?{_PERIOD}|\b(?:once|twice|{_NUMBER} times)\s+"
+                             rf"(?:a|an|per|each|every)\s+{_PERIOD}|"
+                             rf"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|"
+                             rf"biannually)\b|\b{_NUMBER}\s+{_PERIOD}\s+apart\b|\b(?:per|each)\s+{_PERIOD}", re.I)),
+    "duration": (re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b", re.I),
+                 re.compile(rf"\b{_NUMBER}(?:\s*[-–]\s*{_NUMBER})?\s+{_PERIOD}\b|\b(?:permanent|fixed[- ]term|"
+                            r"open[- ]ended|indefinite)\b", re.I)),
+    "place": (re.compile(r"^\s*where\b(?!.*\b(?:find|apply|send|read|see|look)\b)|\bwhich (?:city|country|office|"
+                         r"location)\b|\blocated\b|\blocation\b", re.I),
+              re.compile(r"(?i:\blocation\s*:|\b(?:located|based (?:in|at)|remote|remotely|hybrid|on[- ]site|"
+                         r"in[- ]office)\b)|"
+                         r"\bin [A-Z][a-z]+(?:,\s*[A-Z][a-z]+)?\b")),
+}
+
+
+def answer_kind(question: str) -> str | None:
+    """What kind of answer the question asks for ("how often" → "frequency"), if one the text can show."""
+    return next((kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(question)), None)
+
+
+def gives(kind: str | None, text: str) -> bool:
+    """Whether a passage states an answer of that kind ("no less than three months apart" for "frequency")."""
+    return kind is not None and kind in ANSWER_KINDS and ANSWER_KINDS[kind][1].search(text) is not None
 
 
 def _containing(title: str, catalog: dict[str, Role]) -> list[Role]:

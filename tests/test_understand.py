@@ -1,0 +1,56 @@
+"""The kind of answer a question asks for (a count, how often, how long, where) and the lines that give one,
+worded as documents of many organisations word them (advisor/understand.py, ANSWER_KINDS)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.understand import answer_kind, gives
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("how many levels are in the framework?", "count"),
+    ("What is the number of interview stages?", "count"),
+    ("how often are progression reviews?", "frequency"),
+    ("How frequently is pay reviewed?", "frequency"),
+    ("how long is the contract?", "duration"),
+    ("where is the job based?", "place"),
+    ("Which city is the office in?", "place"),
+    ("what's the location of the internship", "place"),
+    ("where can I find the application form?", None),
+    ("what does a tech lead do?", None),
+])
+def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
+    assert answer_kind(question) == kind
+
+
+@pytest.mark.parametrize("kind,text", [
+    ("count", "There are currently four levels of progression:"),
+    ("count", "The process has 3 formal stages."),
+    ("frequency", "Review meetings are no less than three months apart."),
+    ("frequency", "Salaries are reviewed annually."),
+    ("frequency", "You meet your manager once a month."),
+    ("frequency", "Check-ins happen every two weeks."),
+    ("duration", "This is a 12 month fixed-term contract."),
+    ("duration", "The post is offered on an open ended contract."),
+    ("place", "Location: Berlin, Germany."),
+    ("place", "The role is based in Leeds, with some travel."),
+    ("place", "This is a fully remote position."),
+])
+def test_lines_that_give_that_kind_of_answer(kind: str, text: str) -> None:
+    assert gives(kind, text)
+
+
+@pytest.mark.parametrize("kind,text", [
+    ("count", "You do not need to be at level 4 to progress."),
+    ("count", "The framework content is kept in a Google Sheet."),
+    ("frequency", "At regular intervals your 1:1 becomes a review."),
+    ("duration", "You will lead a team of engineers."),
+    ("place", "FSFE is a charity dedicated to empowering users."),
+])
+def test_lines_that_do_not(kind: str, text: str) -> None:
+    assert not gives(kind, text)
+
+
+def test_no_kind_gives_nothing() -> None:
+    assert not gives(None, "Location: Berlin")
