@@ -47,19 +47,30 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what
 
 @app.command()
 def ingest(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: ADVISOR_KNOWLEDGE_DIR).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files or folders to add (default: the ones the last ingest read; the first time, "
+             "ADVISOR_KNOWLEDGE_DIR or ./knowledge).", show_default=False)] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Index only the given paths: documents indexed before from "
+                                                        "other files or folders are removed.")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything into a fresh collection.")] = False,
 ) -> None:
-    """Index role documents (.md .txt .html .pdf .docx). The index mirrors the given paths; only changes are embedded."""
+    """Index role documents (.md .txt .html .pdf .docx); only what changed is embedded.
+
+    Without paths, the files and folders of the last ingest are read again, from whatever folder this runs in.
+    Given paths are added to those (--prune: the index keeps only the given paths). A document deleted from an
+    indexed folder leaves the index."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from advisor import index
+    from advisor import index, ingested
     from advisor.embeddings import Embedder
     from advisor.settings import load_settings
 
     with _friendly_errors():
         settings = load_settings()
-        targets = paths or [settings.knowledge_dir]
+        indexed = bool(paths) and not prune and index.active_name(settings) is not None
+        plan = ingested.plan(settings, paths or [], prune=prune, indexed=indexed)
+        if plan.remembered:
+            err.print(f"Reading {', '.join(map(str, plan.targets))} (as the last ingest did).", highlight=False)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True, disable=not err.is_terminal) as bar:
             tasks: dict[str, int] = {}
@@ -72,14 +83,18 @@ def ingest(
                 bar.update(tasks[stage], completed=done, total=total)
 
             started = time.perf_counter()
-            report = index.sync(settings, targets, Embedder(), progress=progress, rebuild=rebuild)
+            report = index.sync(settings, plan.targets, Embedder(), progress=progress, rebuild=rebuild)
             elapsed = time.perf_counter() - started
+        ingested.remember(settings, plan.targets)
         for error in report.errors:
             err.print(f"[red]skipped[/] {error} (its previous version, if any, stays indexed)", highlight=False)
         for dup, original in report.duplicates:
             err.print(f"[yellow]skipped[/] {dup}: same content as {original}", highlight=False)
         out.print(f"{len(report.files)} files: {report.added} chunks added, {report.updated} updated, "
                   f"{report.removed} removed, {report.unchanged} unchanged.", highlight=False)
+        if plan.kept:
+            out.print(f"Indexed with what the last ingest read ({', '.join(map(str, plan.kept))}); "
+                      "--prune indexes only the paths given.", highlight=False)
         if report.added:
             out.print(f"Indexed in {elapsed:.1f} s ({len(report.files) / elapsed:.1f} documents/s, "
                       f"{report.added / elapsed:.1f} new chunks/s, model load included).", highlight=False)
