@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import sys
@@ -23,6 +24,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object (JSON Lines with --batch).")]
+JsonRowsFlag = Annotated[bool, typer.Option("--json", help="Print JSON Lines: one object per row.")]
 
 
 @contextmanager
@@ -213,7 +215,7 @@ def _stream_answer(advisor: object, question: str, history: list | tuple = ()) -
 
 
 @app.command()
-def roles(as_json: JsonFlag = False) -> None:
+def roles(as_json: Annotated[bool, typer.Option("--json", help="Print the roles as one JSON array.")] = False) -> None:
     """The roles in the index: each document's role, the levels it describes under it, their aliases and which
     topics their documents cover."""
     from rich.console import Console
@@ -245,7 +247,8 @@ def roles(as_json: JsonFlag = False) -> None:
 
 @app.command()
 def start() -> None:
-    """The main job: the Slack bot when its tokens are set; otherwise a short demo, then the terminal chat."""
+    """The main job: the Slack bot when its tokens are set; otherwise a short demo, then the terminal chat (when
+    run in a terminal)."""
     from advisor.engine import Advisor
     from advisor.settings import load_settings
 
@@ -345,7 +348,7 @@ def _run_slack(settings: object, *, http: bool, host: str = "127.0.0.1", port: i
 def feedback(
     show_all: Annotated[bool, typer.Option("--all", help="Include answers people liked.")] = False,
     limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 20,
-    as_json: JsonFlag = False,
+    as_json: JsonRowsFlag = False,
 ) -> None:
     """What Slack users disliked (👎), most disliked first; --all adds what they liked."""
     from rich.table import Table
@@ -373,7 +376,7 @@ def feedback(
 @app.command()
 def gaps(
     limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 20,
-    as_json: JsonFlag = False,
+    as_json: JsonRowsFlag = False,
 ) -> None:
     """Questions the role documents could not answer in Slack, most frequent first."""
     from rich.table import Table
@@ -402,7 +405,7 @@ def gaps(
 def draft(
     role: Annotated[str, typer.Argument(help="Role title or alias, e.g. \"Tech Director\".")],
     focus: Annotated[Optional[str], typer.Option("--focus", help="Put this first, e.g. \"people leadership\".")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="md (default), json or docx.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md, json or docx.")] = "md",
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write to this file (docx default: ROLE.docx).")] = None,
 ) -> None:
     """Draft a role's expectations from its documents: every bullet cited, gaps marked for you to fill."""
@@ -424,9 +427,9 @@ def draft(
 
 @app.command()
 def compare(
-    role_a: Annotated[str, typer.Argument(help="The role you start from (may be one B's career path names).")],
+    role_a: Annotated[str, typer.Argument(help="The role you start from (may be one named only in B's career path).")],
     role_b: Annotated[str, typer.Argument(help="The role to compare with / move to.")],
-    fmt: Annotated[str, typer.Option("--format", help="md (default: a table here, Markdown in files) or json.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md (a table here, Markdown in a file) or json.")] = "md",
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write to this file.")] = None,
 ) -> None:
     """Two roles side by side, and what B needs that A's documents don't mention."""
@@ -526,11 +529,29 @@ def store_purge(
 app.add_typer(store_app, name="store")
 
 
-if __name__ == "__main__":
-    app()
-
-
 # -- eval commands: advisor/cli_eval.py --
 from advisor.cli_eval import eval_app  # noqa: E402  (registered last: it reuses this module's consoles)
 
 app.add_typer(eval_app, name="eval")
+
+
+def _one_line_paragraphs(typer_app: typer.Typer) -> None:
+    """Typer's help keeps a docstring's line breaks, which then fall mid-sentence on screen: join each paragraph's
+    lines and let the terminal's width decide."""
+    for info in typer_app.registered_commands:
+        doc = info.help if isinstance(info.help, str) else inspect.getdoc(info.callback) or ""
+        info.help = "\n\n".join(" ".join(paragraph.split()) for paragraph in doc.split("\n\n"))
+    group_callback = typer_app.registered_callback
+    doc = inspect.getdoc(group_callback.callback) if group_callback and group_callback.callback else None
+    if group_callback is not None and doc:
+        group_callback.help = "\n\n".join(" ".join(paragraph.split()) for paragraph in doc.split("\n\n"))
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _one_line_paragraphs(group.typer_instance)
+
+
+_one_line_paragraphs(app)
+
+
+if __name__ == "__main__":
+    app()
