@@ -6,11 +6,13 @@ import inspect
 import json
 import logging
 import sys
+import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -41,6 +43,8 @@ def _friendly_errors() -> Iterator[None]:
 
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens (to stderr).")] = False) -> None:
+    for console in (out, err):  # a terminal gets lines wrapped between words; a pipe gets whole lines
+        console.soft_wrap = not console.is_terminal
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers", "urllib3", "pypdf"):
@@ -144,52 +148,96 @@ def ask(
 
 @app.command()
 def chat() -> None:
-    """A terminal conversation; follow-ups keep the role from earlier turns. Empty line or Ctrl-D ends it."""
+    """A terminal conversation; follow-ups keep the role from earlier turns. On a terminal: line editing and
+    history (arrow keys); Ctrl-C cancels the line or the answer under way; Ctrl-D quits. Also reads questions
+    from a pipe, one per line."""
+    from advisor import terminal
     from advisor.engine import Advisor, Turn
     from advisor.generate import model_for
     from advisor.settings import load_settings
 
     with _friendly_errors():
-        advisor = Advisor(load_settings())
+        settings = load_settings()
+        advisor = Advisor(settings)
         model = model_for(advisor)
-        out.print(f"Roles: {', '.join(advisor.roles)}. Ask about pay, progression, skills, education, experience "
-                  "or responsibilities. Empty line to quit.", highlight=False)
+        interactive = terminal.interactive()
+        names = list(advisor.roles)
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more (advisor roles lists them)" if len(names) > 8
+                                        else "")
+        out.print(f"Roles: {shown}. Ask about pay, progression, skills, education, experience or responsibilities."
+                  + (" Ctrl-C cancels, Ctrl-D quits." if interactive else ""), highlight=False)
         history: list[Turn] = []
-        while True:
-            try:
-                question = out.input("[bold]you>[/] ")
-            except EOFError:
-                break
-            if not question.strip():
-                break
+        for question in terminal.questions(settings.data_dir):
+            if not interactive:
+                out.print(f"[bold]you>[/] {escape(question)}", highlight=False)
+            recent = history[-settings.history_turns:]
             try:
                 if model is not None:
-                    answer = _stream_answer(advisor, question, history[-advisor.settings.history_turns:])
+                    answer = _stream_answer(advisor, question, recent)
                 else:
-                    answer = advisor.ask(question, history[-advisor.settings.history_turns:])
+                    answer = _interruptible(partial(advisor.ask, question, recent))
+                    _print_answer(answer.to_dict())
             except AdvisorError as exc:
                 err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
                 continue
+            except KeyboardInterrupt:
+                out.print("")
+                err.print("[yellow](cancelled)[/]", highlight=False)
+                continue
             history.append(Turn(question, tuple(answer.roles), tuple(answer.topics)))
-            if model is None:
-                _print_answer(answer.to_dict())
+
+
+T = TypeVar("T")
+
+
+def _interruptible(work: Callable[[], T]) -> T:
+    """Run `work` in a daemon thread and wait for it, so Ctrl-C returns to the prompt at once without
+    interrupting the index or the model half-way; abandoned work finishes unseen."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as exc:  # handed to the waiting thread as it is
+            failure.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="answer", daemon=True).start()
+    with err.status("Looking it up…", spinner="dots") if err.is_terminal else nullcontext():
+        while not done.wait(0.1):
+            pass
+    if failure:
+        raise failure[0]
+    return result[0]
 
 
 def _stream_answer(advisor: object, question: str, history: list | tuple = ()) -> object:
     """With a chat model: print each sentence once it has passed verification, then the sources and which path
     answered. If the model fails or nothing it wrote holds up, say so and print the extractive answer instead."""
-    from rich.markup import escape
+    from rich.cells import cell_len
 
     from advisor.generate import stream_answer
 
     shown = False
     final = None
+    column = 0
     for event in stream_answer(advisor, question, history):  # type: ignore[arg-type]
-        if event.kind == "sentence":
+        if event.kind != "sentence":
+            final = event.answer
+        elif not out.is_terminal:
             out.out(event.text, end=" ", highlight=False)
             shown = True
-        else:
-            final = event.answer
+        else:  # word by word, so a sentence arriving mid-line wraps between words
+            for word in event.text.split():
+                if column and column + 1 + cell_len(word) > out.width:
+                    out.out("")
+                    column = 0
+                out.out((" " if column else "") + word, end="", highlight=False)
+                column += cell_len(word) + (1 if column else 0)
+            shown = True
     assert final is not None
     if final.path == "llm":
         out.out("")
