@@ -75,6 +75,9 @@ def ingest(
         settings = load_settings()
         indexed = bool(paths) and not prune and index.active_name(settings) is not None
         plan = ingested.plan(settings, paths or [], prune=prune, indexed=indexed)
+        for path in plan.gone:
+            err.print(f"[yellow]{escape(str(path))}[/], indexed before, is no longer there: its documents leave the "
+                      "index.", highlight=False)
         if plan.remembered:
             err.print(f"Reading {', '.join(map(str, plan.targets))} (as the last ingest did).", highlight=False)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

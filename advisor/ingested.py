@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.errors import AdvisorError
@@ -21,11 +21,13 @@ STATE_FILE = "ingested.json"
 @dataclass(frozen=True)
 class Plan:
     """What one ingest reads: `targets` are mirrored by the index; `kept` are the earlier ones read again so
-    their documents stay; `remembered` says the targets came from the last ingest, not from the command line."""
+    their documents stay; `remembered` says the targets came from the last ingest, not from the command line;
+    `gone` are earlier paths that no longer exist, whose documents leave the index."""
 
     targets: list[Path]
-    kept: list[Path]
+    kept: list[Path] = field(default_factory=list)
     remembered: bool = False
+    gone: list[Path] = field(default_factory=list)
 
 
 def remembered(settings: Settings) -> list[Path]:
@@ -53,35 +55,28 @@ def plan(settings: Settings, given: list[Path], *, prune: bool, indexed: bool) -
     No paths: ADVISOR_KNOWLEDGE_DIR when it is set, else what the last ingest read, else ./knowledge.
     Paths with `prune`: exactly those. Paths without it: those added to what the last ingest read. When the index
     holds documents (`indexed`) but no record says where from, adding could remove them, so it is refused.
+    An earlier path that no longer exists is dropped (like a file deleted from an indexed folder) and reported.
     """
+    before = remembered(settings)
+    present = [p for p in before if p.exists()]
+    gone = [p for p in before if not p.exists()]
     if not given:
-        before = remembered(settings)
-        if "knowledge_dir" not in settings.model_fields_set and before:
-            _check_present(before)
-            return Plan(before, [], remembered=True)
+        if "knowledge_dir" not in settings.model_fields_set and present:
+            return Plan(present, remembered=True, gone=gone)
         folder = settings.knowledge_dir.resolve()
         if not folder.exists() and "knowledge_dir" not in settings.model_fields_set:
             raise AdvisorError(f"No role documents to index: there is no {folder} and no earlier ingest into "
                                f"{settings.data_dir} to repeat. Give them: advisor ingest FOLDER.")
-        return Plan([folder], [])
+        return Plan([folder], gone=[p for p in gone if p != folder])
     paths = [p.resolve() for p in given]
     if prune:
-        return Plan(paths, [])
-    before = remembered(settings)
+        return Plan(paths)
     if not before and indexed:
         raise AdvisorError("The index holds documents from an ingest that did not record where they came from, so "
                            "adding these would remove them. Run `advisor ingest --prune PATH ...` with every folder "
                            "and file to keep indexed.")
-    _check_present(before)
-    targets = _without_covered(before + paths)
-    return Plan(targets, [p for p in before if p in targets])
-
-
-def _check_present(paths: list[Path]) -> None:
-    gone = [p for p in paths if not p.exists()]
-    if gone:
-        raise AdvisorError(f"{', '.join(map(str, gone))}, indexed before, is no longer there. Run "
-                           "`advisor ingest --prune PATH ...` to index only the paths you give.")
+    targets = _without_covered(present + paths)
+    return Plan(targets, kept=[p for p in present if p in targets], gone=gone)
 
 
 def _without_covered(paths: list[Path]) -> list[Path]:

@@ -99,17 +99,24 @@ def test_adding_to_an_index_of_unknown_origin_asks_for_prune(tmp_path: Path, kno
     assert _roles() == {"Tech Director", "Director of Education Technology"}  # nothing removed
 
 
-def test_a_folder_indexed_before_and_now_gone_is_a_clear_error(tmp_path: Path) -> None:
-    folder = tmp_path / "roles"
-    folder.mkdir()
+def test_a_folder_indexed_before_and_now_gone_leaves_the_index_and_says_so(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a clone that was deleted: the next plain ingest (make run in another clone) reads ./knowledge."""
+    folder = tmp_path / "old-clone" / "knowledge"
+    folder.mkdir(parents=True)
     (folder / "nurse.md").write_text(NURSE_DOC)
     assert runner.invoke(app, ["ingest", str(folder)]).exit_code == 0
     (folder / "nurse.md").unlink()
     folder.rmdir()
+    here = tmp_path / "new-clone"
+    (here / "knowledge").mkdir(parents=True)
+    (here / "knowledge" / "software-engineer.md").write_text(ENGINEER_DOC)
+    monkeypatch.chdir(here)
     result = runner.invoke(app, ["ingest"])
-    assert result.exit_code == 1
-    assert f"{folder.resolve()}, indexed before, is no longer there" in result.stderr
-    assert _roles() == {"Nurse"}
+    assert result.exit_code == 0, result.output
+    assert f"{folder.resolve()}, indexed before, is no longer there: its documents leave the index." in result.stderr
+    assert "chunks added" in result.stdout and " 0 removed" not in result.stdout
+    assert _roles() == {"Software Engineer"}
 
 
 def test_no_documents_and_nothing_remembered_says_what_to_give(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
