@@ -473,7 +473,7 @@ def draft(
         rendered = drafting.render_draft(result, fmt)
         if fmt == "docx" and out_file is None:
             out_file = Path(f"{drafting.slug(result.role)}.docx")
-        _emit(rendered, out_file, f"Draft for {result.role}")
+        _emit(rendered, out_file, f"Draft for {result.role}", prose=fmt == "md")
 
 
 @app.command()
@@ -501,10 +501,14 @@ def compare(
                 out.print(renderable, highlight=False)
 
 
-def _emit(rendered: str | bytes, path: Path | None, what: str) -> None:
-    """Print text, or write it (or bytes) to a file and say where."""
+def _emit(rendered: str | bytes, path: Path | None, what: str, prose: bool = False) -> None:
+    """Print text (prose wrapped between words on a terminal; JSON never), or write it (or bytes) to a file and
+    say where."""
     if path is None:
-        out.out(rendered, highlight=False)  # type: ignore[arg-type]
+        if prose:
+            out.print(rendered, markup=False, highlight=False, emoji=False)
+        else:
+            out.out(rendered, highlight=False)  # type: ignore[arg-type]
         return
     try:
         if isinstance(rendered, bytes):

@@ -130,3 +130,20 @@ def test_a_streamed_model_answer_wraps_between_words_on_a_terminal(seeded: Setti
     text = [line for line in body if line.strip()]
     assert len(text) >= 4 and max(len(line) for line in text) <= 30
     assert " ".join(" ".join(text).split()) == reply
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["ask", "What does a Tech Director do?"], ["draft", "Tech Director"]],
+                         ids=["ask", "draft"])
+def test_output_on_a_terminal_wraps_between_words(seeded: Settings, args: list[str]) -> None:
+    env = {**os.environ, **_env(seeded), "TERM": "xterm"}
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-c", "from advisor.cli import app; app(prog_name='advisor')", *args],
+                          env=env, cwd=str(ROOT), dimensions=(40, WIDTH), encoding="utf-8", timeout=120)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    shown = [line for line in _screen_lines(child.before) if line.strip()]
+    piped = runner.invoke(app, args, env=_env(seeded)).stdout  # not a terminal: whole lines
+    assert max(len(line) for line in shown) <= WIDTH < max(len(line) for line in piped.splitlines())
+    assert " ".join(" ".join(shown).split()) == " ".join(piped.split())  # the same words, none cut
