@@ -54,17 +54,17 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what
 @app.command()
 def ingest(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Files or folders to add (default: the ones the last ingest read; the first time, "
-             "ADVISOR_KNOWLEDGE_DIR or ./knowledge).", show_default=False)] = None,
+        help="Files or folders to add (default: ADVISOR_KNOWLEDGE_DIR when set, else what the last ingest read, "
+             "else ./knowledge).", show_default=False)] = None,
     prune: Annotated[bool, typer.Option("--prune", help="Index only the given paths: documents indexed before from "
                                                         "other files or folders are removed.")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything into a fresh collection.")] = False,
 ) -> None:
     """Index role documents (.md .txt .html .pdf .docx); only what changed is embedded.
 
-    Without paths, the files and folders of the last ingest are read again, from whatever folder this runs in.
-    Given paths are added to those (--prune: the index keeps only the given paths). A document deleted from an
-    indexed folder leaves the index."""
+    Without paths, the files and folders of the last ingest are read again, from whatever folder this runs in
+    (ADVISOR_KNOWLEDGE_DIR, when set, is read instead). Given paths are added to what the last ingest read
+    (--prune: the index keeps only the given paths). A document deleted from an indexed folder leaves the index."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from advisor import index, ingested
