@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import sys
+import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,6 +26,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object (JSON Lines with --batch).")]
+JsonRowsFlag = Annotated[bool, typer.Option("--json", help="Print JSON Lines: one object per row.")]
 
 
 @contextmanager
@@ -39,6 +43,8 @@ def _friendly_errors() -> Iterator[None]:
 
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens (to stderr).")] = False) -> None:
+    for console in (out, err):  # a terminal gets lines wrapped between words; a pipe gets whole lines
+        console.soft_wrap = not console.is_terminal
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers", "urllib3", "pypdf"):
@@ -47,19 +53,33 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what
 
 @app.command()
 def ingest(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: ADVISOR_KNOWLEDGE_DIR).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files or folders to add (default: ADVISOR_KNOWLEDGE_DIR when set, else what the last ingest read, "
+             "else ./knowledge).", show_default=False)] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Index only the given paths: documents indexed before from "
+                                                        "other files or folders are removed.")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything into a fresh collection.")] = False,
 ) -> None:
-    """Index role documents (.md .txt .html .pdf .docx). The index mirrors the given paths; only changes are embedded."""
+    """Index role documents (.md .txt .html .pdf .docx); only what changed is embedded.
+
+    Without paths, the files and folders of the last ingest are read again, from whatever folder this runs in
+    (ADVISOR_KNOWLEDGE_DIR, when set, is read instead). Given paths are added to what the last ingest read
+    (--prune: the index keeps only the given paths). A document deleted from an indexed folder leaves the index."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from advisor import index
+    from advisor import index, ingested
     from advisor.embeddings import Embedder
     from advisor.settings import load_settings
 
     with _friendly_errors():
         settings = load_settings()
-        targets = paths or [settings.knowledge_dir]
+        indexed = bool(paths) and not prune and index.active_name(settings) is not None
+        plan = ingested.plan(settings, paths or [], prune=prune, indexed=indexed)
+        for path in plan.gone:
+            err.print(f"[yellow]{escape(str(path))}[/], indexed before, is no longer there: its documents leave the "
+                      "index.", highlight=False)
+        if plan.remembered:
+            err.print(f"Reading {', '.join(map(str, plan.targets))} (as the last ingest did).", highlight=False)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True, disable=not err.is_terminal) as bar:
             tasks: dict[str, int] = {}
@@ -72,14 +92,18 @@ def ingest(
                 bar.update(tasks[stage], completed=done, total=total)
 
             started = time.perf_counter()
-            report = index.sync(settings, targets, Embedder(), progress=progress, rebuild=rebuild)
+            report = index.sync(settings, plan.targets, Embedder(), progress=progress, rebuild=rebuild)
             elapsed = time.perf_counter() - started
+        ingested.remember(settings, plan.targets)
         for error in report.errors:
             err.print(f"[red]skipped[/] {error} (its previous version, if any, stays indexed)", highlight=False)
         for dup, original in report.duplicates:
             err.print(f"[yellow]skipped[/] {dup}: same content as {original}", highlight=False)
         out.print(f"{len(report.files)} files: {report.added} chunks added, {report.updated} updated, "
                   f"{report.removed} removed, {report.unchanged} unchanged.", highlight=False)
+        if plan.kept:
+            out.print(f"Indexed with what the last ingest read ({', '.join(map(str, plan.kept))}); "
+                      "--prune indexes only the paths given.", highlight=False)
         if report.added:
             out.print(f"Indexed in {elapsed:.1f} s ({len(report.files) / elapsed:.1f} documents/s, "
                       f"{report.added / elapsed:.1f} new chunks/s, model load included).", highlight=False)
@@ -127,52 +151,96 @@ def ask(
 
 @app.command()
 def chat() -> None:
-    """A terminal conversation; follow-ups keep the role from earlier turns. Empty line or Ctrl-D ends it."""
+    """A terminal conversation; follow-ups keep the role from earlier turns. On a terminal: line editing and
+    history (arrow keys); Ctrl-C cancels the line or the answer under way; Ctrl-D quits. Also reads questions
+    from a pipe, one per line."""
+    from advisor import terminal
     from advisor.engine import Advisor, Turn
     from advisor.generate import model_for
     from advisor.settings import load_settings
 
     with _friendly_errors():
-        advisor = Advisor(load_settings())
+        settings = load_settings()
+        advisor = Advisor(settings)
         model = model_for(advisor)
-        out.print(f"Roles: {', '.join(advisor.roles)}. Ask about pay, progression, skills, education, experience "
-                  "or responsibilities. Empty line to quit.", highlight=False)
+        interactive = terminal.interactive()
+        names = list(advisor.roles)
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more (advisor roles lists them)" if len(names) > 8
+                                        else "")
+        out.print(f"Roles: {shown}. Ask about pay, progression, skills, education, experience or responsibilities."
+                  + (" Ctrl-C cancels, Ctrl-D quits." if interactive else ""), highlight=False)
         history: list[Turn] = []
-        while True:
-            try:
-                question = out.input("[bold]you>[/] ")
-            except EOFError:
-                break
-            if not question.strip():
-                break
+        for question in terminal.questions(settings.data_dir):
+            if not interactive:
+                out.print(f"[bold]you>[/] {escape(question)}", highlight=False)
+            recent = history[-settings.history_turns:]
             try:
                 if model is not None:
-                    answer = _stream_answer(advisor, question, history[-advisor.settings.history_turns:])
+                    answer = _stream_answer(advisor, question, recent)
                 else:
-                    answer = advisor.ask(question, history[-advisor.settings.history_turns:])
+                    answer = _interruptible(partial(advisor.ask, question, recent))
+                    _print_answer(answer.to_dict())
             except AdvisorError as exc:
                 err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
                 continue
+            except KeyboardInterrupt:
+                out.print("")
+                err.print("[yellow](cancelled)[/]", highlight=False)
+                continue
             history.append(Turn(question, tuple(answer.roles), tuple(answer.topics)))
-            if model is None:
-                _print_answer(answer.to_dict())
+
+
+T = TypeVar("T")
+
+
+def _interruptible(work: Callable[[], T]) -> T:
+    """Run `work` in a daemon thread and wait for it, so Ctrl-C returns to the prompt at once without
+    interrupting the index or the model half-way; abandoned work finishes unseen."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as exc:  # handed to the waiting thread as it is
+            failure.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="answer", daemon=True).start()
+    with err.status("Looking it up…", spinner="dots") if err.is_terminal else nullcontext():
+        while not done.wait(0.1):
+            pass
+    if failure:
+        raise failure[0]
+    return result[0]
 
 
 def _stream_answer(advisor: object, question: str, history: list | tuple = ()) -> object:
     """With a chat model: print each sentence once it has passed verification, then the sources and which path
     answered. If the model fails or nothing it wrote holds up, say so and print the extractive answer instead."""
-    from rich.markup import escape
+    from rich.cells import cell_len
 
     from advisor.generate import stream_answer
 
     shown = False
     final = None
+    column = 0
     for event in stream_answer(advisor, question, history):  # type: ignore[arg-type]
-        if event.kind == "sentence":
+        if event.kind != "sentence":
+            final = event.answer
+        elif not out.is_terminal:
             out.out(event.text, end=" ", highlight=False)
             shown = True
-        else:
-            final = event.answer
+        else:  # word by word, so a sentence arriving mid-line wraps between words
+            for word in event.text.split():
+                if column and column + 1 + cell_len(word) > out.width:
+                    out.out("")
+                    column = 0
+                out.out((" " if column else "") + word, end="", highlight=False)
+                column += cell_len(word) + (1 if column else 0)
+            shown = True
     assert final is not None
     if final.path == "llm":
         out.out("")
@@ -198,7 +266,7 @@ def _stream_answer(advisor: object, question: str, history: list | tuple = ()) -
 
 
 @app.command()
-def roles(as_json: JsonFlag = False) -> None:
+def roles(as_json: Annotated[bool, typer.Option("--json", help="Print the roles as one JSON array.")] = False) -> None:
     """The roles in the index: each document's role, the levels it describes under it, their aliases and which
     topics their documents cover."""
     from rich.console import Console
@@ -230,7 +298,8 @@ def roles(as_json: JsonFlag = False) -> None:
 
 @app.command()
 def start() -> None:
-    """The main job: the Slack bot when its tokens are set; otherwise a short demo, then the terminal chat."""
+    """The main job: the Slack bot when its tokens are set; otherwise a short demo, then the terminal chat (when
+    run in a terminal)."""
     from advisor.engine import Advisor
     from advisor.settings import load_settings
 
@@ -330,7 +399,7 @@ def _run_slack(settings: object, *, http: bool, host: str = "127.0.0.1", port: i
 def feedback(
     show_all: Annotated[bool, typer.Option("--all", help="Include answers people liked.")] = False,
     limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 20,
-    as_json: JsonFlag = False,
+    as_json: JsonRowsFlag = False,
 ) -> None:
     """What Slack users disliked (👎), most disliked first; --all adds what they liked."""
     from rich.table import Table
@@ -358,7 +427,7 @@ def feedback(
 @app.command()
 def gaps(
     limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 20,
-    as_json: JsonFlag = False,
+    as_json: JsonRowsFlag = False,
 ) -> None:
     """Questions the role documents could not answer in Slack, most frequent first."""
     from rich.table import Table
@@ -387,7 +456,7 @@ def gaps(
 def draft(
     role: Annotated[str, typer.Argument(help="Role title or alias, e.g. \"Tech Director\".")],
     focus: Annotated[Optional[str], typer.Option("--focus", help="Put this first, e.g. \"people leadership\".")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="md (default), json or docx.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md, json or docx.")] = "md",
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write to this file (docx default: ROLE.docx).")] = None,
 ) -> None:
     """Draft a role's expectations from its documents: every bullet cited, gaps marked for you to fill."""
@@ -404,14 +473,14 @@ def draft(
         rendered = drafting.render_draft(result, fmt)
         if fmt == "docx" and out_file is None:
             out_file = Path(f"{drafting.slug(result.role)}.docx")
-        _emit(rendered, out_file, f"Draft for {result.role}")
+        _emit(rendered, out_file, f"Draft for {result.role}", prose=fmt == "md")
 
 
 @app.command()
 def compare(
-    role_a: Annotated[str, typer.Argument(help="The role you start from (may be one B's career path names).")],
+    role_a: Annotated[str, typer.Argument(help="The role you start from (may be one named only in B's career path).")],
     role_b: Annotated[str, typer.Argument(help="The role to compare with / move to.")],
-    fmt: Annotated[str, typer.Option("--format", help="md (default: a table here, Markdown in files) or json.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md (a table here, Markdown in a file) or json.")] = "md",
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write to this file.")] = None,
 ) -> None:
     """Two roles side by side, and what B needs that A's documents don't mention."""
@@ -432,10 +501,14 @@ def compare(
                 out.print(renderable, highlight=False)
 
 
-def _emit(rendered: str | bytes, path: Path | None, what: str) -> None:
-    """Print text, or write it (or bytes) to a file and say where."""
+def _emit(rendered: str | bytes, path: Path | None, what: str, prose: bool = False) -> None:
+    """Print text (prose wrapped between words on a terminal; JSON never), or write it (or bytes) to a file and
+    say where."""
     if path is None:
-        out.out(rendered, highlight=False)  # type: ignore[arg-type]
+        if prose:
+            out.print(rendered, markup=False, highlight=False, emoji=False)
+        else:
+            out.out(rendered, highlight=False)  # type: ignore[arg-type]
         return
     try:
         if isinstance(rendered, bytes):
@@ -511,11 +584,29 @@ def store_purge(
 app.add_typer(store_app, name="store")
 
 
-if __name__ == "__main__":
-    app()
-
-
 # -- eval commands: advisor/cli_eval.py --
 from advisor.cli_eval import eval_app  # noqa: E402  (registered last: it reuses this module's consoles)
 
 app.add_typer(eval_app, name="eval")
+
+
+def _one_line_paragraphs(typer_app: typer.Typer) -> None:
+    """Typer's help keeps a docstring's line breaks, which then fall mid-sentence on screen: join each paragraph's
+    lines and let the terminal's width decide."""
+    for info in typer_app.registered_commands:
+        doc = info.help if isinstance(info.help, str) else inspect.getdoc(info.callback) or ""
+        info.help = "\n\n".join(" ".join(paragraph.split()) for paragraph in doc.split("\n\n"))
+    group_callback = typer_app.registered_callback
+    doc = inspect.getdoc(group_callback.callback) if group_callback and group_callback.callback else None
+    if group_callback is not None and doc:
+        group_callback.help = "\n\n".join(" ".join(paragraph.split()) for paragraph in doc.split("\n\n"))
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _one_line_paragraphs(group.typer_instance)
+
+
+_one_line_paragraphs(app)
+
+
+if __name__ == "__main__":
+    app()

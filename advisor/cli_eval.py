@@ -10,8 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-eval_app = typer.Typer(help="Evals: question sets through the real pipeline and two baselines; the claim checker.",
-                       no_args_is_help=False, invoke_without_command=True)
+eval_app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 
 
 @eval_app.callback()
@@ -29,7 +28,10 @@ def run(
     llm_judge: Annotated[bool, typer.Option("--llm-judge", help="Also run the RAGAS-style LLM judge (needs ADVISOR_LLM).")] = False,
 ) -> None:
     """Run the golden questions (or --docs with --questions) through the real pipeline and two naive baselines;
-    print the gate and the failures; write report.json/.md/.html. Exits 1 when the gate fails."""
+    print the gate and the failures; write report.json/.md/.html. Exits 1 when the gate fails.
+
+    `advisor eval judge` runs the claim checker on sentence and passage pairs; `advisor eval topics` compares
+    section topics with a person's labels."""
     if ctx.invoked_subcommand is not None:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -32,7 +32,7 @@ class ModelError(AdvisorError):
 class Provider:
     module: str  # the integration package's import name
     package: str  # what pip installs (the same as the project's extra of that name)
-    extra: str  # pip install 'advisor[EXTRA]'
+    extra: str  # in a checkout: pip install -e '.[EXTRA]'
     key_env: str | None  # the variable that must hold an API key, if the provider needs one
 
 

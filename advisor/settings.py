@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "role-advisor"
+
+
+def default_data_dir() -> Path:
+    """Per user, not per folder: every command finds the same index whatever folder it is run from."""
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ADVISOR_", extra="ignore", frozen=True)
 
-    knowledge_dir: Path = Field(Path("knowledge"), description="Folder of role documents to ingest by default.")
-    data_dir: Path = Field(Path(".data"), description="Where the index and any state live.")
+    knowledge_dir: Path = Field(Path("knowledge"), description="Folder of role documents `advisor ingest` reads when "
+                                "given no paths and none are remembered from an earlier ingest.")
+    data_dir: Path = Field(default_factory=default_data_dir, description="Where the index and any state live "
+                           "(default: the per-user data folder, e.g. ~/.local/share/role-advisor).")
     chroma_url: str | None = Field(None, description="Chroma server URL (http://host:port); unset = on-disk store in data_dir.")
     collection_prefix: str = Field("roles", description="Prefix of the Chroma collections this project owns.")
 

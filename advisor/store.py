@@ -304,7 +304,8 @@ class Store:
             raise StoreError(explain(exc, self.url)) from None
         except ModuleNotFoundError as exc:
             raise StoreError(f"The store at {_safe_url(self.url)} needs the {exc.name} package: "
-                             "pip install 'advisor[postgres]' (and use a postgresql+psycopg:// URL).") from None
+                             "pip install 'psycopg[binary]' (in a checkout: pip install -e '.[postgres]'), "
+                             "and use a postgresql+psycopg:// URL.") from None
 
     @classmethod
     def open(cls, settings: Settings) -> "Store":

@@ -12,7 +12,7 @@ import pytest
 from advisor.embeddings import Embedder
 from advisor.engine import Advisor
 from advisor.index import sync
-from advisor.settings import Settings, load_settings
+from advisor.settings import Settings, default_data_dir, load_settings
 
 if TYPE_CHECKING:
     from tests.fake_slack import FakeSlack, RunningBot
@@ -121,9 +121,22 @@ def bot(make_bot) -> "RunningBot":
     return make_bot()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_real_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Nothing in the test session, session fixtures and child processes included, reaches the real per-user data
+    folder: the platform's user folders point into a temporary one (the default data folder is derived from them)."""
+    home = tmp_path_factory.mktemp("user-home")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+            patch.setenv(name, str(home / name.lower()))
+        assert default_data_dir().is_relative_to(home), "the default data folder must follow XDG_DATA_HOME in tests"
+        yield home
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never read a developer's own tokens or model settings."""
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never read a developer's own tokens, model settings or index: each test gets its own data folder."""
     for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "ADVISOR_LLM",
-                 "ADVISOR_CHROMA_URL", "ADVISOR_DATA_DIR", "ADVISOR_KNOWLEDGE_DIR"):
+                 "ADVISOR_CHROMA_URL", "ADVISOR_KNOWLEDGE_DIR"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "user-data"))

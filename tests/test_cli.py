@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from advisor.cli import app
@@ -123,6 +125,8 @@ def test_roles_shows_families_with_their_levels_in_100_columns(seeded: Settings,
     shown = runner.invoke(app, ["roles"], env=env).stdout
     assert "└ Staff Software Engineer" in shown and "pay" in shown
     assert max(len(line) for line in shown.splitlines()) <= 100
+    header = next(line for line in shown.splitlines() if "Role" in line)
+    assert [cell.strip() for cell in header.strip("┃ ").split("┃")] == ["Role", "Aliases", "Topics covered"]
 
 
 def test_chat_keeps_the_role_for_follow_ups(seeded: Settings) -> None:
@@ -151,3 +155,49 @@ def test_separate_knowledge_and_data_folders_do_not_touch_defaults(tmp_path: Pat
     assert "$60,000 - $80,000" in json.loads(result.stdout)["answer"]
     tech = json.loads(runner.invoke(app, ["ask", "--json", question], env=env).stdout)
     assert tech["abstained"] and "$180,000" not in tech["answer"]
+
+
+def _commands(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    """Every command and group of the app, by the words that invoke it."""
+    found = [(path, command)]
+    for name, sub in getattr(command, "commands", {}).items():
+        found += _commands(sub, (*path, name))
+    return found
+
+
+COMMANDS = _commands(typer.main.get_command(app))
+
+
+def test_the_help_checks_see_every_command() -> None:
+    names = {" ".join(path) for path, _ in COMMANDS}
+    assert {"ingest", "ask", "chat", "roles", "start", "feedback", "gaps", "store purge", "eval judge"} <= names
+
+
+@pytest.mark.parametrize("path", [path for path, _ in COMMANDS], ids=lambda p: " ".join(p) or "advisor")
+def test_help_names_only_options_the_command_has(path: tuple[str, ...]) -> None:
+    """A --option named in a command's help must be one it (or, in a group's list, one of its commands) takes:
+    `roles`, `feedback` and `gaps` once offered a --batch they don't have."""
+    command = dict(COMMANDS)[path]
+    own = {opt for p in command.params for opt in p.opts + p.secondary_opts} | {"--help"}
+    if hasattr(command, "commands"):
+        own |= {opt for sub_path, sub in COMMANDS if sub_path[:len(path)] == path
+                for p in sub.params for opt in p.opts}
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    if not path:
+        assert "Role Advisor: grounded, cited answers" in result.stdout
+    named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", result.stdout))
+    assert named, result.stdout  # at least --help itself
+    assert named <= own, f"{' '.join(path)} --help names {sorted(named - own)}"
+
+
+@pytest.mark.parametrize("path", [path for path, c in COMMANDS if c.callback and c.callback.__doc__],
+                         ids=lambda p: " ".join(p) or "advisor")
+def test_help_paragraphs_are_not_broken_mid_sentence(path: tuple[str, ...]) -> None:
+    """Each paragraph of a command's docstring shows on one line of a wide terminal (no line break where the
+    source happened to wrap)."""
+    doc = dict(COMMANDS)[path].callback.__doc__
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "400"})
+    lines = [" ".join(line.strip(" │").split()) for line in result.stdout.splitlines()]
+    for paragraph in (" ".join(p.split()) for p in doc.split("\n\n")):
+        assert paragraph in lines, f"{paragraph!r} is not one line of:\n{result.stdout}"

@@ -199,3 +199,14 @@ def test_plain_postgresql_urls_use_psycopg_and_an_unreachable_server_is_one_line
     message = str(caught.value)
     assert message.startswith("Cannot reach the store database at postgresql+psycopg://advisor:***@127.0.0.1:1/")
     assert "ADVISOR_STORE_URL" in message and "hunter2" not in message and "\n" not in message
+
+
+def test_a_missing_database_driver_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The message must not send people to `pip install advisor[...]`: that name is someone else's package."""
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgres extra were not installed
+    with pytest.raises(StoreError) as info:
+        Store("postgresql+psycopg://advisor:secret-pw@127.0.0.1:1/advisor", key=TEST_KEY)
+    message = str(info.value)
+    assert "needs the psycopg package: pip install 'psycopg[binary]' (in a checkout: pip install -e '.[postgres]')" \
+        in message
+    assert "advisor[" not in message and "secret-pw" not in message
