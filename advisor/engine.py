@@ -340,11 +340,15 @@ class Advisor:
             if way:  # "what leads into X" wants the entry list, "what comes after X" the advancement one
                 said = direction(heading, heading=True)
                 bonus += 0.15 if said == way else -0.1 if said else 0.0
-            if gives(kind, u.text):  # "how often" is answered by a line saying how often
-                bonus += 0.15
             scored.append((u, sim + 0.3 * lexical + bonus))
-        return sorted(scored, key=lambda p: -p[1])
+        scored.sort(key=lambda p: -p[1])
+        if kind and scored:  # "how often" is answered by a line saying how often, if one is nearly as relevant
+            giving = [p for p in scored if gives(kind, p[0].text) and p[1] >= scored[0][1] - _KIND_MARGIN]
+            scored = giving + [p for p in scored if p not in giving]
+        return scored
 
+
+_KIND_MARGIN = 0.3  # how much less relevant a line giving the kind of answer asked for may be, and still come first
 
 SMALL_TALK_REPLY = ("You're welcome! Ask me about any role in our documents: its pay, levels, responsibilities, "
                     "skills, education, experience or career path.")

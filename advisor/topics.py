@@ -122,6 +122,7 @@ _TEXT_RES["benefits"] = re.compile(
 _TEXT_RES["workplace"] = re.compile(
     r"(?<![\w])(?:remote\w*|hybrid|on[- ]site|office[- ]based|home[- ]based|based (?:in|at)|locat(?:ed|ion)s?|"
     r"hours (?:per|a|of work)|working hours|overtime|travel|work from home|shifts?|permanent|fixed[- ]term|"
+    r"open[- ]ended (?:contract|post|appointment|position)|temporary (?:contract|post|appointment|position)|"
     r"full[- ]time|part[- ]time)(?![\w])", re.I)
 # The plain words among the cues, for spotting a misspelt one ("sallary", "carreer").
 _CUE_WORDS = {t: sorted({w for w in re.split(r"[|()?:]", cue) if re.fullmatch(r"[a-z]{5,}", w)})

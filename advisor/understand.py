@@ -38,7 +38,8 @@ GENERIC = frozenset(
     "i me my we our you your it its this that these those with from by as about into there their they them "
     "of for in on at to and or how who which where when why any some please pls actually expected expect "
     "there here go next after before option options instead any anything else other others besides also "
-    "usually typically generally normally".split()
+    "usually typically generally normally come comes coming came getting got have has having had done doing make "
+    "makes made take takes offer offers offered include includes included provide provides provided".split()
 )
 
 

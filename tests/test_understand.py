@@ -54,3 +54,17 @@ def test_lines_that_do_not(kind: str, text: str) -> None:
 
 def test_no_kind_gives_nothing() -> None:
     assert not gives(None, "Location: Berlin")
+
+
+def test_asking_what_comes_with_a_job_is_not_asking_about_something_in_particular() -> None:
+    from advisor.understand import understand
+
+    query = understand("what benefits come with the job?", {})
+    assert "benefits" in query.topics and not query.focus
+
+
+@pytest.mark.parametrize("text", ["a senior RSE on an open ended contract", "This is a temporary post for 6 months"])
+def test_the_kind_of_contract_is_a_working_arrangement(text: str) -> None:
+    from advisor.topics import states
+
+    assert states("workplace", text)
