@@ -108,12 +108,17 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     # the role's phrase is already blanked; a title's head noun said again ("the director") is not what is asked
     focus -= {singular(_words(r.title)[-1]) for r in roles if _words(r.title)} | GENERIC
     focus -= {singular(w) for w in topic_words(masked)}
-    focus -= {w for r in roles for w in org_words(question, r)}
+    orgs = {w for r in roles for w in org_words(question, r)}
+    focus -= orgs
+    # what is asked of the role, less its organisation's name too: "Colorado" in the question should not rank
+    # "must be performed in Colorado" first
+    asked = re.sub(r"[A-Za-z][\w'’-]*", lambda m: " " if _tokens(m.group(0))[:1] and _tokens(m.group(0))[0] in orgs
+                   else m.group(0), masked)
     return Query(text=question, roles=tuple(roles[:3]), topics=tuple(topics), focus=frozenset(focus),
                  unknown_title=title, unknown_level=level, carried=carried,
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
                  direction=direction(masked) if "progression" in topics else None,
-                 asked=re.sub(r"\s+", " ", masked).strip() if roles else "", kind=answer_kind(masked))
+                 asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=answer_kind(masked))
 
 
 # -- the kind of answer a question asks for, and the text that gives it ---------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.understand import answer_kind, gives
+from advisor.understand import answer_kind, gives, understand
 
 
 @pytest.mark.parametrize("question,kind", [
@@ -68,3 +68,16 @@ def test_the_kind_of_contract_is_a_working_arrangement(text: str) -> None:
     from advisor.topics import states
 
     assert states("workplace", text)
+
+
+def test_what_is_asked_of_a_role_leaves_out_its_organisation() -> None:
+    from advisor.roles import Role
+
+    role = Role(title="Technical Lead", aliases=(), family="Technical Lead", topics=frozenset(), sources=("a.md",),
+                updated="", doc_title="Technical Lead", org="colorado")
+    other = Role(title="Data Engineer", aliases=(), family="Data Engineer", topics=frozenset(), sources=("b.md",),
+                 updated="", doc_title="Data Engineer", org="greenwich")
+    query = understand("will the colorado technical lead job sponsor a visa?",
+                       {"Technical Lead": role, "Data Engineer": other})
+    assert [r.title for r in query.roles] == ["Technical Lead"]
+    assert "colorado" not in query.asked.lower() and "visa" in query.asked
