@@ -47,9 +47,11 @@ def test_chat_on_a_terminal_cancels_with_ctrl_c_recalls_history_wraps_words_and_
         child.expect_exact("Ctrl-C cancels, Ctrl-D quits.")
         child.expect_exact(PROMPT)
         child.sendline("What does a Tech Director earn?")
-        child.expect_exact("Looking it up")  # the first answer loads the model: seconds to cancel in
+        child.expect_exact("Looking it up")  # the first answer usually loads the model: seconds to cancel in
         child.sendintr()
-        child.expect_exact("(cancelled)")
+        # on a warm machine the answer may be done before Ctrl-C lands; either way the chat goes on (the cancel
+        # itself is checked deterministically in test_ctrl_c_during_an_answer_returns_at_once)
+        child.expect_exact(["(cancelled)", "(knowledge/tech-director.md)"])
         child.expect_exact(PROMPT)
 
         child.send("a half-typed line")
@@ -147,3 +149,29 @@ def test_output_on_a_terminal_wraps_between_words(seeded: Settings, args: list[s
     piped = runner.invoke(app, args, env=_env(seeded)).stdout  # not a terminal: whole lines
     assert max(len(line) for line in shown) <= WIDTH < max(len(line) for line in piped.splitlines())
     assert " ".join(" ".join(shown).split()) == " ".join(piped.split())  # the same words, none cut
+
+
+def test_ctrl_c_during_an_answer_returns_at_once_and_the_work_finishes_unseen() -> None:
+    import signal
+    import threading
+
+    from advisor.cli import _interruptible
+
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_answer() -> str:
+        started.set()
+        release.wait(30)
+        finished.set()
+        return "late"
+
+    def press_ctrl_c() -> None:
+        started.wait(30)
+        signal.raise_signal(signal.SIGINT)  # delivered to the main thread, which is waiting for the answer
+
+    threading.Thread(target=press_ctrl_c, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        _interruptible(slow_answer)
+    assert started.is_set() and not finished.is_set()  # back at once, the answer still under way
+    release.set()
+    assert finished.wait(30)  # and it finishes on its own, unseen
