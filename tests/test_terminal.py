@@ -169,9 +169,13 @@ def test_ctrl_c_during_an_answer_returns_at_once_and_the_work_finishes_unseen() 
         started.wait(30)
         signal.raise_signal(signal.SIGINT)  # delivered to the main thread, which is waiting for the answer
 
-    threading.Thread(target=press_ctrl_c, daemon=True).start()
-    with pytest.raises(KeyboardInterrupt):
-        _interruptible(slow_answer)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in `advisor chat`, whatever ran before
+    try:
+        threading.Thread(target=press_ctrl_c, daemon=True).start()
+        with pytest.raises(KeyboardInterrupt):
+            _interruptible(slow_answer)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert started.is_set() and not finished.is_set()  # back at once, the answer still under way
     release.set()
     assert finished.wait(30)  # and it finishes on its own, unseen
