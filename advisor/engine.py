@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_KIND_MARGIN = 0.3  # how much less relevant a line giving the kind of answer asked for may be, and still come first
+
 
 class Advisor:
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
@@ -347,8 +349,6 @@ class Advisor:
             scored = giving + [p for p in scored if p not in giving]
         return scored
 
-
-_KIND_MARGIN = 0.3  # how much less relevant a line giving the kind of answer asked for may be, and still come first
 
 SMALL_TALK_REPLY = ("You're welcome! Ask me about any role in our documents: its pay, levels, responsibilities, "
                     "skills, education, experience or career path.")

@@ -133,11 +133,16 @@ def test_a_running_advisor_picks_up_a_reingest(fresh_settings: Settings, knowled
     assert "$140,000 - $175,000" in answer.answer
 
 
+def _advisor_with(settings: Settings, folder: Path, embedder: Embedder, name: str, text: str) -> Advisor:
+    """The seed documents and one more, ingested, and an advisor over them."""
+    (folder / name).write_text(text)
+    sync(settings, [folder], embedder)
+    return Advisor(settings, embedder)
+
+
 def test_a_further_role_with_a_pay_table_answers_by_level(fresh_settings: Settings, knowledge_copy: Path,
                                                           embedder: Embedder) -> None:
-    (knowledge_copy / "software-engineer.md").write_text(ENGINEER_DOC)
-    sync(fresh_settings, [knowledge_copy], embedder)
-    advisor = Advisor(fresh_settings, embedder)
+    advisor = _advisor_with(fresh_settings, knowledge_copy, embedder, "software-engineer.md", ENGINEER_DOC)
     answer = advisor.ask("How much does a Staff Software Engineer (L4) make?")
     assert "$175,000 - $215,000" in answer.answer
     assert "$95,000" not in answer.answer
@@ -197,9 +202,7 @@ Leads incident response and coaches the engineers at levels 1 and 2.
 
 def test_the_level_after_another_comes_from_the_ladders_order(fresh_settings: Settings, knowledge_copy: Path,
                                                               embedder: Embedder) -> None:
-    (knowledge_copy / "support-engineer.md").write_text(LADDER_DOC)
-    sync(fresh_settings, [knowledge_copy], embedder)
-    advisor = Advisor(fresh_settings, embedder)
+    advisor = _advisor_with(fresh_settings, knowledge_copy, embedder, "support-engineer.md", LADDER_DOC)
     after = advisor.ask("What comes after Support Engineer Level 2?")
     assert not after.abstained
     assert "Leads incident response" in after.answer and "Level 3" in after.answer
@@ -224,9 +227,7 @@ Every engineer is expected to reach at least level 3. You do not need to be at l
 
 def test_a_page_about_a_discipline_answers_for_its_practitioners(fresh_settings: Settings, knowledge_copy: Path,
                                                                   embedder: Embedder) -> None:
-    (knowledge_copy / "acme-engineering-framework.md").write_text(FRAMEWORK_DOC)
-    sync(fresh_settings, [knowledge_copy], embedder)
-    advisor = Advisor(fresh_settings, embedder)
+    advisor = _advisor_with(fresh_settings, knowledge_copy, embedder, "acme-engineering-framework.md", FRAMEWORK_DOC)
     promo = advisor.ask("When is an engineer at Acme eligible for promotion?")
     assert not promo.abstained and "two quarters" in promo.answer
     assert {c.source for c in promo.citations} == {"knowledge/acme-engineering-framework.md"}
