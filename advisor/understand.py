@@ -13,6 +13,7 @@ from advisor.roles import (
     Role,
     RoleMention,
     _org_scores,
+    _raw_tokens,
     _tokens,
     detect_roles,
     mask,
@@ -112,8 +113,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     focus -= orgs
     # what is asked of the role, less its organisation's name too: "Colorado" in the question should not rank
     # "must be performed in Colorado" first
-    asked = re.sub(r"[A-Za-z][\w'’-]*", lambda m: " " if _tokens(m.group(0))[:1] and _tokens(m.group(0))[0] in orgs
-                   else m.group(0), masked)
+    asked = _blank(masked, orgs)
     return Query(text=question, roles=tuple(roles[:3]), topics=tuple(topics), focus=frozenset(focus),
                  unknown_title=title, unknown_level=level, carried=carried,
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
@@ -153,6 +153,15 @@ def answer_kind(question: str) -> str | None:
 def gives(kind: str | None, text: str) -> bool:
     """Whether a passage states an answer of that kind ("no less than three months apart" for "frequency")."""
     return kind is not None and kind in ANSWER_KINDS and ANSWER_KINDS[kind][1].search(text) is not None
+
+
+def _blank(text: str, words: set[str]) -> str:
+    """The text with the words read as one of `words` (as org_words reads them) blanked out."""
+    def blank(match: re.Match[str]) -> str:
+        token = _raw_tokens(match.group(0))
+        return " " if token and token[0] in words else match.group(0)
+
+    return re.sub(r"[A-Za-z][\w'’-]*", blank, text) if words else text
 
 
 def _containing(title: str, catalog: dict[str, Role]) -> list[Role]:
