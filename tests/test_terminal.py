@@ -72,6 +72,7 @@ def test_chat_on_a_terminal_cancels_with_ctrl_c_recalls_history_wraps_words_and_
         child.expect_exact(PROMPT)
         child.sendeof()
         child.expect(pexpect.EOF)
+        child.wait()  # the terminal closes before the process has ended: let it end, rather than close() killing it
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
