@@ -72,7 +72,7 @@ def ingest(
                 bar.update(tasks[stage], completed=done, total=total)
 
             started = time.perf_counter()
-            report = index.sync(settings, targets, Embedder(), progress=progress, rebuild=rebuild)
+            report = index.sync(settings, targets, Embedder.for_settings(settings), progress=progress, rebuild=rebuild)
             elapsed = time.perf_counter() - started
         for error in report.errors:
             err.print(f"[red]skipped[/] {error} (its previous version, if any, stays indexed)", highlight=False)
