@@ -61,18 +61,29 @@ def ingest(
         settings = load_settings()
         targets = paths or [settings.knowledge_dir]
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as bar:
-            tasks: dict[str, int] = {}
+                      TextColumn("{task.fields[rate]}"), console=err, transient=True,
+                      disable=not err.is_terminal) as bar:
+            tasks: dict[str, tuple[int, int, float]] = {}
 
             def progress(stage: str, done: int, total: int) -> None:
                 if total <= 5 and stage == "read":
                     return
                 if stage not in tasks:
-                    tasks[stage] = bar.add_task({"read": "Reading", "embed": "Indexing"}[stage], total=total)
-                bar.update(tasks[stage], completed=done, total=total)
+                    name = {"read": "Reading", "embed": "Indexing"}[stage]
+                    tasks[stage] = bar.add_task(name, total=total, rate=""), done, time.perf_counter()
+                task, first, since = tasks[stage]  # throughput since the first report of this stage
+                seconds = time.perf_counter() - since
+                rate = f"{(done - first) / seconds:.0f} {'documents' if stage == 'read' else 'chunks'}/s" \
+                    if done > first and seconds > 0 else ""
+                bar.update(task, completed=done, total=total, rate=rate)
 
             started = time.perf_counter()
-            report = index.sync(settings, targets, Embedder.for_settings(settings), progress=progress, rebuild=rebuild)
+            embedder = Embedder.for_settings(settings, remember=True)
+            bar.add_task("Loading the embedding model (the first time, it is exported for onnxruntime)", total=None,
+                         rate="")
+            embedder.load()
+            bar.remove_task(bar.task_ids[0])
+            report = index.sync(settings, targets, embedder, progress=progress, rebuild=rebuild)
             elapsed = time.perf_counter() - started
         for error in report.errors:
             err.print(f"[red]skipped[/] {error} (its previous version, if any, stays indexed)", highlight=False)
