@@ -84,6 +84,11 @@ def ingest(
             embedder.load()
             bar.remove_task(bar.task_ids[0])
             report = index.sync(settings, targets, embedder, progress=progress, rebuild=rebuild)
+            if report.collection:  # the passages answers rank, embedded now rather than on each role's first question
+                from advisor.engine import Advisor
+
+                bar.add_task("Preparing answers", total=None, rate="")
+                Advisor(settings, embedder).prepare()
             elapsed = time.perf_counter() - started
         for error in report.errors:
             err.print(f"[red]skipped[/] {error} (its previous version, if any, stays indexed)", highlight=False)

@@ -93,6 +93,7 @@ class Embedder:
                     raise
                 if self.onnx_dir is not None:
                     log.warning("%s; embedding with sentence-transformers instead (slower to start)", exc)
+        self.model  # noqa: B018 - loaded now, as the ONNX model is
         return self._torch_encode, "torch"
 
     @property

@@ -80,6 +80,14 @@ class Advisor:
         assert self._retriever is not None
         return self._retriever
 
+    def prepare(self) -> int:
+        """Embed every passage unit and heading answers rank (as _rank_units does), so that with a remembering
+        embedder (`advisor ingest`) no first question about a role pays for them later. Returns how many."""
+        texts = list(dict.fromkeys(t for r in self.records for t in
+                                   (*(u.text for u in units_of(r) if u.text.strip()), r.heading)))
+        self._unit_vectors.update(zip(texts, self.embedder.embed(texts)))
+        return len(texts)
+
     @property
     def topic_model(self) -> TopicModel:
         if self._topic_model is None:

@@ -166,3 +166,38 @@ def test_document_vectors_are_remembered_across_processes_but_questions_never(
     assert second.embed(passages) == made[:2]
     with pytest.raises(AssertionError, match="embedded again"):
         second.embed(["A passage not seen before."])
+
+
+def test_after_advisor_ingest_answers_embed_only_the_question(fresh_settings: Settings,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`advisor ingest` embeds and remembers the passages answers rank, so a fresh process embeds only questions."""
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+    from advisor.settings import load_settings
+
+    env = {"ADVISOR_DATA_DIR": str(fresh_settings.data_dir), "ADVISOR_KNOWLEDGE_DIR": str(fresh_settings.knowledge_dir),
+           "ADVISOR_EMBEDDING_BACKEND": "torch"}
+    result = CliRunner().invoke(app, ["ingest"], env=env)
+    assert result.exit_code == 0, result.output
+
+    encoded: list[list[str]] = []
+    real = Embedder._torch_encode
+
+    def counting(self: Embedder, texts: list[str], batch_size: int | None) -> np.ndarray:
+        encoded.append(list(texts))
+        return real(self, texts, batch_size)
+
+    monkeypatch.setattr(Embedder, "_torch_encode", counting)
+    settings = load_settings(data_dir=fresh_settings.data_dir, knowledge_dir=fresh_settings.knowledge_dir,
+                             embedding_backend="torch")
+    questions = ["What is the salary range for a Tech Director?", "What does a Director of Education Technology do?"]
+    fresh = Advisor(settings)
+    answers = [fresh.ask(q) for q in questions]
+    assert all(a.citations for a in answers)
+    # Only the questions (and what they ask once the role is taken out) are embedded, one at a time: no passage.
+    from advisor.answer import units_of
+
+    passages = {t for r in fresh.records for t in (*(u.text for u in units_of(r)), r.heading)}
+    assert encoded and all(len(batch) == 1 for batch in encoded)
+    assert questions[0] in encoded[0] and not passages & {t for batch in encoded for t in batch}
