@@ -81,18 +81,34 @@ def ingest(
         if plan.remembered:
             err.print(f"Reading {', '.join(map(str, plan.targets))} (as the last ingest did).", highlight=False)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as bar:
-            tasks: dict[str, int] = {}
+                      TextColumn("{task.fields[rate]}"), console=err, transient=True,
+                      disable=not err.is_terminal) as bar:
+            tasks: dict[str, tuple[int, int, float]] = {}
 
             def progress(stage: str, done: int, total: int) -> None:
                 if total <= 5 and stage == "read":
                     return
                 if stage not in tasks:
-                    tasks[stage] = bar.add_task({"read": "Reading", "embed": "Indexing"}[stage], total=total)
-                bar.update(tasks[stage], completed=done, total=total)
+                    name = {"read": "Reading", "embed": "Indexing"}[stage]
+                    tasks[stage] = bar.add_task(name, total=total, rate=""), done, time.perf_counter()
+                task, first, since = tasks[stage]  # throughput since the first report of this stage
+                seconds = time.perf_counter() - since
+                rate = f"{(done - first) / seconds:.0f} {'documents' if stage == 'read' else 'chunks'}/s" \
+                    if done > first and seconds > 0 else ""
+                bar.update(task, completed=done, total=total, rate=rate)
 
             started = time.perf_counter()
-            report = index.sync(settings, plan.targets, Embedder(), progress=progress, rebuild=rebuild)
+            embedder = Embedder.for_settings(settings, remember=True)
+            bar.add_task("Loading the embedding model (the first time, it is exported for onnxruntime)", total=None,
+                         rate="")
+            embedder.load()
+            bar.remove_task(bar.task_ids[0])
+            report = index.sync(settings, plan.targets, embedder, progress=progress, rebuild=rebuild)
+            if report.collection:  # the passages answers rank, embedded now rather than on each role's first question
+                from advisor.engine import Advisor
+
+                bar.add_task("Preparing answers", total=None, rate="")
+                Advisor(settings, embedder).prepare()
             elapsed = time.perf_counter() - started
         ingested.remember(settings, plan.targets)
         for error in report.errors:

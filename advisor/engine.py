@@ -37,7 +37,7 @@ class Advisor:
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
                  chat_model: "BaseChatModel | None" = None) -> None:
         self.settings = settings
-        self.embedder = embedder or Embedder(threads=settings.query_threads)
+        self.embedder = embedder or Embedder.for_settings(settings, threads=settings.query_threads, remember=True)
         # the optional writer (advisor.generate): injected here, or made from settings.llm on first use
         self.chat_model = chat_model
         self._lock = threading.Lock()
@@ -81,6 +81,14 @@ class Advisor:
         self.load()
         assert self._retriever is not None
         return self._retriever
+
+    def prepare(self) -> int:
+        """Embed every passage unit and heading answers rank (as _rank_units does), so that with a remembering
+        embedder (`advisor ingest`) no first question about a role pays for them later. Returns how many."""
+        texts = list(dict.fromkeys(t for r in self.records for t in
+                                   (*(u.text for u in units_of(r) if u.text.strip()), r.heading)))
+        self._unit_vectors.update(zip(texts, self.embedder.embed(texts)))
+        return len(texts)
 
     @property
     def topic_model(self) -> TopicModel:

@@ -181,7 +181,10 @@ def open_index(settings: Settings, embedder: Embedder, client: Any = None) -> In
         raise IndexMissingError("No index yet: run `advisor ingest` to build it from the role documents.")
     try:
         collection = client.get_collection(name, embedding_function=AdvisorEmbeddingFunction(embedder))
-        records = _read_records(collection)
+        records = read_snapshot(settings, name, collection.count())
+        if records is None:
+            records = _read_records(collection)
+            write_snapshot(settings, name, records)
     except AdvisorError:
         raise
     except Exception as exc:
@@ -315,6 +318,8 @@ def sync(
                 raise disk from None
             raise
         report.collection = new_name
+        with contextlib.suppress(Exception):  # the new index is active: a snapshot not written is made on first open
+            write_snapshot(settings, new_name, _read_records(new))
         _sweep(client, settings, keep=new_name)
         return report
 
@@ -423,6 +428,48 @@ def _read_records(collection: Any) -> list[Record]:
     return records
 
 
+SNAPSHOT_FORMAT = 1
+
+
+def _snapshots_path(settings: Settings) -> Path:
+    return settings.data_dir / "snapshots"
+
+
+def read_snapshot(settings: Settings, name: str, count: int) -> list[Record] | None:
+    """The records of collection `name` as written at ingest, so opening the index does not read every record back
+    from Chroma. A collection is never changed after it is made (an ingest makes a new one), so its name keys its
+    snapshot; one that is missing, unreadable, of another format or of another size is ignored."""
+    path = _snapshots_path(settings) / f"{name}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != SNAPSHOT_FORMAT or data.get("collection") != name or len(data["records"]) != count:
+            return None
+        return [Record(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items()}) for r in data["records"]]
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        log.warning("ignoring the index snapshot %s (%s); reading the index instead", path, type(exc).__name__)
+        return None
+
+
+def write_snapshot(settings: Settings, name: str, records: list[Record]) -> None:
+    """Written beside the index, atomically; a failure only means the next open reads the index."""
+    from dataclasses import asdict
+
+    path = _snapshots_path(settings) / f"{name}.json"
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps({"format": SNAPSHOT_FORMAT, "collection": name,
+                                         "records": [asdict(r) for r in records]}, ensure_ascii=False),
+                             encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.info("could not write the index snapshot %s (%s)", path, _reason(exc))
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
 def _meta_collection(client: Any, settings: Settings) -> Any:
     return client.get_or_create_collection(f"{settings.collection_prefix}-meta",
                                            embedding_function=AdvisorEmbeddingFunction(Embedder()))
@@ -466,6 +513,11 @@ def _sweep(client: Any, settings: Settings, keep: str | None) -> None:
                 client.delete_collection(name)
     if not settings.chroma_url:
         _remove_orphan_segments(settings.chroma_path)
+    snapshots = _snapshots_path(settings)
+    for snapshot in snapshots.glob(f"{prefix}*.json") if snapshots.is_dir() else []:
+        if snapshot.stem not in (keep, still_read):
+            with contextlib.suppress(OSError):
+                snapshot.unlink()
 
 
 def replaced_grace(settings: Settings) -> float:

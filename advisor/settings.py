@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr
@@ -71,9 +72,20 @@ class Settings(BaseSettings):
     eval_dir: Path = Field(Path("evals"), description="Golden set (golden/), judge_labels.yaml and thresholds.yaml.")
     eval_reports_dir: Path = Field(Path("eval-reports"), description="Where `advisor eval` writes a dated report folder by default.")
 
+    # -- embedding settings (issue 16) --
+    embedding_backend: Literal["auto", "onnx", "torch"] = Field(
+        "auto", description="How sentences are embedded: onnx (onnxruntime, no torch at question time; exported once "
+                            "from the packaged model into data_dir/models), torch (sentence-transformers), or auto "
+                            "(onnx, falling back to torch with a one-line notice).")
+
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def models_path(self) -> Path:
+        """The ONNX export of the embedding model, made on first use."""
+        return self.data_dir / "models"
 
 
 def load_settings(**overrides: object) -> Settings:

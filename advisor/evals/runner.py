@@ -116,7 +116,7 @@ def run_eval(settings: Settings, paths: EvalPaths, *, tags: Sequence[str] = (), 
     folder = docs if corpus else settings.knowledge_dir
     knowledge = knowledge_fingerprint(folder)  # type: ignore[arg-type]
 
-    embedder = embedder or Embedder()
+    embedder = embedder or Embedder.for_settings(settings)
     mark = time.perf_counter()
     scratch = tempfile.TemporaryDirectory(prefix="advisor-eval-") if corpus else None
     try:
