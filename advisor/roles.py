@@ -9,6 +9,7 @@ import functools
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -49,6 +50,9 @@ class Role:
     doc_title: str = ""
     org: str = ""
     levels: tuple[str, ...] = field(default=())
+
+    def __hash__(self) -> int:  # a role is looked up in caches on every question: hash what tells roles apart
+        return hash((self.title, self.family, self.level, self.sources))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -139,12 +143,56 @@ def _tokens(text: str) -> list[str]:
     return [singular(w) for w in out]
 
 
+def _name_tokens(title: str, aliases: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [tuple(t for t in _tokens(n) if t not in _FILLER) for n in (title, *aliases)]
+
+
+@dataclass(frozen=True)
+class _NameIndex:
+    names: dict[str, list[tuple[str, ...]]]  # role title -> its names' tokens
+    holders: dict[str, frozenset[str]]  # a name's key token (see _keys) -> the roles with such a name
+    fuzzy: tuple[str, ...]  # tokens long enough to be matched with a typo (see _near)
+
+
+@functools.lru_cache(maxsize=65536)
+def _numbers(name_tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A name's numbers, Arabic or Roman ("Level 3", "Analyst II")."""
+    return tuple(t for t in name_tokens if t.isdigit() or re.fullmatch(r"[ivx]{2,4}", t))
+
+
+def _is_code(name_tokens: tuple[str, ...]) -> bool:
+    return len(name_tokens) <= 2 and bool(LEVEL_CODE.fullmatch(" ".join(name_tokens)))
+
+
+def _keys(name_tokens: tuple[str, ...]) -> set[str]:
+    """The tokens one of which a question must have for detect_roles to read the name in it: any of a level
+    code's; otherwise its head word or one of its job-title words."""
+    if _is_code(name_tokens):
+        return set(name_tokens)
+    return {name_tokens[-1], *(t for t in name_tokens if t in TITLE_WORDS)} if name_tokens else set()
+
+
 @functools.lru_cache(maxsize=8)
-def _name_index(names: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[tuple[str, ...]]]:
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for title, aliases in names:
-        index[title] = [tuple(t for t in _tokens(n) if t not in _FILLER) for n in (title, *aliases)]
-    return index
+def _name_index(names: tuple[tuple[str, tuple[str, ...]], ...]) -> _NameIndex:
+    index = {title: _name_tokens(title, aliases) for title, aliases in names}
+    holders: dict[str, set[str]] = {}
+    for title, tokens in index.items():
+        for t in {t for n in tokens for t in _keys(n)}:
+            holders.setdefault(t, set()).add(title)
+    vocabulary = {t for tokens in index.values() for n in tokens for t in n}
+    return _NameIndex(index, {t: frozenset(r) for t, r in holders.items()},
+                      tuple(sorted(t for t in vocabulary if len(t) >= 6)))
+
+
+def _near_tokens(index: _NameIndex, q_tokens: list[str]) -> set[str]:
+    """The catalog's name tokens that _near() one of the question's: one vectorised comparison, not one per name."""
+    from rapidfuzz import fuzz, process
+
+    long = [q for q in set(q_tokens) if len(q) >= 5]
+    if not long or not index.fuzzy:
+        return set()
+    scores = process.cdist(index.fuzzy, long, scorer=fuzz.ratio, score_cutoff=85)
+    return {t for t, row in zip(index.fuzzy, scores) if row.any()}
 
 
 def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7) -> list[RoleMention]:
@@ -156,20 +204,24 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
     content = [t for part in re.split(r"\s[—–-]\s|[,.;:?!()]", question)
                for t in (*_tokens(part), "|") if t not in _FILLER]
     index = _name_index(tuple((r.title, r.aliases) for r in catalog.values()))
+    near = _near_tokens(index, q_tokens)
+    order = {title: i for i, title in enumerate(catalog)}  # ties keep the catalog's order
+    # only roles one of whose names has a word of the question (or one a typo away) can be named by it
+    candidates = set().union(*(index.holders.get(t, ()) for t in q_set | near))
     scored: list[tuple[float, int, Role, str]] = []
-    for role in catalog.values():
+    for role in (catalog[t] for t in sorted(candidates, key=order.__getitem__)):
         best = (0.0, 0, "")
-        for name_tokens in index[role.title]:
+        for name_tokens in index.names[role.title]:
             if not name_tokens:
                 continue
-            matched = [t for t in name_tokens if t in q_set or _near(t, q_tokens)]
+            matched = [t for t in name_tokens if t in q_set or t in near]
             if not matched:
                 continue
-            if any((t.isdigit() or re.fullmatch(r"[ivx]{2,4}", t)) and t not in q_set for t in name_tokens):
+            if any(t not in q_set for t in _numbers(name_tokens)):
                 continue  # "Level 3" is not "Level 2": a name's number must be the question's
 
             head = name_tokens[-1]
-            is_code = len(name_tokens) <= 2 and bool(LEVEL_CODE.fullmatch(" ".join(name_tokens)))
+            is_code = _is_code(name_tokens)
             if is_code:
                 if not _code_in(name_tokens, question):
                     continue
@@ -186,7 +238,7 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
             # a page about a discipline or a career framework, not one job, spans every seniority: "senior
             # designer" may be asked of it
             spans = not role.level and not _reads_as_title(role.doc_title)
-            extra = (not spans and _seniority_mismatch(q_tokens, index[role.title])) or \
+            extra = (not spans and _seniority_mismatch(q_tokens, index.names[role.title])) or \
                 _qualified(question, best[2], role)
             if extra:
                 continue
@@ -244,7 +296,7 @@ def _qualified(question: str, name: str, role: Role) -> bool:
     tokens = _tokens(question)
     name_tokens = name.split()
     ident = _identity(role)
-    names = {t for n in _name_index(((role.title, role.aliases),))[role.title] for t in n}
+    names = {t for n in _name_tokens(role.title, role.aliases) for t in n}
     for i in range(len(tokens) - len(name_tokens) + 1):
         if tokens[i:i + len(name_tokens)] == name_tokens and i > 0:
             before = tokens[i - 1]
@@ -297,15 +349,21 @@ def _org_scores(question: str, roles: list[Role], catalog: dict[str, Role]) -> d
     name this role's document, rarer words weighing more."""
     raw = [w for w in _raw_tokens(question) if w not in _FILLER]
     words = set(raw) | {a + b for a, b in zip(raw, raw[1:])}
-    families = [r for r in catalog.values() if not r.level]
-    idents = {r.title: _identity(r) for r in families}
-    doc_freq = {w: sum(1 for ident in idents.values() if w in ident) for w in words}
+    families = tuple(r for r in catalog.values() if not r.level)
+    freq = _identity_freq(families)
+    doc_freq = {w: freq.get(w, 0) for w in words}
     words = {w for w in words if doc_freq[w] and doc_freq[w] < max(2, len(families))}
     if not words:
         return {}
     weights = {w: math.log(1 + len(families) / doc_freq[w]) for w in words}
     total = sum(weights.values())
     return {r.title: sum(wt for w, wt in weights.items() if w in _identity(r)) / total for r in roles}
+
+
+@functools.lru_cache(maxsize=8)
+def _identity_freq(families: tuple[Role, ...]) -> dict[str, int]:
+    """How many of the documents each identifying word names."""
+    return dict(Counter(w for r in families for w in _identity(r)))
 
 
 def org_words(question: str, role: Role) -> set[str]:
@@ -383,11 +441,14 @@ def unknown_title(question: str, mentions: list[RoleMention]) -> str | None:
 
 def unknown_level(question: str, catalog: dict[str, Role], roles: list[Role]) -> str | None:
     """A level code the question names that none of the documents (or of the named roles) has: 'IC6', 'Band B'."""
-    known = [n for r in (roles or catalog.values()) for n in (r.level, *r.aliases, *r.levels) if n]
-    if not roles:
-        known += [n for r in catalog.values() for n in r.levels]
-    known += [a for r in catalog.values() for a in r.aliases if LEVEL_CODE.fullmatch(a)]
-    for code in level_codes(question):
+    codes = level_codes(question)
+    known: list[str] = []
+    if codes:
+        known = [n for r in (roles or catalog.values()) for n in (r.level, *r.aliases, *r.levels) if n]
+        if not roles:
+            known += [n for r in catalog.values() for n in r.levels]
+        known += [a for r in catalog.values() for a in r.aliases if LEVEL_CODE.fullmatch(a)]
+    for code in codes:
         if re.fullmatch(r"[a-z]{1,3}-?\d{1,2}[a-z]?", code, re.I) and not re.search(r"[A-Z]", code) \
                 and not re.fullmatch(r"(?:l|ic|m|p|g|e|so|po|sr)\d+", code, re.I):
             continue

@@ -4,6 +4,7 @@ what in particular it wants, and what it carries over from the conversation. Lat
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -174,10 +175,14 @@ def _containing(title: str, catalog: dict[str, Role]) -> list[Role]:
     for role in catalog.values():
         if role.level:
             continue
-        names = {t for n in (role.title, role.doc_title, *role.aliases) for t in _tokens(n)}
-        if all(w in names for w in words):
+        if all(w in _name_words(role) for w in words):
             out.append(role)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_words(role: Role) -> frozenset[str]:
+    return frozenset(t for n in (role.title, role.doc_title, *role.aliases) for t in _tokens(n))
 
 
 def _by_organisation(question: str, catalog: dict[str, Role], title: str | None) -> Role | None:

@@ -1,0 +1,55 @@
+"""Naming roles in a question (advisor/roles.py detect_roles) in a catalog of a thousand documents: only roles one
+of whose names has a word of the question are scored, so the right one must still be found through typos, level
+codes and organisation words, among hundreds that share its job word."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.roles import Role, detect_roles
+
+FIELDS = ["Data", "Backend", "Frontend", "Platform", "Security", "Mobile", "Site Reliability", "Machine Learning",
+          "Quality", "Infrastructure"]
+SENIORITY = ["", "Senior ", "Staff ", "Principal ", "Lead "]
+ORGS = [f"Org{i} Council" for i in range(20)]
+
+
+def _role(title: str, org: str, *, level: str = "", family: str = "", aliases: tuple[str, ...] = ()) -> Role:
+    return Role(title=title, aliases=aliases, family=family or title, topics=frozenset(),
+                sources=(f"{org}/{title}.md",), updated="", level=level, doc_title=family or title, org=org)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> dict[str, Role]:
+    roles: dict[str, Role] = {}
+    for org in ORGS:
+        for field in FIELDS:
+            for seniority in SENIORITY:
+                title = f"{seniority}{field} Engineer ({org})"
+                roles[title] = _role(title, org, aliases=(f"{seniority}{field} Engineer",))
+    ladder = "Product Designer (Org3 Council)"
+    roles[ladder] = _role(ladder, "Org3 Council", aliases=("Product Designer",))
+    for code in ("PD1", "PD2", "PD3"):
+        roles[f"{ladder} {code}"] = _role(f"{ladder} {code}", "Org3 Council", level=code, family=ladder,
+                                          aliases=(code, f"Product Designer {code}"))
+    assert len(roles) > 1000
+    return roles
+
+
+def test_a_title_is_found_among_hundreds_sharing_its_job_word(catalog: dict[str, Role]) -> None:
+    mentions = detect_roles("What does a Staff Security Engineer at Org7 Council earn?", catalog)
+    assert [m.role.title for m in mentions] == ["Staff Security Engineer (Org7 Council)"]
+
+
+def test_a_typo_in_a_long_word_is_forgiven(catalog: dict[str, Role]) -> None:
+    mentions = detect_roles("what skills does a principal infrastucture engineer at org12 council need", catalog)
+    assert [m.role.title for m in mentions] == ["Principal Infrastructure Engineer (Org12 Council)"]
+
+
+def test_a_level_code_names_its_level(catalog: dict[str, Role]) -> None:
+    mentions = detect_roles("What is the pay for a product designer PD2?", catalog)
+    assert [m.role.title for m in mentions] == ["Product Designer (Org3 Council) PD2"]
+
+
+def test_words_that_name_no_role_find_none(catalog: dict[str, Role]) -> None:
+    assert detect_roles("how many holidays do I get?", catalog) == []
