@@ -31,6 +31,7 @@ from advisor.titles import (
     name_variants,
     practitioner_names,
     reads_as_job_title,
+    words as title_words,
 )
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
@@ -218,7 +219,7 @@ def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, multi_r
     if page_title:
         candidates.append((page_title, "page title"))
     headings = [b for b in blocks if b.kind == "heading"]
-    h1 = [b for b in headings if b.depth == 1]
+    h1 = [b for b in headings if b.depth == 1 and not b.pseudo]  # not a line that only looks like a heading
     if h1:
         candidates.append((h1[0].text, "h1"))
     strong = len(candidates)
@@ -241,7 +242,15 @@ def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, multi_r
         named = _own_name(candidates[:strong], _PLACEHOLDER_TITLES)  # a page about several roles: its page title
         if named:
             return named
-    return re.sub(r"[-_]+", " ", path.stem).strip().title()[:120], "file name"
+        for text, how in candidates[strong:]:  # or its opening line naming the series ("Analyst I/II/III")
+            title = clean_title(str(text))[:120]
+            if how == "first line" and reads_as_job_title(title) and not _GENERIC_TITLES.match(title):
+                return title, how
+    stem = re.sub(r"[-_]+", " ", path.stem).strip()
+    for text, how in candidates:  # the file's name as the document itself writes it ("Park Ranger I/II")
+        if how in ("first line", "h1", "page title") and title_words(clean_title(str(text))) == title_words(stem):
+            return clean_title(str(text))[:120], how
+    return stem.title()[:120], "file name"
 
 
 def _own_name(candidates: list[tuple[str, str]], refused: re.Pattern[str]) -> tuple[str, str] | None:
@@ -310,11 +319,15 @@ def _levels(blocks: list[Block]) -> tuple[Level, ...]:
     out = []
     for rank, name in enumerate(dict.fromkeys(names)):
         title = titles.get(name, "")
+        titled = [p.strip() for p in _LEVEL_PARTS.split(name) if p.strip() != name and reads_as_job_title(p)]
         aliases = {*name_variants(name), *level_codes(name), *((title, *name_variants(title)) if title else ()),
-                   *codes.get(name, ())}
+                   *codes.get(name, ()), *(v for p in titled for v in name_variants(p))}
         aliases.discard(name)
         out.append(Level(name=name, rank=rank, aliases=tuple(sorted(aliases)), title=title))
     return tuple(out)
+
+
+_LEVEL_PARTS = re.compile(r":|\s[-–—]\s|[()]")  # "Level 3: Senior Designer", "IC4 – Staff Engineer", "Band B (Analyst)"
 
 
 def _names_level(heading: str) -> bool:
@@ -324,6 +337,8 @@ def _names_level(heading: str) -> bool:
     codes = level_codes(text)
     if codes and len(text.split()) <= 4:
         return True
+    if codes and any(reads_as_job_title(part) for part in _LEVEL_PARTS.split(text)):
+        return True  # a level code beside the title it gives
     return reads_as_job_title(text)
 
 

@@ -279,7 +279,7 @@ def _markdown_segment(text: str, source: str, plain: bool) -> list[Block]:
                 last = blocks[-1]
                 blocks[-1] = Block("item", f"{last.text} {_oneline(content)}", depth=last.depth)
             else:
-                blocks.extend(_paragraph_blocks(content, bold_only))
+                blocks.extend(_paragraph_blocks(content, bold_only, plain))
         elif t.type == "html_block":
             html = t.content
             if re.search(r"<(?:table|p|ul|ol|h[1-6]|div|dl)\b", html, re.I):
@@ -312,12 +312,18 @@ def _bold_only(token) -> bool:  # type: ignore[no-untyped-def]
         and "strong_open" not in kinds[1:-1]
 
 
-def _paragraph_blocks(content: str, bold_only: bool) -> list[Block]:
-    """A paragraph's lines: `Label: value` lines become fields, `| a | b |` lines table rows, wrapped lines join."""
+def _paragraph_blocks(content: str, bold_only: bool, plain: bool = False) -> list[Block]:
+    """A paragraph's lines: `Label: value` lines become fields, `| a | b |` lines table rows, wrapped lines join.
+    In plain text, where nothing marks a heading, a capitalised line standing alone is one, and so is an
+    all-capitals line above the text it heads."""
     lines = [ln.strip() for ln in content.split("\n")]
     lines = [ln for ln in lines if ln]
     if not lines:
         return []
+    if plain and _capitalised_line(lines[0]) and (len(lines) == 1 or lines[0].isupper()):
+        # its depth for now is its rank by style: a line in capitals heads the capitalised lines under it
+        return [Block("heading", lines[0].rstrip(":"), depth=1 if lines[0].isupper() else 2, pseudo=True),
+                *_paragraph_blocks("\n".join(lines[1:]), False, plain)]
     pipes = [ln for ln in lines if _PIPE_ROW.match(ln)]
     if len(pipes) >= 2 and len(pipes) >= len(lines) - 1:
         rows = [ln for ln in lines if _PIPE_ROW.match(ln) and not _TABLE_RULE.match(ln)]
@@ -751,6 +757,20 @@ def _pdf_line(runs: list[tuple[str, str, float]]) -> tuple[str, bool, float]:
 
 # -- after parsing: headings a person would see --------------------------------------------------------------------
 
+_MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with &".split())
+
+
+def _capitalised_line(text: str) -> bool:
+    """A short line written as a heading: every word capitalised (small joining words aside), or all in capitals,
+    and not a sentence, a field or a list item ("MINIMUM QUALIFICATIONS", "What You'll Do", "Senior Park Ranger")."""
+    words = re.findall(r"[^\s]+", text.rstrip(":"))
+    if not 0 < len(words) <= 8 or re.search(r"[.;,!?]$", text) or _FIELD.match(text) or _BULLET.match(text):
+        return False
+    lettered = [w for w in words if re.search(r"[A-Za-z]", w)]
+    return bool(lettered) and all(w[:1].isupper() or w.lower() in _MINOR_WORDS or not w[:1].isalpha()
+                                  for w in lettered) and lettered[0][:1].isupper()
+
+
 def _tidy(blocks: list[Block]) -> list[Block]:
     """Give inferred headings a depth under the real heading above them. A run of inferred headings before any
     text is a title block (a name and a grade), kept as text; later in a document a run of them nests ("Seeing
@@ -761,9 +781,16 @@ def _tidy(blocks: list[Block]) -> list[Block]:
     content = False  # any text seen yet
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        headed = bool(out) and (headed or out[-1].kind == "heading")  # any heading kept yet
         if b.kind == "heading" and not b.pseudo:
             depth = b.depth
             out.append(b)
+            continue
+        if b.kind == "heading" and b.pseudo and b.depth:  # plain text's, ranked by style (see _paragraph_blocks)
+            if not out or nxt is None or (b.depth == 2 and not content and not headed):
+                out.append(Block("field", b.text, pseudo=True))  # its opening lines: the title block
+            else:
+                out.append(Block("heading", b.text, depth=min(9, depth + b.depth), pseudo=True))
             continue
         if b.kind == "heading" and b.pseudo:
             if nxt is None or (out and out[-1].kind == "field" and out[-1].pseudo) or (

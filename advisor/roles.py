@@ -382,7 +382,8 @@ def _identity(role: Role) -> frozenset[str]:
     own = {w for n in (role.doc_title, *role.aliases) for w in (*_raw_tokens(n), *_tokens(n))}
     if set(_raw_tokens(role.org)) <= set(_raw_tokens(role.doc_title)):  # titled by its file name
         own = {w for w in own if w in TITLE_WORDS or w in SENIORITY_WORDS}
-    words = [w for w in _raw_tokens(role.org) if w not in _FILLER and w not in own and w not in TITLE_WORDS]
+    words = [w for w in _raw_tokens(role.org) if w not in _FILLER and w not in own and w not in TITLE_WORDS
+             and w not in SENIORITY_WORDS and w not in ROMAN and not w.isdigit()]  # not a grade either
     ident = set(words)
     ident.update(a + b for a, b in zip(words, words[1:]))
     caps = re.findall(r"\b[A-Z][a-z]+", role.org)

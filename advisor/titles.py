@@ -73,7 +73,7 @@ GRADE_LABELS = re.compile(r"^(?:grade|band|pay\s*band|payband|pay\s*grade|level|
 # Suffixes that say what kind of page a title is on, not what the job is.
 _PAGE_SUFFIX = re.compile(r"\s*(?:[-–—|:(]\s*)?\b(?:job\s+family|job\s+description|job\s+profile|role\s+profile|"
                           r"role\s+description|project\s+role\s+description|person\s+specification|job\s+posting|"
-                          r"job\s+advert(?:isement)?|vacancy|class\s+specification|position\s+description)\b\)?\s*$",
+                          r"job\s+advert(?:isement)?|vacancy|class\s+specification|position\s+description|career\s+ladder)\b\)?\s*$",
                           re.I)
 _HIRING_PREFIX = re.compile(r"^\s*(?:we(?:'|’)?re\s+hiring|we\s+are\s+hiring|now\s+hiring|join\s+us(?:\s+as)?|"
                             r"job\s+opening|vacancy)\s*[-–—:!]*\s*(?:an?\s+)?", re.I)

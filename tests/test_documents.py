@@ -111,6 +111,45 @@ def test_plain_text_gets_a_title_from_its_file_name(tmp_path: Path) -> None:
     assert doc.title == "Ux Designer"
 
 
+PLAIN_POSTING = """Senior Park Ranger
+
+Riverside County · Class Specification
+
+Class Code: 8833
+
+DEFINITION
+
+Under general supervision, patrols county parks and enforces park rules.
+
+Minimum Qualifications
+
+Education: Bachelor's Degree in Natural Resources.
+Experience: 3 years of park or recreation work.
+
+KNOWLEDGE AND ABILITIES
+- Knowledge of first aid and wildfire safety.
+- Ability to speak to groups of visitors.
+
+Why work here? We offer a pension.
+"""
+
+
+def test_plain_text_headings_come_from_lines_written_as_headings(tmp_path: Path) -> None:
+    path = tmp_path / "posting.txt"
+    path.write_text(PLAIN_POSTING)
+    chunks = _chunks(path)
+    sections: dict[str, str] = {}
+    for c in chunks:
+        sections[c.section.split(" › ")[-1]] = sections.get(c.section.split(" › ")[-1], "") + c.text
+    # a capitalised line heads text under the line in capitals above it
+    assert any(c.section.endswith("DEFINITION › Minimum Qualifications") for c in chunks)
+    assert "patrols county parks" in sections["DEFINITION"]
+    assert "3 years of park or recreation work" in sections["Minimum Qualifications"]
+    assert "wildfire safety" in sections["KNOWLEDGE AND ABILITIES"]
+    # a sentence is never a heading, and the opening name-and-grade lines are the title block, not sections
+    assert not any(s.startswith(("Why work here", "Riverside County", "Senior Park Ranger")) for s in sections if s)
+
+
 @pytest.mark.parametrize("content,reason", [
     (b"", "is empty"),
     (b"   \n\n ", "is empty"),
@@ -186,3 +225,34 @@ def test_a_lead_in_clause_stays_with_its_list_and_a_label_heads_it(tmp_path: Pat
     planning = [c for c in chunks if c.section == "Tech Lead › Planning"]
     assert planning and all(c.text.startswith("The lead is accountable for:") for c in planning)
     assert any(c.section == "Tech Lead › Planning › Requirements" and "Five years" in c.text for c in chunks)
+
+
+def test_headings_that_give_a_level_and_its_title_are_levels(tmp_path: Path) -> None:
+    path = tmp_path / "service-designer.md"
+    path.write_text("# Service Designer\n\nWhat we expect at each level.\n\n"
+                    "## Level 1: Junior Service Designer\n\nTypical experience: 0-2 years.\n\n"
+                    "## Level 2 – Service Designer\n\nTypical experience: 2-5 years.\n\n"
+                    "## Level 3 (Senior Service Designer)\n\nTypical experience: 5-8 years.\n\n"
+                    "## How to apply\n\nSend a CV.\n")
+    doc = load_document(path, "service-designer.md", 10**6)
+    assert [lv.name for lv in doc.levels] == ["Level 1: Junior Service Designer", "Level 2 – Service Designer",
+                                              "Level 3 (Senior Service Designer)"]
+    assert {"Level 3", "Senior Service Designer"} <= set(doc.levels[2].aliases)
+
+
+def test_a_plain_text_class_series_is_titled_by_its_first_line_with_a_level_per_class(tmp_path: Path) -> None:
+    path = tmp_path / "series.txt"
+    path.write_text("Survey Technician I/II/III\n\nClass Code: 7508 (I) / 7509 (II)\n\nMINIMUM QUALIFICATIONS\n\n"
+                    "Survey Technician I:\n\nExperience: 1 year of field survey work.\n\n"
+                    "Survey Technician II:\n\nExperience: 3 years of field survey work.\n\n"
+                    "Survey Technician III:\n\nExperience: 5 years of field survey work.\n\n"
+                    "COMPENSATION\n\nSurvey Technician I: Step 1 $4,100 – Step 5 $5,000 monthly\n")
+    doc = load_document(path, "series.txt", 10**6)
+    assert doc.title == "Survey Technician I/II/III"
+    assert [lv.name for lv in doc.levels] == ["Survey Technician I", "Survey Technician II", "Survey Technician III"]
+
+
+def test_a_file_named_document_keeps_its_name_as_it_writes_it(tmp_path: Path) -> None:
+    path = tmp_path / "park-ranger-i-ii.txt"
+    path.write_text("Park Ranger I/II\n\nDEFINITION\n\nPatrols county parks.\n")
+    assert load_document(path, "park-ranger-i-ii.txt", 10**6).title == "Park Ranger I/II"

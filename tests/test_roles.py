@@ -53,3 +53,29 @@ def test_a_level_code_names_its_level(catalog: dict[str, Role]) -> None:
 
 def test_words_that_name_no_role_find_none(catalog: dict[str, Role]) -> None:
     assert detect_roles("how many holidays do I get?", catalog) == []
+
+
+def test_a_seniority_word_does_not_name_an_organisation() -> None:
+    """A document named after its file ("senior-park-ranger") has 'senior' among its own words; a question about
+    another senior role is not thereby about that document."""
+    ranger = Role(title="Park Ranger Guide", aliases=(), family="Park Ranger Guide", topics=frozenset(),
+                  sources=("senior-park-ranger.txt",), updated="", doc_title="Park Ranger Guide",
+                  org="senior park ranger")
+    sales = _role("Senior Director of Enterprise Sales", "")
+    mentions = detect_roles("How much does a Senior Director of Enterprise Sales get paid?",
+                            {r.title: r for r in (ranger, sales)})
+    assert [m.role.title for m in mentions] == ["Senior Director of Enterprise Sales"]
+
+
+def test_a_grade_in_a_file_name_does_not_name_an_organisation() -> None:
+    """A series titled from its file ("park-ranger-i-ii") has the numeral 'ii' among its file words; any question
+    about a class II is not thereby about it."""
+    ranger = Role(title="Park Ranger Series", aliases=(), family="Park Ranger Series", topics=frozenset(),
+                  sources=("park-ranger-i-ii.txt",), updated="", doc_title="Park Ranger Series", org="park ranger i ii")
+    series = _role("Grants Coordinator I/II", "")
+    second = Role(title="Grants Coordinator II", aliases=("grants coordinator 2",), family=series.title,
+                  topics=frozenset(), sources=series.sources, updated="", level="Grants Coordinator II",
+                  doc_title=series.title)
+    mentions = detect_roles("How much experience is required for a Grants Coordinator II?",
+                            {r.title: r for r in (ranger, series, second)})
+    assert [m.role.title for m in mentions] == ["Grants Coordinator II"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.titles import expand_abbreviations, level_codes, name_variants, practitioner_names, reads_as_job_title, same_level
+from advisor.titles import clean_title, expand_abbreviations, level_codes, name_variants, practitioner_names, reads_as_job_title, same_level
 
 
 @pytest.mark.parametrize("text", [
@@ -59,3 +59,14 @@ def test_name_variants_cover_abbreviations_acronyms_and_numbers() -> None:
                                        ("Grade 7 salary", "Grade 7"), ("the PO4 grade", "PO4")])
 def test_level_codes_are_found_in_text(text: str, code: str) -> None:
     assert any(same_level(code, found) for found in level_codes(text))
+
+
+@pytest.mark.parametrize("title,clean", [
+    ("Product Designer (job family)", "Product Designer"),
+    ("Cost Accountant career ladder", "Cost Accountant"),
+    ("Senior Planner - Job Description", "Senior Planner"),
+    ("We're hiring: Data Analyst", "Data Analyst"),
+    ("Career Development", "Career Development"),
+])
+def test_a_title_loses_what_the_page_is(title: str, clean: str) -> None:
+    assert clean_title(title) == clean
