@@ -24,6 +24,7 @@ from advisor.parsing import Block
 from advisor.topics import chunk_topics
 from advisor.titles import (
     GRADE_LABELS,
+    LEVEL_CODE,
     TITLE_LABELS,
     clean_title,
     is_sentence,
@@ -31,6 +32,7 @@ from advisor.titles import (
     name_variants,
     practitioner_names,
     reads_as_job_title,
+    same_level,
     words as title_words,
 )
 
@@ -305,9 +307,10 @@ def _levels(blocks: list[Block]) -> tuple[Level, ...]:
             break
     titles: dict[str, str] = {}
     codes: dict[str, set[str]] = {}
+    headed = list(names)
     for b in blocks:
         if b.kind == "row" and b.header and _LEVEL_COLUMN.match(b.header[0].strip()) and b.cells and b.cells[0].strip():
-            cell = b.cells[0].strip()
+            cell = _same_level_as(b.cells[0].strip(), headed)  # a pay table's row for a level a section describes
             if len(cell) <= 60 and cell not in names and not re.fullmatch(r"[-–—.]*", cell):
                 names.append(cell)
             for head, value in zip(b.header[1:], b.cells[1:]):
@@ -319,12 +322,23 @@ def _levels(blocks: list[Block]) -> tuple[Level, ...]:
     out = []
     for rank, name in enumerate(dict.fromkeys(names)):
         title = titles.get(name, "")
-        titled = [p.strip() for p in _LEVEL_PARTS.split(name) if p.strip() != name and reads_as_job_title(p)]
+        parts = [*_LEVEL_PARTS.split(name),
+                 *(re.sub(r"\(\s*\)", "", LEVEL_CODE.sub(" ", name, count=1)) for _ in level_codes(name)[:1])]
+        titled = [p.strip() for p in parts if p.strip() != name and reads_as_job_title(p)]
         aliases = {*name_variants(name), *level_codes(name), *((title, *name_variants(title)) if title else ()),
                    *codes.get(name, ()), *(v for p in titled for v in name_variants(p))}
         aliases.discard(name)
         out.append(Level(name=name, rank=rank, aliases=tuple(sorted(aliases)), title=title))
     return tuple(out)
+
+
+def _same_level_as(cell: str, names: list[str]) -> str:
+    """The section name of the level a table cell gives ("P2" in a pay table, "P2 Budget Analyst" a heading)."""
+    cell_codes = level_codes(cell)
+    for name in names:
+        if cell_codes and any(same_level(a, b) or a.lower() == b.lower() for a in cell_codes for b in level_codes(name)):
+            return name
+    return cell
 
 
 _LEVEL_PARTS = re.compile(r":|\s[-–—]\s|[()]")  # "Level 3: Senior Designer", "IC4 – Staff Engineer", "Band B (Analyst)"
@@ -370,8 +384,8 @@ def _groups(doc: RoleDocument, levels: dict[str, Level]) -> list[tuple[str, str,
         kind = _KIND[b.kind]
         level = section_level
         if b.kind == "row" and b.header and _LEVEL_COLUMN.match(b.header[0].strip()) and b.cells \
-                and b.cells[0].strip() in levels:
-            level = b.cells[0].strip()
+                and _same_level_as(b.cells[0].strip(), list(levels)) in levels:
+            level = _same_level_as(b.cells[0].strip(), list(levels))
         text = _render(b)
         nxt = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
         if b.kind == "paragraph" and text.rstrip().endswith(":") and nxt is not None and nxt.kind == "item":

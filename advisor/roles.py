@@ -98,8 +98,8 @@ def build_catalog(records: Iterable[object]) -> dict[str, Role]:
         for name, rank, aliases, level_title in levels:
             display = level_title or (f"{name} {title}" if name.lower() in SENIORITY_WORDS else
                                       name if _reads_as_title(name) else f"{title} {name}")
-            if display.lower() == d["title"].lower() or display in catalog:
-                display = f"{title} {name}" if level_title else display
+            if display.lower() == d["title"].lower() or display in catalog:  # titled as its family: by its code
+                display = f"{title} {(level_codes(name) or [name])[0]}" if level_title else display
             if display in catalog:
                 display = f"{display} ({title})"
             own = {v.lower() for v in (d["title"], *name_variants(d["title"]))}  # the family's name stays the family's
@@ -209,8 +209,9 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
     # only roles one of whose names has a word of the question (or one a typo away) can be named by it
     candidates = set().union(*(index.holders.get(t, ()) for t in q_set | near))
     scored: list[tuple[float, int, Role, str]] = []
+    partly: dict[str, frozenset[str]] = {}  # the words said of a name not said whole
     for role in (catalog[t] for t in sorted(candidates, key=order.__getitem__)):
-        best = (0.0, 0, "")
+        best: tuple[float, int, str, frozenset[str]] = (0.0, 0, "", frozenset())
         for name_tokens in index.names[role.title]:
             if not name_tokens:
                 continue
@@ -233,7 +234,9 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
             # a name said as one phrase ("technology director") counts for more than its words scattered
             cover += 0.3 if _contiguous(list(name_tokens), content) else 0.0
             if cover >= threshold and (cover, len(matched)) > best[:2]:
-                best = (cover, len(matched), " ".join(name_tokens))
+                # the name's words the question says, or none to stand for all of them
+                best = (cover, len(matched), " ".join(name_tokens),
+                        frozenset() if len(set(matched)) == len(set(name_tokens)) else frozenset(matched))
         if best[0]:
             # a page about a discipline or a career framework, not one job, spans every seniority: "senior
             # designer" may be asked of it
@@ -243,12 +246,16 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
             if extra:
                 continue
             scored.append((best[0], best[1], role, best[2]))
+            partly[role.title] = best[3]
     if not scored:
         return []
     # a level named (by code or name) beside its family's name is that level: it ranks just above the family
+    # (not a level of which the question says only some words, all of them its family's: "Student Success Coach
+    # at P3" is not about the "Associate Student Success Coach")
     family_score = {r.title: c for c, _, r, _ in scored if not r.level}
-    scored = [(max(c, family_score[r.family] + 0.1) if r.level and r.family in family_score else c, n, r, name)
-              for c, n, r, name in scored]
+    family_words = {r.family: {t for n in index.names.get(r.family, ()) for t in n} for _, _, r, _ in scored}
+    scored = [(max(c, family_score[r.family] + 0.1) if r.level and r.family in family_score and not (
+        partly[r.title] and partly[r.title] <= family_words[r.family]) else c, n, r, name) for c, n, r, name in scored]
     org = _org_scores(question, [s[2] for s in scored], catalog)
     named = _org_scores(question, [r for r in catalog.values() if not r.level], catalog)
     if named and max(named.values()) >= 0.5:  # the question names an organisation: only its roles
@@ -299,6 +306,8 @@ def _qualified(question: str, name: str, role: Role) -> bool:
     names = {t for n in _name_tokens(role.title, role.aliases) for t in n}
     for i in range(len(tokens) - len(name_tokens) + 1):
         if tokens[i:i + len(name_tokens)] == name_tokens and i > 0:
+            if _capitalised_from(question, name_tokens[0]):
+                return False
             before = tokens[i - 1]
             raw_before = _raw_tokens(" ".join(question.split()))
             if before in _FILLER or before in names or before in ident or before.isdigit() or before in raw_before \
@@ -306,6 +315,13 @@ def _qualified(question: str, name: str, role: Role) -> bool:
                 return False
             return len(before) > 1 and before.isalpha()
     return False
+
+
+def _capitalised_from(question: str, first: str) -> bool:
+    """'what follows Senior Service Designer': the name starts where the capitals do, after a word in lower case,
+    so that word does not qualify it."""
+    raw = re.findall(r"[A-Za-z][\w'’+#-]*", question)
+    return any(singular(w.lower()) == first and w[0].isupper() and prev[0].islower() for prev, w in zip(raw, raw[1:]))
 
 
 TOPIC_NOUNS = frozenset("salary pay benchmark career path level grade band typical usual new current".split())

@@ -256,3 +256,16 @@ def test_a_file_named_document_keeps_its_name_as_it_writes_it(tmp_path: Path) ->
     path = tmp_path / "park-ranger-i-ii.txt"
     path.write_text("Park Ranger I/II\n\nDEFINITION\n\nPatrols county parks.\n")
     assert load_document(path, "park-ranger-i-ii.txt", 10**6).title == "Park Ranger I/II"
+
+
+def test_a_pay_table_row_belongs_to_the_level_a_section_describes(tmp_path: Path) -> None:
+    path = tmp_path / "budget-analyst.md"
+    path.write_text("# Budget Analyst\n\n## Levels\n\n### P1 Associate Budget Analyst\n\nTypical experience: 0-2 years.\n\n"
+                    "### P2 Budget Analyst\n\nTypical experience: 2-5 years.\n\n## Salary bands\n\n"
+                    "| Level | Title | Salary range |\n|---|---|---|\n| P1 | Associate Budget Analyst | $65,000 to $93,000 |\n"
+                    "| P2 | Budget Analyst | $85,000 to $125,000 |\n")
+    doc = load_document(path, "budget-analyst.md", 10**6)
+    assert [lv.name for lv in doc.levels] == ["P1 Associate Budget Analyst", "P2 Budget Analyst"]
+    assert "Associate Budget Analyst" in doc.levels[0].aliases
+    pay = {c.level: c.text for c in chunk_document(doc) if "$" in c.text}
+    assert "$85,000 to $125,000" in pay["P2 Budget Analyst"] and "$65,000" not in pay["P2 Budget Analyst"]

@@ -79,3 +79,31 @@ def test_a_grade_in_a_file_name_does_not_name_an_organisation() -> None:
     mentions = detect_roles("How much experience is required for a Grants Coordinator II?",
                             {r.title: r for r in (ranger, series, second)})
     assert [m.role.title for m in mentions] == ["Grants Coordinator II"]
+
+
+def test_a_level_titled_as_its_family_is_named_by_its_code() -> None:
+    """On a ladder whose middle level is titled as the family ("P2 | Budget Analyst"), that level is "Budget
+    Analyst P2", so "Budget Analyst at P3" asks for P3 and "Budget Analyst" alone for the family."""
+    import json
+    from types import SimpleNamespace
+
+    from advisor.roles import build_catalog
+
+    levels = [["P2 Budget Analyst", 0, ["P2", "Budget Analyst"], "Budget Analyst"],
+              ["P3 Senior Budget Analyst", 1, ["P3", "Senior Budget Analyst"], "Senior Budget Analyst"]]
+    record = SimpleNamespace(source="ba.md", role="Budget Analyst", aliases=(), family="", updated="", org="",
+                             levels=json.dumps(levels), level="", topics=("pay",))
+    catalog = build_catalog([record])
+    assert sorted(catalog) == ["Budget Analyst", "Budget Analyst P2", "Senior Budget Analyst"]
+    assert [m.role.title for m in detect_roles("How many years of experience does a Budget Analyst at P3 need?",
+                                               catalog)] == ["Senior Budget Analyst"]
+    assert [m.role.title for m in detect_roles("What does a Budget Analyst do?", catalog)] == ["Budget Analyst"]
+
+
+def test_a_word_in_lower_case_before_a_capitalised_title_does_not_qualify_it() -> None:
+    designer = _role("Senior Service Designer", "")
+    catalog = {designer.title: designer}
+    assert [m.role.title for m in detect_roles("What level follows Senior Service Designer?", catalog)] == \
+        ["Senior Service Designer"]
+    engineer = _role("Engineer", "")
+    assert detect_roles("what do QA engineers earn?", {engineer.title: engineer}) == []
