@@ -34,6 +34,7 @@ CITATION = re.compile(r"\[(\d{1,3})\]")
 _SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’']))\s+(?=[A-Z\[“\"(])|\n+")
 _CLAUSE = re.compile(r"\s*;\s+|,\s+(?=(?:and|but|while|whereas|although|though|plus|with|which|including)\s)"
                      r"|\s+(?:but|while|whereas|although|though|as well as)\s+|,\s+|\s+and\s+|\s+plus\s+")
+_DASH = re.compile(r"\s+[—–-]{1,2}\s+(?![$£€\d])")
 _LEVEL = re.compile(r"\blevel\s+(\d{1,2})\b", re.I)
 _CODE = re.compile(r"(?<![\d.,$£€])\b(?:[A-Z]{1,3}\d{1,2}|\d{1,2}[A-Z])\b\+?")
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
@@ -331,7 +332,7 @@ def _list_header(heading: str) -> str:
 
 
 def _negated(text: str) -> bool:
-    text = lx.NEGATED_OBLIGATION.sub(" optional ", text.lower())
+    text = lx.BOUND_PHRASES.sub(" ", lx.NEGATED_OBLIGATION.sub(" optional ", text.lower().replace("’", "'")))
     text = re.sub(r"\bnot\s+necessarily\b", " not ", text)
     text = re.sub(r"\bnot\s+(?:just|only|merely|simply)\b", " ", text)  # "not just X but Y" adds, it does not deny
     tokens = re.findall(r"[a-z]+(?:n't|n’t)?|n't", text.replace("’", "'"))
@@ -343,6 +344,9 @@ def _modality(text: str) -> set[str]:
     low = re.sub(r"\b(?:the|a|an|any|all|your|their)\s+(?:required|preferred|minimum|necessary|essential|desired|"
                  r"mandatory)\b", " ", text.lower())
     found: set[str] = set()
+    if lx.NEGATED_OBLIGATION.search(low):
+        found |= {"preference", "possibility"}
+        low = lx.NEGATED_OBLIGATION.sub(" ", low)
     for phrase, kind in lx.MODAL_PHRASES.items():
         if re.search(rf"\b{re.escape(phrase)}\b", low):
             found |= {"preference", "possibility"} if kind == "optional" else {kind}
@@ -355,7 +359,8 @@ def _modality(text: str) -> set[str]:
 
 
 def _quantifiers(text: str) -> set[str]:
-    return {lx.QUANTIFIERS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in lx.QUANTIFIERS}
+    text = lx.NOT_SCOPE.sub(" ", text.lower())
+    return {lx.QUANTIFIERS[w] for w in re.findall(r"[a-z]+", text) if w in lx.QUANTIFIERS}
 
 
 def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tuple[str | None, tuple[str, ...], float]:
@@ -363,6 +368,7 @@ def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tupl
     if not words:
         return None, (), 0.0
     best: tuple[str | None, tuple[str, ...], float] = (None, (), 0.0)
+    best_score = 0.0
     for p in allowed:
         for unit, heading in _units(_normalise(p.text)):
             stems = set(_content_stems(unit, keep_filler=True))
@@ -370,9 +376,10 @@ def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tupl
             if shared < min(2, len(words)):  # one common word is no basis for comparing meaning
                 continue
             overlap = shared / len(words)
-            # the most specific unit wins a tie: a clause of a line rather than the whole line
-            if overlap > best[2] or (overlap == best[2] and best[0] is not None and len(unit) < len(best[0])):
-                best = (unit, heading, overlap)
+            # the unit that says most of the clause and little else: a clause of a line rather than the whole line
+            score = 2 * shared / (len(words) + len(stems))
+            if score > best_score or (score == best_score and best[0] is not None and len(unit) < len(best[0])):
+                best, best_score = (unit, heading, overlap), score
     return best
 
 
@@ -397,7 +404,7 @@ def _units(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             label, line = m.group(1), m.group(2)
         context = tuple(c for c in (label, *reversed(heading[-2:])) if c)  # nearest first
         for sentence in _SENTENCE.split(line):
-            for clause in _CLAUSE.split(sentence):
+            for clause in (c for part in _DASH.split(sentence) for c in _CLAUSE.split(part)):
                 if clause and re.search(r"[A-Za-z]", clause):
                     out.append((clause, context))
         out.append((line, context))

@@ -10,9 +10,19 @@ import re
 
 NEGATORS = frozenset("not no never none neither nor without cannot can't won't isn't aren't doesn't don't didn't "
                      "wasn't weren't hasn't haven't shouldn't mustn't n't".split())
-# A negated obligation is an option, not a denial: "preferred but not required".
-NEGATED_OBLIGATION = re.compile(r"\b(?:not|n't)\s+(?:strictly\s+)?(?:required|essential|mandatory|necessary|needed|"
-                                r"compulsory|obligatory)\b", re.I)
+# A negated obligation is an option, not a denial: "preferred but not required", "isn't a requirement", "you do
+# not need to be", "no need for", "you can progress without doing X" (X is not needed to progress).
+NEGATED_OBLIGATION = re.compile(
+    r"(?:\bnot|n't|\bno|\bnever)\s+(?:be\s+)?(?:strictly\s+|always\s+|necessarily\s+|absolutely\s+)?(?:a\s+|an\s+)?"
+    r"(?:required|requirement|prerequisite|essential|mandatory|necessary|needed|compulsory|obligatory|"
+    r"need(?:s|ed)?(?:\s+to)?|have\s+to|has\s+to)\b"
+    r"|\b(?:can|could|may|might)\s+(?:\w+\s+){1,4}?without\b", re.I)
+# Negative words that set a bound rather than deny: "no more than six months apart", "never below 0.625".
+BOUND_PHRASES = re.compile(
+    r"(?:\bno|\bnot|n't|\bnever)\s+(?:be\s+)?(?:more|less|fewer|greater|later|earlier|longer|shorter|higher|lower|"
+    r"sooner|over|under|below|above|beyond|exceed(?:ing|s)?)\b(?:\s+than\b)?|\bat\s+(?:most|least)\b", re.I)
+# A word with a negative prefix denies its stem: "unpaid" is "not paid", "non-essential" is "not essential".
+NEGATIVE_PREFIX = re.compile(r"\b(?:un|non-?)([a-z]{4,})\b", re.I)
 
 # Modality classes. "should" reads as a recommendation; "can"/"could" state ability and are left out.
 MODALS: dict[str, str] = {
@@ -21,13 +31,16 @@ MODALS: dict[str, str] = {
     **dict.fromkeys("preferred prefer prefers preferable preferably desirable desired ideally ideal advantage "
                     "advantageous beneficial helpful should recommended".split(),
                     "preference"),
-    **dict.fromkeys("may might optional optionally possibly perhaps".split(), "possibility"),
+    **dict.fromkeys("may might could optional optionally possibly possible possibility potentially perhaps".split(),
+                    "possibility"),
 }
 # Phrases whose words alone would mislead: "a plus" is a preference, "plus" alone is addition.
 MODAL_PHRASES: dict[str, str] = {"nice to have": "preference", "a plus": "preference", "have to": "obligation",
-                                 "has to": "obligation", "at the discretion": "possibility", "not required": "optional",
-                                 "not essential": "optional", "not mandatory": "optional", "not necessary": "optional",
-                                 "not needed": "optional"}
+                                 "has to": "obligation", "at the discretion": "possibility"}
+# Words that name a quantity but set no scope: "at most six months" is a bound, "both X and Y" a pair.
+# "for every 200 hours" is a rate.
+NOT_SCOPE = re.compile(r"\bat\s+(?:most|least)\b|\bboth(?=\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}?\s+and\b)"
+                       r"|\bmost\s+(?:recent|likely|important)\b|\b(?:every|each)(?=\s+\d)", re.I)
 
 # Quantifier scope. Hedges ("usually", "often", "typically") are left out: paraphrases add them freely.
 QUANTIFIERS: dict[str, str] = {
@@ -94,7 +107,14 @@ STOPWORDS = frozenset(
     "being am do does did done whether while has have had having it its it's they them their theirs he she his her we our us "
     "you your i me my who whom whose which what when where why how also such so too very just both either other "
     "others another any some more less own same can could would will shall one ones e.g. eg i.e. ie etc like "
-    "well up out s".split())
+    "well up out s across though although whereas toward towards among amongst upon along beyond besides despite "
+    "throughout away instead rather thus hence therefore".split())
+# Abbreviations of ordinary words, read as the word ("min. 2 yrs" is "minimum 2 years").
+WORD_ABBREVIATIONS: dict[str, str] = {
+    "min": "minimum", "max": "maximum", "approx": "approximately", "yr": "year", "yrs": "years", "hr": "hour",
+    "hrs": "hours", "wk": "week", "wks": "weeks", "mo": "month", "mos": "months", "exp": "experience",
+    "req": "required", "reqd": "required", "pref": "preferred", "mgmt": "management", "dept": "department",
+    "govt": "government", "info": "information", "yoe": "years experience"}
 PARAPHRASE_FILLER = frozenset(
     "role roles job jobs position positions post title titles include includes including included involve "
     "involves involved typically typical usually generally often mainly main key someone person people "
