@@ -22,6 +22,7 @@ General word lists live in advisor/lexicon.py (language) and advisor/text.py (mo
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -177,11 +178,34 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
             reasons.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(t_mod))}")
         reasons += _period_problems(clause, allowed_text)
     # added facts
+    title_words |= _acronyms_in(clause, stems_allowed)
     words = [w for w in _content_stems(clause) if w not in title_words]
-    novel = [w for w in words if w not in set(stems_allowed)]
+    have = set(stems_allowed)
+    novel = [w for w in words if w not in have and not _near_stem(w, have)]
     if novel and (len(novel) >= 2 or len(novel) / len(words) >= 0.5):
         reasons.append(f"adds words the cited text does not have: {', '.join(novel[:5])}")
     return reasons
+
+
+def _near_stem(stem: str, have: set[str]) -> bool:
+    """A derivational neighbour of a cited word: "extend" for "extension", "complet" for "completion". Stems of
+    five letters or more that agree in all but their last letter or two."""
+    if len(stem) < 5:
+        return False
+    return any(len(h) >= 5 and os.path.commonprefix((stem, h)) and len(os.path.commonprefix((stem, h))) >= max(
+        5, min(len(stem), len(h)) - 1) for h in have)
+
+
+def _acronyms_in(clause: str, stems_allowed: Sequence[str]) -> set[str]:
+    """Acronyms in the clause ("CSMs", "RSE") spelled out by consecutive cited words ("Customer Success Manager")."""
+    found: set[str] = set()
+    segments = " ".join(stems_allowed).split("|")  # never spelled across two lines or list items
+    initials = ["".join(w[0] for w in seg.split()) for seg in segments]
+    for m in re.finditer(r"\b([A-Z]{2,6})s?\b", CITATION.sub(" ", clause)):
+        if any(m.group(1).lower() in i for i in initials):
+            found.add(_stem(m.group(0).lower()))
+            found.add(_stem(m.group(1).lower()))
+    return found
 
 
 def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source]) -> tuple[str, set[str]]:
@@ -335,7 +359,7 @@ def _negated(text: str) -> bool:
     text = lx.BOUND_PHRASES.sub(" ", lx.NEGATED_OBLIGATION.sub(" optional ", text.lower().replace("’", "'")))
     text = re.sub(r"\bnot\s+necessarily\b", " not ", text)
     text = re.sub(r"\bnot\s+(?:just|only|merely|simply)\b", " ", text)  # "not just X but Y" adds, it does not deny
-    tokens = re.findall(r"[a-z]+(?:n't|n’t)?|n't", text.replace("’", "'"))
+    tokens = re.findall(r"[a-z]*n't|[a-z]+", text.replace("’", "'"))  # "don't" is one token, not "don" + "t"
     return any(t in lx.NEGATORS or t.endswith("n't") for t in tokens)
 
 
@@ -674,7 +698,7 @@ def _stem_seq_cached(text: str) -> tuple[str, ...]:
                 words.append("|")
             continue
         w = w.strip("'-")
-        full = lx.TITLE_ABBREVIATIONS.get(w)
+        full = lx.TITLE_ABBREVIATIONS.get(w) or lx.WORD_ABBREVIATIONS.get(w)
         if full:
             words.extend(_stem_word(x) for x in full.split())
         elif w not in ("the", "a", "an"):
@@ -699,11 +723,15 @@ def _content_stems(text: str, keep_filler: bool = False) -> list[str]:
 def _content_stems_cached(text: str, keep_filler: bool) -> tuple[str, ...]:
     skip = _IGNORED if keep_filler else _IGNORED | lx.PARAPHRASE_FILLER
     out = []
-    for w in _WORD.findall(CITATION.sub(" ", text).lower()):
+    for w in _WORD.findall(CITATION.sub(" ", text).lower().replace("’", "'")):
+        if w.endswith("n't"):
+            continue
         for part in re.split(r"[-']", w):
-            if len(part) < 3 or part in skip or part.isdigit():
-                continue
-            out.append(_stem(part))
+            part = lx.WORD_ABBREVIATIONS.get(part, part)
+            for word in part.split():
+                if len(word) < 3 or word in skip or word.isdigit():
+                    continue
+                out.append(_stem(word))
     return tuple(dict.fromkeys(out))
 
 
