@@ -109,7 +109,7 @@ def check(sentence: str, passages: Sequence[Source], *, require_citation: bool =
     reasons = [f"cites evidence that was not supplied: {', '.join(f'[{n}]' for n in unknown)}"] if unknown else []
     known = _role_names(passages)
     sentence_roles = _named_roles(CITATION.sub(" ", text), known)
-    all_quantities: list[tuple[Quantity, set[str]]] = []
+    all_quantities: list[tuple[Quantity, set[str]]] = []  # figures of clauses that do not name their role
     for clause, refs in _clauses(text, cited_ns):
         cited = [by_n[n] for n in dict.fromkeys(refs) if n in by_n]
         if not cited:
@@ -131,7 +131,8 @@ def check_all(answer: str, passages: Sequence[Source]) -> list[tuple[Claim, Verd
 def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[str, ...]],
                   sentence_roles: list[str], figures: list[tuple[Quantity, set[str]]]) -> list[str]:
     reasons: list[str] = []
-    named = _named_roles(clause, known) or _roles_by_code(clause, known) or sentence_roles
+    own_names = _named_roles(clause, known) or _roles_by_code(clause, known)
+    named = own_names or sentence_roles
     allowed = cited
     if named:
         own = [p for p in cited if p.role in named]
@@ -145,10 +146,11 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
     for q in quantities(_bare(clause)):
         if q.lo == q.hi == 1 and not (q.currency or q.unit or q.period):
             continue
-        problem, roles = _figure_problem(q, allowed, cited)
+        problem, roles = _figure_problem(q, allowed, cited, _bare(clause))
         if problem:
             reasons.append(problem)
-        figures.append((q, roles))
+        if not own_names:  # "X earns A [1], while Y earns B [2]": each figure is given to the role it belongs to
+            figures.append((q, roles))
     # level codes and titles
     for code in _codes(clause):
         if code not in _codes(allowed_text):
@@ -164,7 +166,8 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
     # meaning: negation, modality, scope against the passage unit the clause is most about
     unit, heading, overlap = _best_unit(clause, allowed, title_words)
     if unit is not None and overlap >= _MIN_OVERLAP:
-        reasons += _meaning_problems(clause, unit, heading)
+        line = next((ln for p in allowed for ln in _normalise(p.text).split("\n") if unit in ln), unit)
+        reasons += _meaning_problems(clause, unit, heading, line)
     else:  # no passage unit is about this clause: compare with the cited text as a whole
         extra = _quantifiers(clause) - _quantifiers(allowed_text)
         if extra:
@@ -208,10 +211,16 @@ def _acronyms_in(clause: str, stems_allowed: Sequence[str]) -> set[str]:
     return found
 
 
-def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source]) -> tuple[str, set[str]]:
+def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source], clause: str = "") -> tuple[str, set[str]]:
     label = q.text.strip()
+    q_name = _name_before(clause, q)
     matches = [(p, o) for p in allowed for o in _quantities_of(_source_text(p)) if _same_figure(q, o)
-               and not _counts_else(q, o, _source_text(p))]
+               and not _counts_else(q, o, _source_text(p)) and _same_name(q, q_name, o, _source_text(p))]
+    if matches and clause:
+        rows = [(p, o) for p, o in matches if not _other_row(clause, o, _source_text(p))]
+        if not rows:
+            return f"{label} is given for another title in the cited text, not the one the sentence names", set()
+        matches = rows
     if not matches:
         elsewhere = {p.role for p in cited for o in _quantities_of(_source_text(p)) if _same_figure(q, o)
                      and not _counts_else(q, o, _source_text(p))}
@@ -227,6 +236,52 @@ def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source]) -> 
             return "", {p.role for p, o2 in matches if not _context_problem(q, o2)}
         problems.append(problem)
     return f"{label}: {problems[0]}", set()
+
+
+def _name_before(text: str, q: Quantity) -> str:
+    """The capitalised word a bare number names something by: "Systems Officer 4", "Schedule 6", "Band 5"."""
+    if q.currency or q.unit or q.period or q.is_range:
+        return ""
+    m = re.search(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+)[ \t]+$", text[max(0, q.start - 30):q.start])
+    return _stem(m.group(1).lower()) if m and m.group(1).lower() not in lx.STOPWORDS else ""
+
+
+def _same_name(q: Quantity, q_name: str, o: Quantity, text: str) -> bool:
+    """A number that names something ("Officer 4") is only that name's number; a passage's "Schedule 6" is not
+    a count of anything ("a 6 month assignment")."""
+    o_name = _name_before(text, o)
+    if q_name:
+        return o_name == q_name
+    return not (o_name and (q.unit or q.currency))
+
+
+def _other_row(clause: str, o: Quantity, text: str) -> bool:
+    """Whether the passage gives the figure on a line (a table row, a list item) for a title other than the one the
+    clause names, while another line gives a figure for the clause's title: "| Designer | $107,000 |" is not the
+    Technical Writer's benchmark."""
+    titles = [_stem_seq(t) for t, _ in _titles(clause)]
+    if not titles:
+        return False
+    lines = _figure_lines(text)
+    def names(line_stems: tuple[str, ...]) -> bool:
+        return any(_contains(line_stems, t) for t in titles if t)
+    own = next((stems for start, end, stems in lines if start <= o.start < end), None)
+    if own is None or names(own):
+        return False
+    return any(names(stems) for _, _, stems in lines)
+
+
+@lru_cache(maxsize=4096)
+def _figure_lines(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+    """The lines of a passage that give a figure next to a job title: (start, end, title stems)."""
+    out = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if quantities(line) and _titles(line):
+            out.append((start, end, tuple(w for t, _ in _titles(line) for w in _stem_seq(t))))
+        start = end + 1
+    return tuple(out)
 
 
 def _same_figure(q: Quantity, o: Quantity) -> bool:
@@ -312,11 +367,15 @@ def _context_problem(q: Quantity, o: Quantity) -> str:
 
 # -- meaning ---------------------------------------------------------------------------------------------------
 
-def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...]) -> list[str]:
+def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...], line: str = "") -> list[str]:
     """Negation, modality, scope and periods of a clause against the passage unit it is most about. A heading
     or label above the unit counts too: "Not expected: coding everything", "Preferred: 5-7 years"."""
     problems = []
     c_neg, u_neg = _negated(clause), _negated(unit) or any(_negated(h) for h in map(_list_header, heading) if h)
+    if not c_neg and not u_neg:  # "unpaid" where the unit says "paid"
+        unit_words = set(re.findall(r"[a-z]+", unit.lower()))
+        c_neg = any(m.group(1).lower() in unit_words for m in lx.NEGATIVE_PREFIX.finditer(clause)
+                    if m.group(0).lower() not in unit_words)
     if c_neg != u_neg:
         problems.append(f"negation differs from the cited text (“{_short(unit)}”)")
     c_mod, u_mod = _modality(clause), _modality(unit)
@@ -325,9 +384,9 @@ def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...]) -> list[
         problems.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(context))}")
     elif "possibility" in c_mod and not context:
         problems.append("says it may be so where the cited text states it plainly")
-    elif not c_mod and u_mod and u_mod <= {"possibility"}:
+    elif not c_mod and u_mod and u_mod <= {"possibility"} and not re.search(r"\bcan\b", clause, re.I):
         problems.append("states plainly what the cited text says only may be so")
-    c_q, u_q = _quantifiers(clause), _quantifiers(unit)
+    c_q, u_q = _quantifiers(clause), _quantifiers(unit) | _quantifiers(line)
     extra = c_q - u_q
     if extra:
         problems.append(f"says {'/'.join(sorted(extra))} where the cited text does not (“{_short(unit)}”)")
@@ -630,7 +689,7 @@ def _normalise(text: str) -> str:
 def _answers(how: str, q: Quantity) -> bool:
     """Whether a figure is the kind a "how many / much / long / often" question asks for."""
     timed = q.unit in _TIME_IN_MINUTES
-    return {"many": not q.currency and not timed, "much": bool(q.currency) or not timed,
+    return {"many": not q.currency and not timed, "much": True,
             "long": timed, "often": bool(q.period)}[how]
 
 
