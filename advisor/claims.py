@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from advisor import lexicon as lx
@@ -259,7 +259,7 @@ def _other_row(clause: str, o: Quantity, text: str) -> bool:
     """Whether the passage gives the figure on a line (a table row, a list item) for a title other than the one the
     clause names, while another line gives a figure for the clause's title: "| Designer | $107,000 |" is not the
     Technical Writer's benchmark."""
-    titles = [_stem_seq(t) for t, _ in _titles(clause)]
+    titles = [_stem_seq(t) for t, _ in _titles(clause)] + [[c.lower()] for c in _codes(clause)]
     if not titles:
         return False
     lines = _figure_lines(text)
@@ -278,8 +278,9 @@ def _figure_lines(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
-        if quantities(line) and _titles(line):
-            out.append((start, end, tuple(w for t, _ in _titles(line) for w in _stem_seq(t))))
+        if quantities(line) and (_titles(line) or _codes(line)):
+            out.append((start, end, tuple(w for t, _ in _titles(line) for w in _stem_seq(t)) +
+                        tuple(c.lower() for c in _codes(line))))
         start = end + 1
     return tuple(out)
 
@@ -683,6 +684,9 @@ def _normalise(text: str) -> str:
     text = text.replace("’", "'").replace("“", '"').replace("”", '"').replace("\\$", "$")
     text = re.sub(r"\*\*|__|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)", "", text)
     text = _LEVEL.sub(r"L\1", spell_out_numbers(text))
+    # thousands written with dots beside a currency ("€45.000"): the same amount as "€45,000"
+    text = re.sub(r"(?<=[€$£] )\d{1,3}(?:\.\d{3})+(?![\d,.])|(?<=[€$£])\d{1,3}(?:\.\d{3})+(?![\d,.])"
+                  r"|\b\d{1,3}(?:\.\d{3})+(?=\s?(?:€|EUR\b|euros?\b))", lambda m: m.group(0).replace(".", ","), text)
     return text
 
 
@@ -703,7 +707,41 @@ def _source_text(p: Source) -> str:
 
 @lru_cache(maxsize=4096)
 def _quantities_of(text: str) -> tuple[Quantity, ...]:
-    return tuple(quantities(text))
+    """A passage's figures; an amount of money with no period of its own takes the one its line's label or a
+    heading above gives ("Pay rates (hourly)", "Monthly salary:") or a compact mark after it ("£13.50ph")."""
+    out = []
+    for q in quantities(text):
+        if q.currency and not q.period:
+            period = _compact_period(text[q.end:q.end + 6]) or _heading_period(text, q)
+            if period:
+                q = replace(q, period=period)
+        out.append(q)
+    return tuple(out)
+
+
+_COMPACT_PERIOD = {"ph": "hour", "p/h": "hour", "phr": "hour", "pw": "week", "p/w": "week", "pcm": "month",
+                   "p/m": "month", "pm": "month", "p/a": "year"}
+
+
+def _compact_period(after: str) -> str:
+    m = re.match(r"\s*(p/?[hwma]|phr|pcm)\b", after, re.I)
+    return _COMPACT_PERIOD.get(m.group(1).lower(), "") if m else ""
+
+
+def _heading_period(text: str, q: Quantity) -> str:
+    """The period a figure's line label or the nearest headings above it name, the nearest first."""
+    line_start = text.rfind("\n", 0, q.start) + 1
+    label = text[line_start:q.start]
+    found = _periods(label) if ":" in label else set()
+    if len(found) == 1:
+        return found.pop()
+    for line in reversed(text[:line_start].split("\n")[-4:]):
+        if re.search(r"\d", line) and "›" not in line:
+            continue  # a line of figures, not a heading
+        found = _periods(line)
+        if len(found) == 1:
+            return found.pop()
+    return ""
 
 
 def _codes(text: str) -> set[str]:
