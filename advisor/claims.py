@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from advisor import lexicon as lx
-from advisor.text import CURRENCIES, PERIODS, Quantity, quantities, same_currency, spell_out_numbers
+from advisor.text import CURRENCIES, PERIODS, UNITS, Quantity, quantities, same_currency, spell_out_numbers
 
 CITATION = re.compile(r"\[(\d{1,3})\]")
 _SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’']))\s+(?=[A-Z\[“\"(])|\n+")
@@ -47,6 +47,7 @@ _TITLE_CAP = re.compile(
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and)){{0,3}}(?<!\band))?")
 _TITLE_LOWER = re.compile(rf"\b((?:(?:{'|'.join(lx.SENIORITY)})\s+)*)([a-z][\w-]*\s+)?({_HEAD_ANY})s?\b")
 _MIN_OVERLAP = 0.3
+UNITS_WORDS = tuple(sorted((w for w in UNITS if w.isalpha()), key=len, reverse=True))
 # How often: "monthly", "annual", "every year", "per week", "/week", "a month" (not "a year of experience").
 _PERIOD_WORD = re.compile(r"\b(hourly|daily|weekly|fortnightly|monthly|quarterly|annual|annually|yearly)\b"
                           r"|(?:\b(?:per|every|each|a|an)\s+|/\s*)(hour|day|week|fortnight|month|quarter|year|annum)\b"
@@ -143,7 +144,7 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
     allowed_text = "\n".join(_source_text(p) for p in allowed)
 
     # figures
-    for q in quantities(_bare(clause)):
+    for q in [*quantities(_bare(clause)), *_article_durations(_bare(clause))]:
         if q.lo == q.hi == 1 and not (q.currency or q.unit or q.period):
             continue
         problem, roles = _figure_problem(q, allowed, cited, _bare(clause))
@@ -236,6 +237,23 @@ def _figure_problem(q: Quantity, allowed: list[Source], cited: list[Source], cla
             return "", {p.role for p, o2 in matches if not _context_problem(q, o2)}
         problems.append(problem)
     return f"{label}: {problems[0]}", set()
+
+
+_ARTICLE_DURATION = re.compile(r"\b(an?)\s+(year|month|week|fortnight|day|hour|decade)(?:'s)?(?![-\w])(\s+and\s+a\s+half\b)?", re.I)
+
+
+def _article_durations(text: str) -> list[Quantity]:
+    """Durations written with an article: "probation lasts a year", "an hour and a half". Not a rate ("$130,000 a
+    year", "36 hours a week", "once a month"), where the article stands for "per"."""
+    out = []
+    for m in _ARTICLE_DURATION.finditer(text):
+        before = " ".join(text[:m.start()].split()[-3:])
+        if re.search(r"[\d$£€¥₹]|\b(?:per|every|each|once|twice|times|thrice)\s*$", before, re.I) or \
+                re.search(r"\b(?:" + "|".join(UNITS_WORDS) + r")\s*$", before, re.I):
+            continue
+        value = 1.5 if m.group(3) else 1.0
+        out.append(Quantity(value, value, "", m.group(2).lower(), "", False, "", m.start(), m.end(), m.group(0)))
+    return out
 
 
 def _name_before(text: str, q: Quantity) -> str:
@@ -750,7 +768,7 @@ def _codes(text: str) -> set[str]:
 
 def _clauses(text: str, cited: list[int]) -> list[tuple[str, list[int]]]:
     """Clauses with their own citations, or the sentence's. Splits never fall inside a figure or range."""
-    spans = [(q.start, q.end) for q in quantities(_bare(text))]
+    spans = [(q.start, q.end) for q in [*quantities(_bare(text)), *_article_durations(_bare(text))]]
     pieces: list[str] = []
     start = 0
     for m in _CLAUSE.finditer(text):
