@@ -40,7 +40,8 @@ MODAL_PHRASES: dict[str, str] = {"nice to have": "preference", "a plus": "prefer
 # Words that name a quantity but set no scope: "at most six months" is a bound, "both X and Y" a pair.
 # "for every 200 hours" is a rate.
 NOT_SCOPE = re.compile(r"\bat\s+(?:most|least)\b|\bboth(?=\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}?\s+and\b)"
-                       r"|\bmost\s+(?:recent|likely|important)\b|\b(?:every|each)(?=\s+\d)", re.I)
+                       r"|\bmost\s+(?:recent|likely|important)\b|\b(?:every|each)(?=\s+\d)"
+                       r"|\bnot\s+(?:only|just|merely|solely|exclusively)\b", re.I)
 
 # Quantifier scope. Hedges ("usually", "often", "typically") are left out: paraphrases add them freely.
 QUANTIFIERS: dict[str, str] = {
@@ -108,7 +109,8 @@ STOPWORDS = frozenset(
     "you your i me my who whom whose which what when where why how also such so too very just both either other "
     "others another any some more less own same can could would will shall one ones e.g. eg i.e. ie etc like "
     "well up out s across though although whereas toward towards among amongst upon along beyond besides despite "
-    "throughout away instead rather thus hence therefore".split())
+    "throughout away instead rather thus hence therefore itself themselves himself herself yourself yourselves "
+    "oneself ourselves myself".split())
 # Abbreviations of ordinary words, read as the word ("min. 2 yrs" is "minimum 2 years").
 WORD_ABBREVIATIONS: dict[str, str] = {
     "min": "minimum", "max": "maximum", "approx": "approximately", "yr": "year", "yrs": "years", "hr": "hour",
