@@ -545,7 +545,7 @@ def _check_gap(text: str, cited_ns: list[int], passages: Sequence[Source]) -> Ve
             r"\b(?:years?|experience)\b", _line_of(joined, q), re.I))]
         found = years[0].text.strip() + " years" if years else ""
     elif words & lx.GAP_TOPICS["hours"]:
-        hours = [q for q in _quantities_of(joined) if "hour" in (q.unit, q.period) or re.search(
+        hours = [q for q in _quantities_of(joined) if "hour" in (q.unit, q.period) or q.unit == "clock" or re.search(
             r"\bhours?\b", _line_of(joined, q), re.I)]
         found = hours[0].text.strip() if hours else ""
     elif words & lx.GAP_TOPICS["grade"]:
@@ -554,17 +554,23 @@ def _check_gap(text: str, cited_ns: list[int], passages: Sequence[Source]) -> Ve
     elif words & lx.GAP_TOPICS["progression"]:
         m = lx.PROGRESSION_EVIDENCE.search(joined)
         found = m.group(0) if m else ""
-    else:
-        content = [w for w in _content_stems(topic_text) if w not in {"document", "say", "give", "mention"}]
+    topical = bool(words & set().union(*lx.GAP_TOPICS.values()))
+    if not found:
+        # the topic's own evidence is not there, or no topic was named: the sentence's other content words
+        # ("whether Linux experience is required"), less the topic words themselves and the question's
+        topic_words = {_stem(w) for ws in lx.GAP_TOPICS.values() for w in ws}
+        asked_text = re.sub(r"\bhow\s+(?:many|much|long|often)\b", " ", topic_text, flags=re.I)
+        content = [w for w in _content_stems(asked_text) if w not in {"document", "say", "give", "mention", "take"}
+                   and w not in topic_words]
         have = set(_stem_seq(joined))
-        hits = [w for w in content if w in have]
-        if content and len(hits) * 2 >= len(content):
+        hits = [w for w in content if w in have or _near_stem(w, have)]
+        if content and (len(hits) == len(content) if topical else len(hits) * 2 >= len(content)):
             found = ", ".join(hits)
             # "how many people X manages": a figure of the kind asked must stand beside those words
             asked = re.search(r"\bhow\s+(many|much|long|often)\b", topic_text, re.I)
-            if asked and not any(set(_content_stems(unit)) & set(hits) and any(
+            if asked and not any(set(_content_stems(" ".join((unit, *context)))) & set(hits) and any(
                     _answers(asked.group(1).lower(), q) for q in quantities(unit))
-                    for p in pool for unit, _ in _units(_normalise(p.text))):
+                    for p in pool for unit, context in _units(_normalise(p.text))):
                 found = ""
     if found:
         return Verdict(False, (f"says the documents don't say it, but the cited text does ({found})",), gap=True)
