@@ -36,6 +36,7 @@ _SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’']))\s+(?=[A-Z\[“\"(
 _CLAUSE = re.compile(r"\s*;\s+|,\s+(?=(?:and|but|while|whereas|although|though|plus|with|which|including)\s)"
                      r"|\s+(?:but|while|whereas|although|though|as well as)\s+|,\s+|\s+and\s+|\s+plus\s+")
 _DASH = re.compile(r"\s+[—–-]{1,2}\s+(?![$£€\d])")
+_BOTH_AND = re.compile(r"\b[Bb]oth\s+(?=(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}?\s+and\b)")
 _LEVEL = re.compile(r"\blevel\s+(\d{1,2})\b", re.I)
 _CODE = re.compile(r"(?<![\d.,$£€])\b(?:[A-Z]{1,3}\d{1,2}|\d{1,2}[A-Z])\b\+?")
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
@@ -100,6 +101,7 @@ def is_gap(sentence: str) -> bool:
 def check(sentence: str, passages: Sequence[Source], *, require_citation: bool = True) -> Verdict:
     """Whether `passages` support `sentence`, which cites them as [n]; the reasons when they don't."""
     text = _normalise(sentence)
+    text = _BOTH_AND.sub("", text)
     cited_ns = [int(n) for n in CITATION.findall(text)]
     by_n = {p.n: p for p in passages}
     if is_gap(text):
@@ -154,7 +156,7 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
             figures.append((q, roles))
     # level codes and titles
     for code in _codes(clause):
-        if code not in _codes(allowed_text):
+        if code not in _codes(allowed_text) and not _code_spelled(code, allowed_text):
             reasons.append(f"{code} is not in the cited text")
     stems_allowed = _stem_seq(allowed_text)
     title_words: set[str] = set()
@@ -353,7 +355,12 @@ def _ends_apart(q: Quantity, allowed: list[Source]) -> bool:
         hi = [o for o in found if not o.is_range and _close(q.hi, o.lo, q.rounded)]
         in_range = [o for o in found if o.is_range and (_close(q.lo, o.lo, q.rounded) or _close(q.hi, o.hi, q.rounded)
                                                        or _close(q.lo, o.hi, q.rounded) or _close(q.hi, o.lo, q.rounded))]
-        if lo and hi and not in_range and not _context_problem(q, lo[0]) and not _context_problem(q, hi[0]):
+        # "no less than 3 months ... no more than 6 months" is the range 3-6 months: a lower bound may be its
+        # bottom and an upper bound its top
+        lo = [o for o in lo if o.bound in ("", "min", "exact")]
+        hi = [o for o in hi if o.bound in ("", "max", "exact")]
+        if lo and hi and not in_range and not _context_problem(q, replace(lo[0], bound="")) and \
+                not _context_problem(q, replace(hi[0], bound="")):
             return True
     return False
 
@@ -661,6 +668,12 @@ def _role_names(passages: Iterable[Source]) -> dict[str, tuple[str, ...]]:
             if name and name not in bucket:
                 bucket.append(name)
     return {role: tuple(v) for role, v in names.items()}
+
+
+def _code_spelled(code: str, text: str) -> bool:
+    """A one-letter level code written out in the text: "G7" for "Grade 7", "B5" for "Band 5"."""
+    m = re.fullmatch(r"([A-Z])(\d{1,2})", code)
+    return bool(m) and bool(re.search(rf"\b{m.group(1)}[a-z]+\s+{m.group(2)}\b", text))
 
 
 def _roles_by_code(text: str, known: Mapping[str, tuple[str, ...]]) -> list[str]:
