@@ -45,7 +45,7 @@ NOT_SCOPE = re.compile(r"\bat\s+(?:most|least)\b|\bboth(?=\s+(?:the\s+)?[\w-]+(?
 
 # Quantifier scope. Hedges ("usually", "often", "typically") are left out: paraphrases add them freely.
 QUANTIFIERS: dict[str, str] = {
-    **dict.fromkeys("all every each always both entire whole everyone everything everybody".split(), "all"),
+    **dict.fromkeys("all every always both entire whole everyone everything everybody".split(), "all"),
     **dict.fromkeys("most majority mostly".split(), "most"),
     **dict.fromkeys("some several few occasional occasionally sometimes certain".split(), "some"),
     **dict.fromkeys("only solely exclusively sole".split(), "only"),
