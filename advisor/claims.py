@@ -168,7 +168,9 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
         title_words.update(_stem_seq(name))
     # meaning: negation, modality, scope against the passage unit the clause is most about
     unit, heading, overlap = _best_unit(clause, allowed, title_words)
-    if unit is not None and overlap >= _MIN_OVERLAP:
+    if not _has_verb(clause):  # a fragment ("At dxw,") states nothing to negate or qualify
+        pass
+    elif unit is not None and overlap >= _MIN_OVERLAP:
         line = next((ln for p in allowed for ln in _normalise(p.text).split("\n") if unit in ln), unit)
         reasons += _meaning_problems(clause, unit, heading, line)
     else:  # no passage unit is about this clause: compare with the cited text as a whole
@@ -195,6 +197,17 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
     if novel and (len(novel) >= 2 or len(novel) / len(words) >= 0.5):
         reasons.append(f"adds words the cited text does not have: {', '.join(novel[:5])}")
     return reasons
+
+
+def _has_verb(clause: str) -> bool:
+    return any(_can_be_verb(w) for w in _WORD.findall(CITATION.sub(" ", clause).lower()))
+
+
+@lru_cache(maxsize=16384)
+def _can_be_verb(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    return bool({"VERB", "AUX"} & set(getAllLemmas(word)))
 
 
 def _relation_words(clause: str) -> set[str]:
@@ -420,12 +433,18 @@ def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...], line: st
     """Negation, modality, scope and periods of a clause against the passage unit it is most about. A heading
     or label above the unit counts too: "Not expected: coding everything", "Preferred: 5-7 years"."""
     problems = []
-    c_neg, u_neg = _negated(clause), _negated(unit) or any(_negated(h) for h in map(_list_header, heading) if h)
-    if not c_neg and not u_neg:  # "unpaid" where the unit says "paid"
-        unit_words = set(re.findall(r"[a-z]+", unit.lower()))
-        c_neg = any(m.group(1).lower() in unit_words for m in lx.NEGATIVE_PREFIX.finditer(clause)
-                    if m.group(0).lower() not in unit_words)
-    if c_neg != u_neg:
+    headers = [h for h in map(_list_header, heading) if h]
+    c_pol, u_pol = _polarity(clause), max((_polarity(t) for t in (unit, *headers)), key=_POLARITY_ORDER.index)
+    if c_pol == u_pol == "pos":  # "unpaid" where the unit says "paid", "available" where it says "unavailable"
+        c_words, u_words = set(re.findall(r"[a-z]+", clause.lower())), set(re.findall(r"[a-z]+", unit.lower()))
+        c_pol = "neg" if any(m.group(1).lower() in u_words and m.group(0).lower() not in u_words
+                             for m in lx.NEGATIVE_PREFIX.finditer(clause)) else c_pol
+        u_pol = "neg" if any(m.group(1).lower() in c_words and m.group(0).lower() not in c_words
+                             for m in lx.NEGATIVE_PREFIX.finditer(unit)) else u_pol
+    # "not needed" agrees with "not"; it disagrees with a plain statement, not with "preferred" or "may"
+    soft = {"preference", "possibility"}
+    if {c_pol, u_pol} == {"neg", "pos"} or ({c_pol, u_pol} == {"opt", "pos"} and not soft & _modality(
+            clause if c_pol == "pos" else " ".join((unit, *headers)))):
         problems.append(f"negation differs from the cited text (“{_short(unit)}”)")
     c_mod, u_mod = _modality(clause), _modality(unit)
     context = u_mod or next((m for m in map(_modality, heading) if m), set())
@@ -454,6 +473,16 @@ def _period_problems(clause: str, text: str) -> list[str]:
 
 def _periods(text: str) -> set[str]:
     return {PERIODS[(m.group(1) or m.group(2)).lower()] for m in _PERIOD_WORD.finditer(text)}
+
+
+_POLARITY_ORDER = ("pos", "opt", "neg")
+
+
+def _polarity(text: str) -> str:
+    """"neg" (a statement denied), "opt" (a need denied: "not required", "you do not need to") or "pos"."""
+    if _negated(text):
+        return "neg"
+    return "opt" if lx.NEGATED_OBLIGATION.search(lx.BOUND_PHRASES.sub(" ", text.replace("’", "'"))) else "pos"
 
 
 def _list_header(heading: str) -> str:
@@ -499,13 +528,16 @@ def _best_unit(clause: str, allowed: Sequence[Source], ignore: set[str]) -> tupl
     words = {w for w in _content_stems(clause, keep_filler=True) if w not in ignore}
     if not words:
         return None, (), 0.0
+    content = {w for w in _content_stems(clause) if w not in ignore}
+    sentence_like = len(re.findall(r"[A-Za-z]+", CITATION.sub(" ", clause))) >= 4  # not a fragment like "At dxw"
     best: tuple[str | None, tuple[str, ...], float] = (None, (), 0.0)
     best_score = 0.0
     for p in allowed:
         for unit, heading in _units(_normalise(p.text)):
             stems = set(_content_stems(unit, keep_filler=True))
             shared = len(words & stems)
-            if shared < min(2, len(words)):  # one common word is no basis for comparing meaning
+            # one common word is no basis for comparing meaning, unless it is the clause's only content word
+            if shared < min(2, len(words)) and not (len(content) == 1 and content <= stems and sentence_like):
                 continue
             overlap = shared / len(words)
             # the unit that says most of the clause and little else: a clause of a line rather than the whole line

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-NEGATORS = frozenset("not no never none neither nor without cannot can't won't isn't aren't doesn't don't didn't "
+NEGATORS = frozenset("not no never none neither nor without cannot unable can't won't isn't aren't doesn't don't didn't "
                      "wasn't weren't hasn't haven't shouldn't mustn't n't".split())
 # A negated obligation is an option, not a denial: "preferred but not required", "isn't a requirement", "you do
 # not need to be", "no need for", "you can progress without doing X" (X is not needed to progress).
