@@ -434,7 +434,8 @@ def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...], line: st
     or label above the unit counts too: "Not expected: coding everything", "Preferred: 5-7 years"."""
     problems = []
     headers = [h for h in map(_list_header, heading) if h]
-    c_pol, u_pol = _polarity(clause), max((_polarity(t) for t in (unit, *headers)), key=_POLARITY_ORDER.index)
+    c_pol, u_pol = _polarity(clause), max((_polarity(t) for t in (_about(unit, clause), *headers)),
+                                          key=_POLARITY_ORDER.index)
     if c_pol == u_pol == "pos":  # "unpaid" where the unit says "paid", "available" where it says "unavailable"
         c_words, u_words = set(re.findall(r"[a-z]+", clause.lower())), set(re.findall(r"[a-z]+", unit.lower()))
         c_pol = "neg" if any(m.group(1).lower() in u_words and m.group(0).lower() not in u_words
@@ -450,7 +451,7 @@ def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...], line: st
     context = u_mod or next((m for m in map(_modality, heading) if m), set())
     if c_mod and context and not (c_mod & context):
         problems.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(context))}")
-    elif "possibility" in c_mod and not context:
+    elif "possibility" in c_mod and not context and c_pol != "opt":
         problems.append("says it may be so where the cited text states it plainly")
     elif not c_mod and u_mod and u_mod <= {"possibility"} and not re.search(r"\bcan\b", clause, re.I):
         problems.append("states plainly what the cited text says only may be so")
@@ -478,6 +479,18 @@ def _periods(text: str) -> set[str]:
 _POLARITY_ORDER = ("pos", "opt", "neg")
 
 
+def _about(unit: str, clause: str) -> str:
+    """The parts of a unit of several clauses that share a content word with the clause: "This role is fully
+    remote; there is no expectation to come into an office" is, for "the role is fully remote", its first part."""
+    parts = [c for sentence in _SENTENCE.split(unit) for part in _DASH.split(sentence) for c in _CLAUSE.split(part)
+             if c and re.search(r"[A-Za-z]", c)]
+    if len(parts) < 2:
+        return unit
+    words = set(_content_stems(clause, keep_filler=True))
+    shared = [c for c in parts if words & set(_content_stems(c, keep_filler=True))]
+    return " ; ".join(shared) or unit
+
+
 def _polarity(text: str) -> str:
     """"neg" (a statement denied), "opt" (a need denied: "not required", "you do not need to") or "pos"."""
     if _negated(text):
@@ -489,7 +502,7 @@ def _list_header(heading: str) -> str:
     """The last part of a heading when it is a short list header ("Responsibilities not expected", "Not
     required"), not a sentence of its own ("Progression doesn't have to mean becoming a manager")."""
     last = heading.split("›")[-1].strip()
-    return last if len(last.split()) <= 4 else ""
+    return last if len(last.split()) <= 6 else ""
 
 
 def _negated(text: str) -> bool:
@@ -565,12 +578,16 @@ def _units(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         label = ""
         m = re.match(r"^([A-Z][\w /&'’()-]{1,40}):\s+(.*)$", line)
         if m:
+            out.append((line, tuple(reversed(heading[-2:]))))  # "Line management: that sits with X" as a whole
             label, line = m.group(1), m.group(2)
         context = tuple(c for c in (label, *reversed(heading[-2:])) if c)  # nearest first
-        for sentence in _SENTENCE.split(line):
+        sentences = _SENTENCE.split(line)
+        for sentence in sentences:
             for clause in (c for part in _DASH.split(sentence) for c in _CLAUSE.split(part)):
                 if clause and re.search(r"[A-Za-z]", clause):
                     out.append((clause, context))
+            if len(sentences) > 1:
+                out.append((sentence, context))
         out.append((line, context))
     return tuple(out)
 
