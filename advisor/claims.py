@@ -500,9 +500,10 @@ def _polarity(text: str) -> str:
 
 def _list_header(heading: str) -> str:
     """The last part of a heading when it is a short list header ("Responsibilities not expected", "Not
-    required"), not a sentence of its own ("Progression doesn't have to mean becoming a manager")."""
+    required", "Not part of this role"), not a sentence of its own ("Progression doesn't have to mean managing")."""
     last = heading.split("›")[-1].strip()
-    return last if len(last.split()) <= 6 else ""
+    n = len(last.split())
+    return last if n <= 4 or (n <= 6 and re.match(r"(?:not|no|never|out of)\b", last, re.I)) else ""
 
 
 def _negated(text: str) -> bool:
@@ -794,8 +795,8 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\*\*|__|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)", "", text)
     text = _LEVEL.sub(r"L\1", spell_out_numbers(text))
     # thousands written with dots beside a currency ("€45.000"): the same amount as "€45,000"
-    text = re.sub(r"(?<=[€$£] )\d{1,3}(?:\.\d{3})+(?![\d,.])|(?<=[€$£])\d{1,3}(?:\.\d{3})+(?![\d,.])"
-                  r"|\b\d{1,3}(?:\.\d{3})+(?=\s?(?:€|EUR\b|euros?\b))", lambda m: m.group(0).replace(".", ","), text)
+    text = re.sub(r"(?:(?<=[€$£] )|(?<=[€$£]))[1-9]\d{0,2}(?:\.\d{3})+(?![\d,.]|\s?(?:[kKmM]|bn)\b)"
+                  r"|\b[1-9]\d{0,2}(?:\.\d{3})+(?=\s?(?:€|EUR\b|euros?\b))", lambda m: m.group(0).replace(".", ","), text)
     return text
 
 
