@@ -447,7 +447,7 @@ def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...], line: st
     if {c_pol, u_pol} == {"neg", "pos"} or ({c_pol, u_pol} == {"opt", "pos"} and not soft & _modality(
             clause if c_pol == "pos" else " ".join((unit, *headers)))):
         problems.append(f"negation differs from the cited text (“{_short(unit)}”)")
-    c_mod, u_mod = _modality(clause), _modality(unit)
+    c_mod, u_mod = _modality(clause), _modality(_about(unit, clause))
     context = u_mod or next((m for m in map(_modality, heading) if m), set())
     if c_mod and context and not (c_mod & context):
         problems.append(f"says {'/'.join(sorted(c_mod))} where the cited text says {'/'.join(sorted(context))}")
