@@ -177,7 +177,11 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
         extra = _quantifiers(clause) - _quantifiers(allowed_text)
         if extra:
             reasons.append(f"says {'/'.join(sorted(extra))} where the cited text does not")
-        if _negated(clause) and not _negated(allowed_text):
+        # a denial must have one in the cited units that share a content word with it (or, when none does, in
+        # the cited text at all)
+        words = {w for w in _content_stems(clause) if w not in title_words}
+        near = [u for p in allowed for u, _ in _units(_normalise(p.text)) if words & set(_content_stems(u))]
+        if _polarity(clause) == "neg" and not any(_polarity(t) != "pos" for t in (near or [allowed_text])):
             reasons.append("negates what the cited text states")
         c_mod, t_mod = _modality(clause), _modality(allowed_text)
         if "possibility" in c_mod and not t_mod:
@@ -442,10 +446,11 @@ def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...], line: st
                              for m in lx.NEGATIVE_PREFIX.finditer(clause)) else c_pol
         u_pol = "neg" if any(m.group(1).lower() in c_words and m.group(0).lower() not in c_words
                              for m in lx.NEGATIVE_PREFIX.finditer(unit)) else u_pol
-    # "not needed" agrees with "not"; it disagrees with a plain statement, not with "preferred" or "may"
+    # "not needed" agrees with "not"; it disagrees with a plain statement or an expectation ("should have"), not
+    # with "preferred" or "may"
     soft = {"preference", "possibility"}
-    if {c_pol, u_pol} == {"neg", "pos"} or ({c_pol, u_pol} == {"opt", "pos"} and not soft & _modality(
-            clause if c_pol == "pos" else " ".join((unit, *headers)))):
+    if {c_pol, u_pol} == {"neg", "pos"} or ({c_pol, u_pol} == {"opt", "pos"} and not soft & _modality(re.sub(
+            r"\bshould\b", " ", clause if c_pol == "pos" else " ".join((unit, *heading)), flags=re.I))):
         problems.append(f"negation differs from the cited text (“{_short(unit)}”)")
     c_mod, u_mod = _modality(clause), _modality(_about(unit, clause))
     context = u_mod or next((m for m in map(_modality, heading) if m), set())

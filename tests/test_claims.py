@@ -405,3 +405,10 @@ def test_paraphrase_words_that_add_no_fact() -> None:
     term = Source(1, "Junior Developer", "Junior Developer\nJob term: up to 12 months, with possibility for extension")
     assert check("The Junior Developer term is up to 12 months and may be extended [1].", [term]).supported
     assert not check("The Junior Developer term will be extended after 12 months [1].", [term]).supported
+
+
+def test_a_denied_need_disagrees_with_an_expectation() -> None:
+    should = Source(1, "Engineer L3", "Engineer L3 › Should have\n- Successfully performed the role of an L2")
+    assert not check("An L3 engineer does not need to have performed the L2 role [1].", [should]).supported
+    preferred = Source(1, "Engineer L3", "Engineer L3 › Preferred\n- Successfully performed the role of an L2")
+    assert check("Having performed the L2 role is preferred but not required [1].", [preferred]).supported
