@@ -460,6 +460,7 @@ def _meaning_problems(clause: str, unit: str, heading: tuple[str, ...], line: st
         problems.append("says it may be so where the cited text states it plainly")
     elif not c_mod and u_mod and u_mod <= {"possibility"} and not re.search(r"\bcan\b", clause, re.I):
         problems.append("states plainly what the cited text says only may be so")
+    problems += _opposites(clause, _about(unit, clause))
     c_q, u_q = _quantifiers(clause), _quantifiers(unit) | _quantifiers(line)
     extra = c_q - u_q
     if extra:
@@ -479,6 +480,17 @@ def _period_problems(clause: str, text: str) -> list[str]:
 
 def _periods(text: str) -> set[str]:
     return {PERIODS[(m.group(1) or m.group(2)).lower()] for m in _PERIOD_WORD.finditer(text)}
+
+
+def _opposites(clause: str, unit: str) -> list[str]:
+    """A word of the clause whose opposite the unit says instead ("part-time" where it says "full-time")."""
+    c_words = set(re.findall(r"[a-z]+(?:-[a-z]+)*", CITATION.sub(" ", clause).lower()))
+    u_words = set(re.findall(r"[a-z]+(?:-[a-z]+)*", unit.lower()))
+    for group in lx.ANTONYMS:
+        said, other = c_words & group, u_words & group
+        if said and other and not said & u_words and not other & c_words:
+            return [f"says {'/'.join(sorted(said))} where the cited text says {'/'.join(sorted(other))}"]
+    return []
 
 
 _POLARITY_ORDER = ("pos", "opt", "neg")

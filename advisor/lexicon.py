@@ -127,3 +127,15 @@ PARAPHRASE_FILLER = frozenset(
     "candidate candidates applicant applicants able ability around about roughly approximately nearly almost "
     "plus least most each per year years yearly annual annually hour hours hourly week weeks weekly month months "
     "monthly day days daily base salary salaries figure figures amount sum total".split())
+
+# Words of opposite meaning: a clause that says one where its passage unit says the other (and not the first)
+# contradicts it. Each group is a set of words that exclude each other.
+ANTONYMS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
+    "full-time part-time", "permanent temporary fixed-term", "remote remotely office-based on-site onsite in-person",
+    "paid unpaid", "internal external", "increase decrease", "increases decreases", "increased decreased",
+    "before after", "minimum maximum", "include exclude", "includes excludes", "included excluded",
+    "allowed prohibited forbidden", "mandatory optional voluntary", "junior senior", "upwards downwards",
+    "higher lower", "earlier later", "public private", "day night", "daytime night-time", "weekdays weekends",
+    "first last", "accepted rejected", "eligible ineligible", "easier harder", "faster slower", "larger smaller",
+    "bigger smaller", "gross net", "hourly salaried",
+))

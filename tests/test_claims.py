@@ -412,3 +412,13 @@ def test_a_denied_need_disagrees_with_an_expectation() -> None:
     assert not check("An L3 engineer does not need to have performed the L2 role [1].", [should]).supported
     preferred = Source(1, "Engineer L3", "Engineer L3 › Preferred\n- Successfully performed the role of an L2")
     assert check("Having performed the L2 role is preferred but not required [1].", [preferred]).supported
+
+
+def test_opposite_words_contradict() -> None:
+    assert all(len(group) >= 2 for group in lexicon.ANTONYMS)
+    assert any({"full-time", "part-time"} <= group for group in lexicon.ANTONYMS)
+    job = Source(1, "Analyst", "Analyst › Terms\nThis is a full-time, permanent role. Leave rises to 29 days after "
+                 "five years.")
+    assert not check("The Analyst role is part-time [1].", [job]).supported
+    assert not check("Leave rises to 29 days before five years of service [1].", [job]).supported
+    assert check("The Analyst role is full-time and permanent [1].", [job]).supported
