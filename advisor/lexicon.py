@@ -126,7 +126,8 @@ PARAPHRASE_FILLER = frozenset(
     "document documents posting responsible responsibility responsibilities duty duties part expected expect "
     "candidate candidates applicant applicants able ability around about roughly approximately nearly almost "
     "plus least most each per year years yearly annual annually hour hours hourly week weeks weekly month months "
-    "monthly day days daily base salary salaries figure figures amount sum total".split())
+    "monthly day days daily base salary salaries wage wages earnings remuneration figure figures amount sum "
+    "total".split())
 
 # Words of opposite meaning: a clause that says one where its passage unit says the other (and not the first)
 # contradicts it. Each group is a set of words that exclude each other.
