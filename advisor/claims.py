@@ -149,6 +149,7 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
     for q in [*quantities(_bare(clause)), *_article_durations(_bare(clause))]:
         if q.lo == q.hi == 1 and not (q.currency or q.unit or q.period):
             continue
+        q = _written_bound(_bare(clause), q)
         problem, roles = _figure_problem(q, allowed, cited, _bare(clause))
         if problem:
             reasons.append(problem)
@@ -298,6 +299,18 @@ def _article_durations(text: str) -> list[Quantity]:
     return out
 
 
+def _written_bound(text: str, q: Quantity) -> Quantity:
+    """A bound written as a symbol or a word after the figure: "≤$125k", "$125k max", "2 yrs min"."""
+    if q.bound:
+        return q
+    before, after = text[max(0, q.start - 3):q.start], text[q.end:q.end + 12]
+    if re.search(r"(?:≤|<=?)\s*$", before) or re.match(r"\s*(?:max(?:imum)?|at most|tops)\b", after, re.I):
+        return replace(q, bound="max")
+    if re.search(r"(?:≥|>=?)\s*$", before) or re.match(r"\s*(?:min(?:imum)?|at least)\b", after, re.I):
+        return replace(q, bound="min")
+    return q
+
+
 def _name_before(text: str, q: Quantity) -> str:
     """The capitalised word a bare number names something by: "Systems Officer 4", "Schedule 6", "Band 5"."""
     if q.currency or q.unit or q.period or q.is_range:
@@ -412,6 +425,11 @@ def _close(a: float, b: float, rounded: float) -> bool:
 
 
 def _context_problem(q: Quantity, o: Quantity) -> str:
+    if not q.is_range and o.is_range:  # "at most $180,000" of "$180,000 - $275,000+": the bottom is not a ceiling
+        if q.bound == "max" and not _close(q.lo, o.hi, q.rounded):
+            return "the sentence gives the bottom of the cited range as an upper limit"
+        if q.bound == "min" and not _close(q.lo, o.lo, q.rounded) and not (o.plus and _close(q.lo, o.hi, q.rounded)):
+            return "the sentence gives the top of the cited range as a lower limit"
     if o.bound == "max" and q.bound not in ("max",):
         return "the cited text gives it as an upper limit (up to)"
     if q.bound == "exact" and o.bound:
@@ -484,8 +502,9 @@ def _periods(text: str) -> set[str]:
 
 def _opposites(clause: str, unit: str) -> list[str]:
     """A word of the clause whose opposite the unit says instead ("part-time" where it says "full-time")."""
-    c_words = set(re.findall(r"[a-z]+(?:-[a-z]+)*", CITATION.sub(" ", clause).lower()))
-    u_words = set(re.findall(r"[a-z]+(?:-[a-z]+)*", unit.lower()))
+    def words(text: str) -> set[str]:
+        return {lx.WORD_ABBREVIATIONS.get(w, w) for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower())}
+    c_words, u_words = words(CITATION.sub(" ", clause)), words(unit)
     for group in lx.ANTONYMS:
         said, other = c_words & group, u_words & group
         if said and other and not said & u_words and not other & c_words:
@@ -935,7 +954,7 @@ def _stem_seq(text: str) -> list[str]:
 
 
 # Currency and multiplier words are checked with their figures, not as content words ("180-275 thousand USD").
-_IGNORED = lx.STOPWORDS | lx.NEGATORS | frozenset(lx.MODALS) | frozenset(lx.QUANTIFIERS) | frozenset(
+_IGNORED = lx.STOPWORDS | lx.NEGATORS | lx.BOUND_WORDS | frozenset(lx.MODALS) | frozenset(lx.QUANTIFIERS) | frozenset(
     w for w in CURRENCIES if w.isalpha()) | {"hundred", "thousand", "million", "billion"}
 
 
@@ -952,7 +971,7 @@ def _content_stems_cached(text: str, keep_filler: bool) -> tuple[str, ...]:
             continue
         for part in re.split(r"[-']", w):
             part = lx.WORD_ABBREVIATIONS.get(part, part)
-            for word in part.split():
+            for word in re.split(r"[\s-]+", part):
                 if len(word) < 3 or word in skip or word.isdigit():
                     continue
                 out.append(_stem(word))

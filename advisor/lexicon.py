@@ -116,7 +116,14 @@ WORD_ABBREVIATIONS: dict[str, str] = {
     "min": "minimum", "max": "maximum", "approx": "approximately", "yr": "year", "yrs": "years", "hr": "hour",
     "hrs": "hours", "wk": "week", "wks": "weeks", "mo": "month", "mos": "months", "exp": "experience",
     "req": "required", "reqd": "required", "pref": "preferred", "mgmt": "management", "dept": "department",
-    "govt": "government", "info": "information", "yoe": "years experience"}
+    "govt": "government", "info": "information", "yoe": "years experience", "incl": "including",
+    "stats": "statistics", "maths": "mathematics", "math": "mathematics", "comp": "compensation",
+    "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "thu": "thursday", "thur": "thursday",
+    "thurs": "thursday", "fri": "friday", "sat": "saturday", "sun": "sunday",
+    "ft": "full-time", "pt": "part-time", "bsc": "bachelor", "ba": "bachelor", "beng": "bachelor engineering",
+    "msc": "master", "meng": "master engineering", "mphil": "master", "ma": "master", "dphil": "phd"}
+# Words that bound a figure ("$125k max", "minimum of 2 years"): read with the figure, never an added fact.
+BOUND_WORDS = frozenset("max maximum min minimum".split())
 PARAPHRASE_FILLER = frozenset(
     "role roles job jobs position positions post title titles include includes including included involve "
     "involves involved typically typical usually generally often mainly main key someone person people "

@@ -422,3 +422,21 @@ def test_opposite_words_contradict() -> None:
     assert not check("The Analyst role is part-time [1].", [job]).supported
     assert not check("Leave rises to 29 days before five years of service [1].", [job]).supported
     assert check("The Analyst role is full-time and permanent [1].", [job]).supported
+
+
+def test_bounds_written_after_or_as_symbols_and_which_end_they_bound() -> None:
+    up_to = Source(1, "Engineer", "Engineer › Compensation\nUp to $125,000 (depending on experience)")
+    assert check("Engineers earn $125k max, depending on experience [1].", [up_to]).supported
+    assert check("Engineer pay: ≤$125k [1].", [up_to]).supported
+    assert not check("Engineers earn $125k [1].", [up_to]).supported
+    assert not check("A Tech Director must earn at most $180,000 [1].", [PAY]).supported  # the bottom is no ceiling
+    assert check("The top of the Tech Director range is $275,000 or more [1].", [PAY]).supported
+
+
+def test_abbreviations_of_days_degrees_and_working_time() -> None:
+    hours = Source(1, "Support Analyst", "Support Analyst › Schedule\nFull-time, 37.5 hours per week, Monday to Friday.")
+    assert check("Support Analysts work FT, 37.5 hrs/wk, Mon–Fri [1].", [hours]).supported
+    assert not check("Support Analysts work PT, 37.5 hrs/wk [1].", [hours]).supported
+    edu = Source(1, "Data Scientist", "Data Scientist › Education\nMaster's degree or PhD in Statistics, Computer "
+                 "Science or a related field.")
+    assert check("An MSc or PhD in Stats, CS or a related field is expected [1].", [edu]).supported
