@@ -699,7 +699,7 @@ def _titles(clause: str) -> list[tuple[str, bool]]:
     """Job titles in a clause: (title, strict). Capitalised titles are strict (every word must be in the cited
     text, in order); lower-case ones are checked by their head noun and seniority words."""
     found: list[tuple[str, bool]] = []
-    masked = CITATION.sub(" ", clause)
+    masked = _TITLE_SHORT.sub(lambda m: _TITLE_SHORT_FULL[m.group(1).lower()], CITATION.sub(" ", clause))
     for m in _TITLE_CAP.finditer(masked):
         words = m.group(0).split()
         while words and (words[0].lower() in lx.STOPWORDS or words[0].lower() in lx.QUANTIFIERS
@@ -726,9 +726,46 @@ def _titles(clause: str) -> list[tuple[str, bool]]:
     return found
 
 
+# Short forms of title words, capitalised, read as the word when titles are found ("Sr. Devs", "Jr Dev", "Dir. of").
+_TITLE_SHORT_FULL = {"sr": "Senior", "snr": "Senior", "jr": "Junior", "jnr": "Junior", "dev": "Developer",
+                     "devs": "Developers", "eng": "Engineer", "engr": "Engineer", "mgr": "Manager", "dir": "Director",
+                     "asst": "Assistant", "assoc": "Associate"}
+_TITLE_SHORT = re.compile(r"\b(" + "|".join(k.capitalize() for k in _TITLE_SHORT_FULL) + r")\b\.?(?=\s)")
+
+
+def _abbreviated_title(title: str, passage: Sequence[str]) -> bool:
+    """A title written with clipped or initialled words: "EdTech Director" or "Ed Tech Director" for "Director of
+    Education Technology", "HR Business Partner" for "Human Resources Business Partner". Each word of the title
+    (camel-case parts apart) is the start of a passage word, or an acronym of consecutive passage words."""
+    words = [w for part in title.split() for w in re.findall(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]", part)]
+    if len(words) < 2:
+        return False
+    raw = [w.lower() for w in words]
+    seq = list(passage)
+    return any(_prefix_match(variant, 0, seq, start) for variant in _title_variants(raw) for start in range(len(seq)))
+
+
+def _prefix_match(title: list[str], i: int, passage: list[str], j: int) -> bool:
+    if i == len(title):
+        return True
+    if j >= len(passage) or passage[j] == "|":
+        return False
+    t, w = title[i], passage[j]
+    if (len(t) >= 2 and w.startswith(t)) or (len(w) >= 4 and t.startswith(w)):  # "ed" / "educ"; "business" / "busi"
+        if _prefix_match(title, i + 1, passage, j + 1):
+            return True
+    if 2 <= len(t) <= 5 and "".join(w[0] for w in passage[j:j + len(t)] if w != "|") == t and \
+            "|" not in passage[j:j + len(t)]:
+        if _prefix_match(title, i + 1, passage, j + len(t)):
+            return True
+    return False
+
+
 def _title_supported(title: str, strict: bool, passage: Sequence[str]) -> bool:
     seq = _stem_seq(title)
     if not seq:
+        return True
+    if strict and _abbreviated_title(title, passage):
         return True
     if not strict:
         senior = [w for w in _stem_seq(" ".join(w for w in title.split() if w.lower() in lx.SENIORITY))]

@@ -440,3 +440,16 @@ def test_abbreviations_of_days_degrees_and_working_time() -> None:
     edu = Source(1, "Data Scientist", "Data Scientist › Education\nMaster's degree or PhD in Statistics, Computer "
                  "Science or a related field.")
     assert check("An MSc or PhD in Stats, CS or a related field is expected [1].", [edu]).supported
+
+
+def test_titles_written_with_clipped_or_initialled_words() -> None:
+    det = Source(1, "Director of Education Technology", "Director of Education Technology › Overview\n"
+                 "The director is accountable for the budget.")
+    assert check("The EdTech Director is accountable for the budget [1].", [det]).supported
+    assert check("The Ed Tech Director is accountable for the budget [1].", [det]).supported
+    assert not check("The EdTech Manager is accountable for the budget [1].", [det]).supported
+    hr = Source(1, "Human Resources Business Partner", "Human Resources Business Partner › Pay\n£45,000 - £52,000 a year")
+    assert check("An HR Business Partner earns £45,000 - £52,000 a year [1].", [hr]).supported
+    junior = Source(1, "Junior Developer", "Junior Developer › Salary\nSalary: $1,364.05 - $1,743.34 per week")
+    assert check("Jr. Devs earn $1,364.05–$1,743.34/wk [1].", [junior]).supported
+    assert not check("Sr. Devs earn $1,364.05–$1,743.34/wk [1].", [junior]).supported
