@@ -150,6 +150,8 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
         if q.lo == q.hi == 1 and not (q.currency or q.unit or q.period):
             continue
         q = _written_bound(_bare(clause), q)
+        if q.currency and not q.period and _compact_period(_bare(clause)[q.end:q.end + 6]):  # "£13.50ph"
+            q = replace(q, period=_compact_period(_bare(clause)[q.end:q.end + 6]))
         problem, roles = _figure_problem(q, allowed, cited, _bare(clause))
         if problem:
             reasons.append(problem)

@@ -453,3 +453,10 @@ def test_titles_written_with_clipped_or_initialled_words() -> None:
     junior = Source(1, "Junior Developer", "Junior Developer › Salary\nSalary: $1,364.05 - $1,743.34 per week")
     assert check("Jr. Devs earn $1,364.05–$1,743.34/wk [1].", [junior]).supported
     assert not check("Sr. Devs earn $1,364.05–$1,743.34/wk [1].", [junior]).supported
+
+
+def test_a_sentences_compact_period_mark_is_its_period() -> None:
+    hourly = Source(1, "Care Assistant", "Care Assistant › Pay\n£13.50 per hour")
+    assert check("Care Assistants earn £13.50ph [1].", [hourly]).supported
+    assert not check("Care Assistants earn £13.50 pcm [1].", [hourly]).supported
+    assert not check("Care Assistants earn £13.50 pw [1].", [hourly]).supported
