@@ -197,11 +197,10 @@ def _check_clause(clause: str, cited: list[Source], known: Mapping[str, tuple[st
     words = [w for w in _content_stems(clause) if w not in title_words]
     have = set(stems_allowed)
     novel = [w for w in words if w not in have and not _near_stem(w, have)]
-    if novel:  # verbs and adverbs reword how a fact is put ("speaks", "provides"); the facts themselves are nouns
-        light = _relation_words(clause)
-        novel = [w for w in novel if w not in light]
-        words = [w for w in words if w not in light or w in have]
-    if novel and (len(novel) >= 2 or len(novel) / len(words) >= 0.5):
+    # verbs and adverbs mostly reword how a fact is put ("speaks", "provides"): a new one weighs half a new noun
+    light = _relation_words(clause) if novel else set()
+    weight = sum(0.5 if w in light else 1.0 for w in novel)
+    if novel and (weight >= 2 or weight / len(words) >= 0.5):
         reasons.append(f"adds words the cited text does not have: {', '.join(novel[:5])}")
     return reasons
 
