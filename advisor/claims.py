@@ -9,12 +9,20 @@ clause cites — or the sentence's, when the clause carries none:
   10–15 = 10 to 15), with the same currency, unit and period (hour, week, month, year) where both say one;
   a range must be a range of the passage, not two ends of different ranges;
 - negation, modality (required / preferred / may) and quantifier scope (some, most, all, only, exactly) agree
-  with the passage unit the clause is most about;
+  with the passage unit the clause is most about (the unit that shares most of its words and adds fewest, read by
+  its parts that share a word with the clause, with the list header or label above it). Polarity has three values:
+  a statement, a denial, and a denied need ("not required", "you do not need to"), which agrees with a denial and
+  with "preferred"/"may" but not with a plain statement or an expectation; bounds ("no more than", "at least")
+  are not denials; words of opposite meaning ("part-time" / "full-time") contradict;
 - every job title (found by a general pattern: capitalised words ending in a title noun, plurals and
   "Director of X" / "X Director" alike) and level code (L3, PO4) is named in a cited passage;
 - a clause naming one of the passages' roles is checked only against that role's passages, so one role's
   figure is never supported by another's; figures of two roles are not combined in one clause;
-- content words are in the cited text (a clause that adds a fact fails);
+- content words are in the cited text (a clause that adds a fact fails); abbreviations, acronyms spelled out by
+  the cited words and derivational neighbours ("extend" / "extension") count as present, and a word English uses
+  only as a verb or adverb (lemminflect's lexicon, offline) weighs half a noun, since it rewords how a fact is put;
+- a number that names something ("Systems Officer 4") is only that name's; a figure on the table row or line of
+  another title or level is not the named one's; an amount with no period takes its heading's or label's;
 - a "the documents don't say X" sentence is checked against the role's passages: it fails when they do say X.
 
 General word lists live in advisor/lexicon.py (language) and advisor/text.py (money, units, periods).
@@ -48,7 +56,7 @@ _TITLE_CAP = re.compile(
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and)){{0,3}}(?<!\band))?")
 _TITLE_LOWER = re.compile(rf"\b((?:(?:{'|'.join(lx.SENIORITY)})\s+)*)([a-z][\w-]*\s+)?({_HEAD_ANY})s?\b")
 _MIN_OVERLAP = 0.3
-UNITS_WORDS = tuple(sorted((w for w in UNITS if w.isalpha()), key=len, reverse=True))
+_UNIT_WORDS = tuple(sorted((w for w in UNITS if w.isalpha()), key=len, reverse=True))
 # How often: "monthly", "annual", "every year", "per week", "/week", "a month" (not "a year of experience").
 _PERIOD_WORD = re.compile(r"\b(hourly|daily|weekly|fortnightly|monthly|quarterly|annual|annually|yearly)\b"
                           r"|(?:\b(?:per|every|each|a|an)\s+|/\s*)(hour|day|week|fortnight|month|quarter|year|annum)\b"
@@ -293,7 +301,7 @@ def _article_durations(text: str) -> list[Quantity]:
     for m in _ARTICLE_DURATION.finditer(text):
         before = " ".join(text[:m.start()].split()[-3:])
         if re.search(r"[\d$£€¥₹]|\b(?:per|every|each|once|twice|times|thrice)\s*$", before, re.I) or \
-                re.search(r"\b(?:" + "|".join(UNITS_WORDS) + r")\s*$", before, re.I):
+                re.search(r"\b(?:" + "|".join(_UNIT_WORDS) + r")\s*$", before, re.I):
             continue
         value = 1.5 if m.group(3) else 1.0
         out.append(Quantity(value, value, "", m.group(2).lower(), "", False, "", m.start(), m.end(), m.group(0)))
