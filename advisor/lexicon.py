@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import re
 
-NEGATORS = frozenset("not no never none neither nor without cannot can't won't isn't aren't doesn't don't didn't "
+NEGATORS = frozenset("not no never none neither nor without cannot unable can't won't isn't aren't doesn't don't didn't "
                      "wasn't weren't hasn't haven't shouldn't mustn't n't".split())
-# A negated obligation is an option, not a denial: "preferred but not required".
-NEGATED_OBLIGATION = re.compile(r"\b(?:not|n't)\s+(?:strictly\s+)?(?:required|essential|mandatory|necessary|needed|"
-                                r"compulsory|obligatory)\b", re.I)
+# A negated obligation is an option, not a denial: "preferred but not required", "isn't a requirement", "you do
+# not need to be", "no need for", "you can progress without doing X" (X is not needed to progress).
+NEGATED_OBLIGATION = re.compile(
+    r"(?:\bnot|n't|\bno|\bnever)\s+(?:be\s+)?(?:strictly\s+|always\s+|necessarily\s+|absolutely\s+)?(?:a\s+|an\s+)?"
+    r"(?:required|requirement|prerequisite|essential|mandatory|necessary|needed|compulsory|obligatory|"
+    r"need(?:s|ed)?(?:\s+to)?|have\s+to|has\s+to)\b"
+    r"|\b(?:can|could|may|might)\s+(?:\w+\s+){1,4}?without\b", re.I)
+# Negative words that set a bound rather than deny: "no more than six months apart", "never below 0.625".
+BOUND_PHRASES = re.compile(
+    r"(?:\bno|\bnot|n't|\bnever)\s+(?:be\s+)?(?:more|less|fewer|greater|later|earlier|longer|shorter|higher|lower|"
+    r"sooner|over|under|below|above|beyond|exceed(?:ing|s)?)\b(?:\s+than\b)?|\bat\s+(?:most|least)\b", re.I)
+# A word with a negative prefix denies its stem: "unpaid" is "not paid", "non-essential" is "not essential".
+NEGATIVE_PREFIX = re.compile(r"\b(?:un|non-?)([a-z]{4,})\b", re.I)
 
 # Modality classes. "should" reads as a recommendation; "can"/"could" state ability and are left out.
 MODALS: dict[str, str] = {
@@ -21,17 +31,21 @@ MODALS: dict[str, str] = {
     **dict.fromkeys("preferred prefer prefers preferable preferably desirable desired ideally ideal advantage "
                     "advantageous beneficial helpful should recommended".split(),
                     "preference"),
-    **dict.fromkeys("may might optional optionally possibly perhaps".split(), "possibility"),
+    **dict.fromkeys("may might could optional optionally possibly possible possibility potentially perhaps".split(),
+                    "possibility"),
 }
 # Phrases whose words alone would mislead: "a plus" is a preference, "plus" alone is addition.
 MODAL_PHRASES: dict[str, str] = {"nice to have": "preference", "a plus": "preference", "have to": "obligation",
-                                 "has to": "obligation", "at the discretion": "possibility", "not required": "optional",
-                                 "not essential": "optional", "not mandatory": "optional", "not necessary": "optional",
-                                 "not needed": "optional"}
+                                 "has to": "obligation", "at the discretion": "possibility"}
+# Words that name a quantity but set no scope: "at most six months" is a bound, "both X and Y" a pair.
+# "for every 200 hours" is a rate.
+NOT_SCOPE = re.compile(r"\bat\s+(?:most|least)\b|\bboth(?=\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}?\s+and\b)"
+                       r"|\bmost\s+(?:recent|likely|important)\b|\b(?:every|each)(?=\s+\d)"
+                       r"|\bnot\s+(?:only|just|merely|solely|exclusively)\b", re.I)
 
 # Quantifier scope. Hedges ("usually", "often", "typically") are left out: paraphrases add them freely.
 QUANTIFIERS: dict[str, str] = {
-    **dict.fromkeys("all every each always both entire whole everyone everything everybody".split(), "all"),
+    **dict.fromkeys("all every always both entire whole everyone everything everybody".split(), "all"),
     **dict.fromkeys("most majority mostly".split(), "most"),
     **dict.fromkeys("some several few occasional occasionally sometimes certain".split(), "some"),
     **dict.fromkeys("only solely exclusively sole".split(), "only"),
@@ -94,7 +108,22 @@ STOPWORDS = frozenset(
     "being am do does did done whether while has have had having it its it's they them their theirs he she his her we our us "
     "you your i me my who whom whose which what when where why how also such so too very just both either other "
     "others another any some more less own same can could would will shall one ones e.g. eg i.e. ie etc like "
-    "well up out s".split())
+    "well up out s across though although whereas toward towards among amongst upon along beyond besides despite "
+    "throughout away instead rather thus hence therefore itself themselves himself herself yourself yourselves "
+    "oneself ourselves myself".split())
+# Abbreviations of ordinary words, read as the word ("min. 2 yrs" is "minimum 2 years").
+WORD_ABBREVIATIONS: dict[str, str] = {
+    "min": "minimum", "max": "maximum", "approx": "approximately", "yr": "year", "yrs": "years", "hr": "hour",
+    "hrs": "hours", "wk": "week", "wks": "weeks", "mo": "month", "mos": "months", "exp": "experience",
+    "req": "required", "reqd": "required", "pref": "preferred", "mgmt": "management", "dept": "department",
+    "govt": "government", "info": "information", "yoe": "years experience", "incl": "including",
+    "stats": "statistics", "maths": "mathematics", "math": "mathematics", "comp": "compensation",
+    "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "thu": "thursday", "thur": "thursday",
+    "thurs": "thursday", "fri": "friday", "sat": "saturday", "sun": "sunday",
+    "ft": "full-time", "pt": "part-time", "bsc": "bachelor", "ba": "bachelor", "beng": "bachelor engineering",
+    "msc": "master", "meng": "master engineering", "mphil": "master", "ma": "master", "dphil": "phd"}
+# Words that bound a figure ("$125k max", "minimum of 2 years"): read with the figure, never an added fact.
+BOUND_WORDS = frozenset("max maximum min minimum".split())
 PARAPHRASE_FILLER = frozenset(
     "role roles job jobs position positions post title titles include includes including included involve "
     "involves involved typically typical usually generally often mainly main key someone person people "
@@ -104,4 +133,17 @@ PARAPHRASE_FILLER = frozenset(
     "document documents posting responsible responsibility responsibilities duty duties part expected expect "
     "candidate candidates applicant applicants able ability around about roughly approximately nearly almost "
     "plus least most each per year years yearly annual annually hour hours hourly week weeks weekly month months "
-    "monthly day days daily base salary salaries figure figures amount sum total".split())
+    "monthly day days daily base salary salaries wage wages earnings remuneration figure figures amount sum "
+    "total".split())
+
+# Words of opposite meaning: a clause that says one where its passage unit says the other (and not the first)
+# contradicts it. Each group is a set of words that exclude each other.
+ANTONYMS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
+    "full-time part-time", "permanent temporary fixed-term", "remote remotely office-based on-site onsite in-person",
+    "paid unpaid", "internal external", "increase decrease", "increases decreases", "increased decreased",
+    "before after", "minimum maximum", "include exclude", "includes excludes", "included excluded",
+    "allowed prohibited forbidden", "mandatory optional voluntary", "junior senior", "upwards downwards",
+    "higher lower", "earlier later", "public private", "day night", "daytime night-time", "weekdays weekends",
+    "first last", "accepted rejected", "eligible ineligible", "easier harder", "faster slower", "larger smaller",
+    "bigger smaller", "gross net", "hourly salaried",
+))

@@ -259,3 +259,204 @@ def test_title_aliases_technical_for_tech_and_one_inner_word_left_out() -> None:
     det = Source(2, "Director of Education Technology", "Director of Education Technology › Leadership\n"
                  "This leader mentors school-based technology coordinators.")
     assert not check("The Tech Director mentors school-based technology coordinators [2].", [PAY, det]).supported
+
+
+# -- issue 20, third pass: scope of negation and modality, figures' names and rows, periods by context -----------
+
+def test_lexicon_bounds_denied_needs_and_non_scope_words() -> None:
+    assert lexicon.BOUND_PHRASES.search("no more than six months apart")
+    assert lexicon.BOUND_PHRASES.search("never below 0.625")
+    for denied_need in ("isn't required", "is not a requirement", "you do not need to", "no need to",
+                        "you can progress without doing it"):
+        assert lexicon.NEGATED_OBLIGATION.search(denied_need), denied_need
+    assert not lexicon.NEGATED_OBLIGATION.search("you will not be paid")
+    assert lexicon.NOT_SCOPE.search("at most six months") and lexicon.NOT_SCOPE.search("for every 200 hours")
+    assert lexicon.NOT_SCOPE.search("not only within their scope")
+    assert "each" not in lexicon.QUANTIFIERS  # distributive: "the next 7 hires will each receive"
+    assert lexicon.MODALS["possible"] == lexicon.MODALS["could"] == "possibility"
+    assert lexicon.WORD_ABBREVIATIONS["yrs"] == "years" and lexicon.WORD_ABBREVIATIONS["min"] == "minimum"
+    assert "unable" in lexicon.NEGATORS and "across" in lexicon.STOPWORDS
+
+
+def test_contractions_negate() -> None:
+    quota = Source(1, "Account Manager", "Account Manager › Targets\n- You will carry a sales quota")
+    assert not check("Account Managers don't carry a sales quota [1].", [quota]).supported
+    assert not check("An Account Manager doesn't carry a sales quota [1].", [quota]).supported
+    assert check("Account Managers carry a sales quota [1].", [quota]).supported
+
+
+def test_bounds_are_not_negations_and_a_range_may_join_them() -> None:
+    review = Source(1, "Designer", "Designer › Reviews\nReview meetings must be no less than three months apart, and "
+                    "no more than six months apart.")
+    assert check("Review meetings are between three and six months apart [1].", [review]).supported
+    assert not check("Review meetings are between three and six weeks apart [1].", [review]).supported
+    floor = Source(1, "Engineer", "Engineer › Pay\nWe apply a floor of 0.625 to the cost of living factor.")
+    assert check("The cost of living factor is never below 0.625 [1].", [floor]).supported
+
+
+def test_a_denied_need_agrees_with_a_denial_or_a_preference_not_with_a_plain_statement() -> None:
+    dxw = Source(1, "Designer", "Designer › Progression\nDoing line management is not a requirement for progression.")
+    assert check("Line management isn't required for progression [1].", [dxw]).supported
+    assert check("Designers can progress without doing line management [1].", [dxw]).supported
+    assert not check("Line management is a requirement for progression [1].", [dxw]).supported
+    code = Source(1, "Content Designer", "Content Designer › About\nYou will not need to write code.")
+    assert not check("Content Designers write code [1].", [code]).supported
+    visas = Source(1, "Graduate", "Graduate › Eligibility\nWe are unable to sponsor visas.")
+    assert not check("Graduates can get their visa sponsored [1].", [visas]).supported
+    unpaid = Source(1, "Engineer", "Engineer › On-call\nOn-call is paid an allowance.")
+    assert not check("On-call is unpaid for Engineers [1].", [unpaid]).supported
+
+
+def test_negation_is_read_in_the_part_of_the_unit_the_clause_is_about() -> None:
+    remote = Source(1, "Delivery Manager", "Delivery Manager › Working pattern\nThis role is fully remote; there is "
+                    "no expectation to come into an office. Core hours are 10am to 3pm.")
+    assert check("The Delivery Manager role is fully remote with core hours of 10am to 3pm [1].", [remote]).supported
+    assert not check("Delivery Managers are expected to come into an office [1].", [remote]).supported
+    relocating = Source(1, "Engineer", "Engineer › Relocating\nWe do not expect any raises until July 2021. After "
+                        "that, we will run an annual review cycle to evaluate your level of experience.")
+    assert check("After July 2021, experience levels are evaluated in an annual review cycle [1].",
+                 [relocating]).supported
+    header = Source(1, "Delivery Manager", "Delivery Manager › Not part of this role\n- Setting the product roadmap")
+    assert not check("The Delivery Manager sets the product roadmap [1].", [header]).supported
+
+
+def test_a_clause_with_one_content_word_is_compared_and_a_fragment_is_not() -> None:
+    travel = Source(1, "Data Analyst", "Data Analyst › Travel\nOccasional travel to client sites is required. "
+                    "No overnight stays are expected.")
+    assert not check("There is no travel in the Data Analyst role [1].", [travel]).supported
+    dxw = Source(1, "Designer", "Designer › Progression\nDoing line management is not a requirement for progression at "
+                 "dxw.")
+    assert check("At dxw, you can progress without doing line management [1].", [dxw]).supported
+
+
+def test_a_number_that_names_something_is_not_a_count() -> None:
+    job = Source(1, "Junior Developer", "Junior Developer\nJob term: 12 month assignment\nHours of work: 36.25/week "
+                 "(Schedule 6)\nJob code: 17158 - Systems Officer 4")
+    assert not check("The Junior Developer job is a 6 month assignment [1].", [job]).supported
+    assert not check("The Junior Developer is classified as Systems Officer 6 [1].", [job]).supported
+    assert check("The Junior Developer is classified as Systems Officer 4 [1].", [job]).supported
+
+
+def test_a_figure_on_another_titles_row_or_level_is_not_the_named_ones() -> None:
+    table = Source(1, "Compensation", "Compensation › SF benchmark\n| Role | SF Benchmark |\n| Engineer | $160,000 |\n"
+                   "| Designer | $107,000 |\n| Technical Writer | $115,000 |")
+    assert check("The SF benchmark for a Technical Writer is $115,000 [1].", [table]).supported
+    assert not check("The SF benchmark for a Technical Writer is $107,000 [1].", [table]).supported
+    assert not check("A Designer has an SF benchmark of $160,000 [1].", [table]).supported
+    levels = Source(1, "Analyst", "Analyst › Pay rates (hourly)\n- Level 1: $22.40 - $25.00\n- Level 2: $26.00 - $29.50")
+    assert check("An Analyst at Level 2 earns $26.00 - $29.50 an hour [1].", [levels]).supported
+    assert not check("An Analyst at Level 2 earns $22.40 - $25.00 an hour [1].", [levels]).supported
+
+
+def test_each_role_may_have_its_own_figure_in_one_sentence() -> None:
+    lead = Source(1, "Lead Developer", "Lead Developer\nSalary: $1,687.30 - $2,107.87 per week")
+    junior = Source(2, "Junior Developer", "Junior Developer\nSalary: $1,364.05 - $1,743.34 per week")
+    assert check("The Junior Developer earns $1,364.05 - $1,743.34 per week [2], and the Lead Developer earns "
+                 "$1,687.30 - $2,107.87 per week [1].", [lead, junior]).supported
+    assert not check("Developer pay runs from $1,364.05 to $2,107.87 a week [1][2].", [lead, junior]).supported
+    assert not check("A Junior Developer starts at $1,364.05 a week and can reach $2,107.87 [1][2].",
+                     [lead, junior]).supported
+
+
+def test_a_period_comes_from_a_heading_label_or_compact_mark() -> None:
+    levels = Source(1, "Analyst", "Analyst › Pay rates (hourly)\n- Level 1: $22.40 - $25.00")
+    assert check("An Analyst at Level 1 earns $22.40 - $25.00 an hour [1].", [levels]).supported
+    assert not check("An Analyst at Level 1 earns $22.40 - $25.00 a year [1].", [levels]).supported
+    care = Source(1, "Care Assistant", "Care Assistant › Pay\n£13.50ph, rising to £14.20ph after probation")
+    assert check("A Care Assistant earns £13.50 an hour [1].", [care]).supported
+    assert not check("A Care Assistant earns £13.50 a year [1].", [care]).supported
+    rent = Source(1, "Lettings Agent", "Lettings Agent › Pay\nBasic £1,900 pcm plus commission")
+    assert not check("A Lettings Agent gets a basic £1,900 a week [1].", [rent]).supported
+    euro = Source(1, "Engineer", "Engineer › Salary\n€45.000 - €55.000 per year")
+    assert check("Engineers earn €45,000 - €55,000 a year [1].", [euro]).supported
+    assert not check("Engineers earn €54,000 a year [1].", [euro]).supported
+
+
+def test_durations_written_with_an_article() -> None:
+    probation = Source(1, "Engineer", "Engineer › Probation\nProbation lasts 6 months. Meetings last 90 minutes.")
+    assert not check("Probation lasts a year [1].", [probation]).supported
+    assert check("Meetings last an hour and a half [1].", [probation]).supported
+    pay = Source(1, "Engineer", "Engineer › Pay\n$130,000 a year")
+    assert check("Engineers earn $130,000 a year [1].", [pay]).supported  # "a year" is a rate here
+
+
+def test_not_documented_sentences_look_for_their_other_words_and_clock_times() -> None:
+    skills = Source(1, "Support Engineer", "Support Engineer › Skills\nExperience with SQL and Linux is essential.")
+    assert not check("The posting doesn't say if Linux experience is required [1].", [skills]).supported
+    assert check("The posting doesn't say if Python is required [1].", [skills]).supported
+    hours = Source(1, "Support Engineer", "Support Engineer › Hours\nMonday to Friday, 9am to 5:30pm.")
+    assert not check("The documents don't say what the working hours are [1].", [hours]).supported
+    leave = Source(1, "Nurse", "Nurse › Leave\nAnnual leave: 27 days plus bank holidays.")
+    assert not check("The documents don't say how much annual leave a Nurse gets [1].", [leave]).supported
+    training = Source(1, "Support Engineer", "Support Engineer › Training\nA 6-week onboarding programme.")
+    assert not check("The documents don't say how long onboarding takes [1].", [training]).supported
+
+
+def test_paraphrase_words_that_add_no_fact() -> None:
+    csm = Source(1, "Customer Success Manager", "Customer Success Manager › Requirements\n- 3+ years in a "
+                 "customer-facing SaaS role (required)\n- Fluent English; German is a plus")
+    assert check("CSMs need 3+ yrs of customer-facing SaaS experience [1].", [csm]).supported  # acronym, abbreviation
+    assert check("A Customer Success Manager needs min. 3 years in a customer-facing SaaS role [1].", [csm]).supported
+    dfe = Source(1, "Lead developer", "Lead developer › You will\n- Participate in support during office hours, and "
+                 "sometimes out of hours (for which you'll be paid an allowance)")
+    assert check("Lead developers sometimes provide out-of-hours support, for which they receive an allowance [1].",
+                 [dfe]).supported  # "provide" only rewords
+    assert not check("Lead developers provide out-of-hours support and get a company car [1].", [dfe]).supported
+    term = Source(1, "Junior Developer", "Junior Developer\nJob term: up to 12 months, with possibility for extension")
+    assert check("The Junior Developer term is up to 12 months and may be extended [1].", [term]).supported
+    assert not check("The Junior Developer term will be extended after 12 months [1].", [term]).supported
+
+
+def test_a_denied_need_disagrees_with_an_expectation() -> None:
+    should = Source(1, "Engineer L3", "Engineer L3 › Should have\n- Successfully performed the role of an L2")
+    assert not check("An L3 engineer does not need to have performed the L2 role [1].", [should]).supported
+    preferred = Source(1, "Engineer L3", "Engineer L3 › Preferred\n- Successfully performed the role of an L2")
+    assert check("Having performed the L2 role is preferred but not required [1].", [preferred]).supported
+
+
+def test_opposite_words_contradict() -> None:
+    assert all(len(group) >= 2 for group in lexicon.ANTONYMS)
+    assert any({"full-time", "part-time"} <= group for group in lexicon.ANTONYMS)
+    job = Source(1, "Analyst", "Analyst › Terms\nThis is a full-time, permanent role. Leave rises to 29 days after "
+                 "five years.")
+    assert not check("The Analyst role is part-time [1].", [job]).supported
+    assert not check("Leave rises to 29 days before five years of service [1].", [job]).supported
+    assert check("The Analyst role is full-time and permanent [1].", [job]).supported
+
+
+def test_bounds_written_after_or_as_symbols_and_which_end_they_bound() -> None:
+    up_to = Source(1, "Engineer", "Engineer › Compensation\nUp to $125,000 (depending on experience)")
+    assert check("Engineers earn $125k max, depending on experience [1].", [up_to]).supported
+    assert check("Engineer pay: ≤$125k [1].", [up_to]).supported
+    assert not check("Engineers earn $125k [1].", [up_to]).supported
+    assert not check("A Tech Director must earn at most $180,000 [1].", [PAY]).supported  # the bottom is no ceiling
+    assert check("The top of the Tech Director range is $275,000 or more [1].", [PAY]).supported
+
+
+def test_abbreviations_of_days_degrees_and_working_time() -> None:
+    hours = Source(1, "Support Analyst", "Support Analyst › Schedule\nFull-time, 37.5 hours per week, Monday to Friday.")
+    assert check("Support Analysts work FT, 37.5 hrs/wk, Mon–Fri [1].", [hours]).supported
+    assert not check("Support Analysts work PT, 37.5 hrs/wk [1].", [hours]).supported
+    edu = Source(1, "Data Scientist", "Data Scientist › Education\nMaster's degree or PhD in Statistics, Computer "
+                 "Science or a related field.")
+    assert check("An MSc or PhD in Stats, CS or a related field is expected [1].", [edu]).supported
+
+
+def test_titles_written_with_clipped_or_initialled_words() -> None:
+    det = Source(1, "Director of Education Technology", "Director of Education Technology › Overview\n"
+                 "The director is accountable for the budget.")
+    assert check("The EdTech Director is accountable for the budget [1].", [det]).supported
+    assert check("The Ed Tech Director is accountable for the budget [1].", [det]).supported
+    assert not check("The EdTech Manager is accountable for the budget [1].", [det]).supported
+    hr = Source(1, "Human Resources Business Partner", "Human Resources Business Partner › Pay\n£45,000 - £52,000 a year")
+    assert check("An HR Business Partner earns £45,000 - £52,000 a year [1].", [hr]).supported
+    junior = Source(1, "Junior Developer", "Junior Developer › Salary\nSalary: $1,364.05 - $1,743.34 per week")
+    assert check("Jr. Devs earn $1,364.05–$1,743.34/wk [1].", [junior]).supported
+    assert not check("Sr. Devs earn $1,364.05–$1,743.34/wk [1].", [junior]).supported
+
+
+def test_a_sentences_compact_period_mark_is_its_period() -> None:
+    hourly = Source(1, "Care Assistant", "Care Assistant › Pay\n£13.50 per hour")
+    assert check("Care Assistants earn £13.50ph [1].", [hourly]).supported
+    assert not check("Care Assistants earn £13.50 pcm [1].", [hourly]).supported
+    assert not check("Care Assistants earn £13.50 pw [1].", [hourly]).supported
