@@ -155,7 +155,8 @@ def chat() -> None:
     history (arrow keys); Ctrl-C cancels the line or the answer under way; Ctrl-D quits. Also reads questions
     from a pipe, one per line."""
     from advisor import terminal
-    from advisor.engine import Advisor, Turn
+    from advisor.conversation import Turn, turn_after
+    from advisor.engine import Advisor
     from advisor.generate import model_for
     from advisor.settings import load_settings
 
@@ -187,7 +188,7 @@ def chat() -> None:
                 out.print("")
                 err.print("[yellow](cancelled)[/]", highlight=False)
                 continue
-            history.append(Turn(question, tuple(answer.roles), tuple(answer.topics)))
+            history.append(turn_after(question, answer, advisor.roles))
 
 
 T = TypeVar("T")
