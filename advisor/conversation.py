@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from advisor.roles import Role, RoleMention
+from advisor.roles import TITLE_WORDS_RE, Role, RoleMention
 from advisor.titles import LEVEL_CODE, ROMAN, TITLE_WORDS, _head_word, level_codes, same_level, singular
 
 if TYPE_CHECKING:
@@ -40,22 +40,28 @@ FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|also|and for|w
 BACK = re.compile(r"\b(?:it|its|they|them|their|this role|that role|the role|this job|that job|the job|this one|"
                   r"that one|he|she|his|her)\b", re.I)
 # Another role than the one being discussed.
-OTHER = re.compile(r"\b(?:the )?other (?:one|role|job|position|post)s?\b|\bthe other\b|\banother one\b", re.I)
-# Every role in view at once.
-BOTH = re.compile(r"\b(?:both|compare|comparing|comparison|each of (?:them|those)|either of them|(?:those|these|the) "
-                  r"two|all of them|them all|side by side|differ|difference|differences|versus|vs)\b", re.I)
+OTHER = re.compile(rf"\bthe other (?:one|role|job|position|post|{TITLE_WORDS_RE})s?\b|\bthe other\s*(?:[?.!,]|$)|"
+                   r"\banother one\b", re.I)
+# Every role in view at once: "both", "compare them", "each of them", "those two" (not "both a degree and…",
+# "the difference between minimum and preferred").
+BOTH = re.compile(r"\bboth(?: of them| roles| jobs| positions| ones)?\s*[?.!]*\s*$|\bboth (?:of them|roles|jobs|"
+                  r"positions|ones)\b|\b(?:for|of|in|to|with) both\b|\bcompar\w*\b(?=.*\b(?:them|they|these|those|"
+                  r"the two|both|each other)\b)|^\W*compare\W*$|\b(?:each|either|all) of (?:them|those|these)\b|"
+                  r"\b(?:those|these|the) two\b|\bthem all\b|\bside by side\b|\b(?:they|these|those) (?:differ|"
+                  r"compare)\b|\bdifferences? between them\b", re.I)
 # A role named beside the one in view, to set against it: "how does it compare with X", "X vs it".
 COMPARE = re.compile(r"\b(?:compare|comparing|compared|comparison|versus|vs|differ|difference|differences|"
                      r"side by side)\b", re.I)
 # Picking one of the roles the last reply offered.
-ORDINAL = re.compile(r"\b(?:the )?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)(?: (?:one|role|option)\b|"
-                     r"\s*[?!.]*\s*$)", re.I)
+ORDINAL = re.compile(r"\b(?:the )?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)( (?:one|role|option)\b)?",
+                     re.I)
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4,
              "5th": 4, "last": -1}
-# People named by how senior they are, as a level of the ladder in view ("what about seniors?", "for juniors").
-# Words that are also verbs or parts of other titles ("lead", "head", "chief", "assistant") are left out.
+# People named by how senior they are, as a level of the ladder in view: "what about seniors?", "the junior ones",
+# "and mid-level?" (a seniority word before other nouns, "principal duties", "staff numbers", is not one).
 SENIORITY_ASKED = re.compile(r"\b(senior|junior|principal|staff|intern|trainee|apprentice|graduate|intermediate|"
-                             r"distinguished|associate|mid[- ]level|entry[- ]level)s?\b", re.I)
+                             r"distinguished|associate|mid[- ]level|entry[- ]level)(?:s\b|(?= (?:ones?|levels?|roles?|"
+                             r"people)\b)|\s*[?.!]*\s*$)", re.I)
 _LEVEL_NUMBER = re.compile(r"\b(?:level|grade|band|step|tier)\s+(\d{1,2}|[ivx]{1,4})\b", re.I)
 
 
@@ -141,8 +147,9 @@ def resolve(question: str, catalog: dict[str, Role], history: Sequence[Turn],
             return Reference(_in_order([*in_view[:2], named[0]], history))  # "how does it compare with X?"
         return None
     pick = ORDINAL.search(question)
-    options = list(dict.fromkeys(offered or in_view))
-    if pick and len(options) > 1:
+    discussed = [catalog[n] for t in history for n in t.roles if n in catalog]
+    options = list(dict.fromkeys(offered or discussed))  # what was offered, else the roles in the order discussed
+    if pick and (pick.group(2) or len(question.split()) <= 3) and len(options) > 1:  # not "what comes first?"
         n = _ORDINALS[pick.group(1).lower()]
         if n < len(options):
             return Reference((options[n],))

@@ -106,10 +106,36 @@ def test_the_other_one_with_nothing_to_tell_it_by_is_asked_about() -> None:
     assert roles == [] and len(ambiguous) > 1  # three other documents, none of the same kind
 
 
+def test_the_other_director_is_the_director_not_in_view() -> None:
+    assert ask("and the other director?", PAY_TD)[0] == ["Director of Education Technology"]
+
+
+@pytest.mark.parametrize("question", ["what are the other skills they need?", "what other roles can they move to?",
+                                      "what should they learn first?", "what is the first step?"])
+def test_other_and_first_about_something_else_keep_the_role_in_view(question: str) -> None:
+    two = (PAY_TD, Turn("what about the other one?", ("Director of Education Technology",), ("pay",)))
+    assert ask(question, *two)[0] == ["Director of Education Technology"]
+
+
 # -- "both", "compare them", "the second one" ----------------------------------------------------------------------
 def test_compare_them_means_the_role_in_view_and_the_one_before_in_the_order_asked() -> None:
     history = (PAY_TD, Turn("what about the other one?", ("Director of Education Technology",), ("pay",)))
     assert ask("compare them", *history) == (["Tech Director", "Director of Education Technology"], ["pay"], [])
+
+
+@pytest.mark.parametrize("question", ["compare them", "Compare.", "both", "what about both of them?",
+                                      "how do they differ?", "show me those two side by side",
+                                      "what do each of them earn?", "and for both?"])
+def test_ways_of_asking_about_both_roles(question: str) -> None:
+    history = (PAY_TD, Turn("what about the other one?", ("Director of Education Technology",), ("pay",)))
+    assert ask(question, *history)[0] == ["Tech Director", "Director of Education Technology"]
+
+
+@pytest.mark.parametrize("question", ["does it need both a degree and experience?",
+                                      "difference between minimum and preferred education?"])
+def test_both_and_difference_about_one_roles_things_keep_that_role(question: str) -> None:
+    history = (PAY_TD, Turn("what about the other one?", ("Director of Education Technology",), ("pay",)))
+    assert ask(question, *history)[0] == ["Director of Education Technology"]
 
 
 def test_both_after_a_question_back_means_the_roles_it_offered() -> None:
@@ -122,6 +148,11 @@ def test_the_second_one_picks_from_the_roles_offered() -> None:
     clarified = Turn("what does the director earn?", (), ("pay",),
                      offered=("Director of Education Technology", "Tech Director"))
     assert ask("the second one", clarified) == (["Tech Director"], ["pay"], [])
+
+
+def test_the_first_one_without_an_offer_is_the_first_role_discussed() -> None:
+    history = (PAY_TD, Turn("what about the other one?", ("Director of Education Technology",), ("pay",)))
+    assert ask("and the first one?", *history)[0] == ["Tech Director"]
 
 
 def test_comparing_with_a_role_named_keeps_the_one_in_view() -> None:
@@ -148,6 +179,17 @@ def test_a_level_code_shared_by_another_document_is_the_ladder_in_views() -> Non
 
 def test_what_about_seniors_is_the_ladders_senior_level() -> None:
     assert ask("what about seniors?", L2_TURN)[0] == ["Senior Software Engineer"]
+
+
+@pytest.mark.parametrize("question", ["and the senior ones?", "what about senior?", "and for seniors?"])
+def test_ways_of_asking_about_the_senior_level(question: str) -> None:
+    assert ask(question, L2_TURN)[0] == ["Senior Software Engineer"]
+
+
+@pytest.mark.parametrize("question", ["how many staff do they manage?",
+                                      "do they need a graduate degree?"])
+def test_a_seniority_word_before_another_noun_is_not_a_level(question: str) -> None:
+    assert ask(question, L2_TURN)[0] == ["Software Engineer L2"]
 
 
 def test_a_level_the_ladder_lacks_is_said_to_be_missing() -> None:
