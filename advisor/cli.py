@@ -151,7 +151,8 @@ def ask(
 
 @app.command()
 def chat() -> None:
-    """A terminal conversation; follow-ups keep the role from earlier turns. On a terminal: line editing and
+    """A terminal conversation: follow-ups ("and its pay?", "the other one", "compare them", "and for level 3?")
+    are read against earlier turns, and "thanks" or "hi" get a short reply. On a terminal: line editing and
     history (arrow keys); Ctrl-C cancels the line or the answer under way; Ctrl-D quits. Also reads questions
     from a pipe, one per line."""
     from advisor import terminal
