@@ -167,11 +167,13 @@ def ask(
 
 @app.command()
 def chat() -> None:
-    """A terminal conversation; follow-ups keep the role from earlier turns. On a terminal: line editing and
+    """A terminal conversation: follow-ups ("and its pay?", "the other one", "compare them", "and for level 3?")
+    are read against earlier turns, and "thanks" or "hi" get a short reply. On a terminal: line editing and
     history (arrow keys); Ctrl-C cancels the line or the answer under way; Ctrl-D quits. Also reads questions
     from a pipe, one per line."""
     from advisor import terminal
-    from advisor.engine import Advisor, Turn
+    from advisor.conversation import Turn, turn_after
+    from advisor.engine import Advisor
     from advisor.generate import model_for
     from advisor.settings import load_settings
 
@@ -203,7 +205,7 @@ def chat() -> None:
                 out.print("")
                 err.print("[yellow](cancelled)[/]", highlight=False)
                 continue
-            history.append(Turn(question, tuple(answer.roles), tuple(answer.topics)))
+            history.append(turn_after(question, answer, advisor.roles))
 
 
 T = TypeVar("T")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from advisor.answer import Answer, Part, Unit, compose, gap_text, overlap, units_of
+from advisor.conversation import small_talk_reply
 from advisor.embeddings import Embedder
 from advisor.errors import QuestionError
 from advisor.index import Index, Record, active_name, open_index
@@ -109,7 +110,8 @@ class Advisor:
         embedding = self.embedder.embed_one(question)
         query = understand(question, catalog, history, self.topic_model.scores(embedding))
         if query.small_talk:
-            return Answer(question=question, answer=SMALL_TALK_REPLY, abstained=False, path="small-talk")
+            return Answer(question=question, answer=small_talk_reply(query.small_talk), abstained=False,
+                          path="small-talk")
         parts: list[Part] = []
         evidence: list[Evidence] = []
         roles = list(query.roles)
@@ -127,7 +129,7 @@ class Advisor:
             # requirement that could be read as the other role's
             strict = any(t in STRICT for t in query.topics)
             leaders = [r for r in query.ambiguous if len(sources) >= 4 and sources.count(r.sources[0]) == len(sources)
-                       and not strict]
+                       and not strict and not query.carried]  # "the other one" of several: ask, never guess
             if leaders:
                 roles = leaders[:1]
             else:
@@ -356,10 +358,6 @@ class Advisor:
             giving = [p for p in scored if gives(kind, p[0].text) and p[1] >= scored[0][1] - _KIND_MARGIN]
             scored = giving + [p for p in scored if p not in giving]
         return scored
-
-
-SMALL_TALK_REPLY = ("You're welcome! Ask me about any role in our documents: its pay, levels, responsibilities, "
-                    "skills, education, experience or career path.")
 
 
 def _role_list(catalog: dict[str, Role], limit: int = 12) -> str:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from advisor.conversation import BACK, FOLLOW_UP, Turn, resolve, small_talk, without_references
 from advisor.roles import (
     _FILLER,
     Role,
@@ -25,14 +26,6 @@ from advisor.roles import (
 from advisor.titles import SENIORITY_WORDS, singular
 from advisor.topics import direction, question_topics, topic_words
 
-_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|also|and for|what of|for)\b", re.I)
-# A word pointing back at the role being discussed ("does it come with…", "what do they earn").
-_BACK = re.compile(r"\b(?:it|its|they|them|their|this role|that role|the role|this job|that job|the job|this one|"
-                   r"that one|he|she|his|her)\b", re.I)
-_OTHER = re.compile(r"\b(?:the other (?:one|role)|the other|them|both|each of them|compare them|those two)\b", re.I)
-_SMALL_TALK = re.compile(r"^\s*(?:thanks?(?: you)?|thank you(?: so much)?|thx|ty|cheers|ok(?:ay)?|cool|great|nice|"
-                         r"got it|perfect|hi|hello|hey|good (?:morning|afternoon|evening)|bye|goodbye|yo)"
-                         r"[\s!.,:)]*(?:(?:very|so) much)?[\s!.,:)]*$", re.I)
 GENERIC = frozenset(
     "role roles job jobs position positions need needs required require requires requirement requirements typical "
     "typically get gets main key list give describe explain tell know like look looks usually someone person people "
@@ -46,16 +39,6 @@ GENERIC = frozenset(
 
 
 @dataclass(frozen=True)
-class Turn:
-    """A previous exchange in a conversation: enough to carry the role and topic over."""
-
-    question: str
-    roles: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    candidates: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Query:
     text: str
     roles: tuple[Role, ...] = ()
@@ -63,8 +46,8 @@ class Query:
     focus: frozenset[str] = frozenset()
     unknown_title: str | None = None
     unknown_level: str | None = None
-    carried: bool = False
-    small_talk: bool = False
+    carried: bool = False  # the roles come from the conversation, not from the question's words
+    small_talk: str = ""  # its kind ("thanks", "greeting"…): a message that is not a question
     candidates: tuple[Role, ...] = field(default=())  # other roles of the same name, for "the other one"
     ambiguous: tuple[Role, ...] = field(default=())  # roles a generic job word ("director") could mean
     direction: str | None = None  # a career question: "into" the role or "onward" from it
@@ -74,36 +57,40 @@ class Query:
 
 def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] = (),
                topic_scores: dict[str, float] | None = None) -> Query:
-    if _SMALL_TALK.match(question):
-        return Query(text=question, small_talk=True)
+    chat = small_talk(question)
+    if chat:
+        return Query(text=question, small_talk=chat)
     mentions = detect_roles(question, catalog)
     roles = _distinct([m.role for m in mentions])
     carried = False
     previous = next((t for t in reversed(history) if t.roles), None)
-    if previous is not None and _OTHER.search(question) and not roles:
-        names = previous.candidates if re.search(r"\bother\b", question, re.I) else (*previous.roles, *previous.candidates)
-        picked = [catalog[n] for n in names if n in catalog and (n not in previous.roles or not re.search(r"\bother\b", question, re.I))]
-        if not picked and re.search(r"\b(?:them|both|compare)\b", question, re.I):
-            picked = [catalog[n] for n in previous.roles if n in catalog]
-        roles, carried = picked[:3], bool(picked)
+    reference = resolve(question, catalog, history, mentions)
+    if reference is not None:
+        roles, carried = list(reference.roles), True
     masked = mask(question, mentions)
+    if reference is not None:
+        masked = without_references(masked)
     title = unknown_title(question, mentions) if not roles else None
     if not roles:
         by_org = _by_organisation(question, catalog, title)
         if by_org is not None:
             roles, title = [by_org], None
-    ambiguous: list[Role] = []
+    ambiguous: list[Role] = list(reference.ambiguous) if reference is not None else []
     if not roles and title:
         containing = _containing(title, catalog)  # a generic job word is never a missing role
         if len(containing) == 1:
             roles, title = containing, None
         elif containing:
             ambiguous, title = containing, None
-    if not roles and previous is not None and not title and (_FOLLOW_UP.search(question) or len(question.split()) <= 8
-                                                             or _BACK.search(question)):
-        roles, carried = [catalog[n] for n in previous.roles if n in catalog], True
+    follow_up = previous is not None and (FOLLOW_UP.search(question) or len(question.split()) <= 8
+                                          or BACK.search(question))
+    if not roles and follow_up and ambiguous and reference is None:  # "the director": the one in view, if one
+        kept = [r for r in ambiguous if r.title in previous.roles]  # type: ignore[union-attr]
+        roles, carried = (kept, True) if kept else (roles, carried)
+    elif not roles and follow_up and not title and not ambiguous:
+        roles, carried = [catalog[n] for n in previous.roles if n in catalog], True  # type: ignore[union-attr]
     topics = question_topics(masked, topic_scores)
-    if not topics and history and (carried or _FOLLOW_UP.search(question)):
+    if not topics and history and (carried or FOLLOW_UP.search(question)):
         topics = list(history[-1].topics)
     level = unknown_level(question, catalog, roles)
     focus = {singular(w) for w in re.findall(r"[a-z0-9$£€]+", masked.lower()) if w not in GENERIC and len(w) > 2}

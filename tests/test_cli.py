@@ -136,6 +136,21 @@ def test_chat_keeps_the_role_for_follow_ups(seeded: Settings) -> None:
     assert "$180,000 - $275,000+" in result.stdout
 
 
+def test_chat_follows_the_other_one_compare_them_and_small_talk(seeded: Settings) -> None:
+    said = ["what is the pay for a tech director?", "what about the other one?", "compare them", "thanks!", "hi",
+            "what education does a tech director need?", "and the other one?", "both"]
+    result = runner.invoke(app, ["chat"], input="\n".join(said) + "\n", env=_env(seeded))
+    assert result.exit_code == 0, result.output
+    replies = dict(zip(said, result.stdout.split("you> ")[1:]))
+    assert "Director of Education Technology" in replies["what about the other one?"]
+    assert "$180,000" not in replies["what about the other one?"]
+    assert "Tech Director" in replies["compare them"] and "Director of Education Technology" in replies["compare them"]
+    assert "welcome" in replies["thanks!"].lower() and "Tech Director" not in replies["thanks!"]
+    assert "welcome" not in replies["hi"].lower() and "Tech Director" not in replies["hi"]
+    assert "Director of Education Technology" in replies["and the other one?"]
+    assert "Bachelor" in replies["both"] and "Director of Education Technology" in replies["both"]
+
+
 def test_start_without_slack_tokens_explains_and_answers(seeded: Settings) -> None:
     result = runner.invoke(app, ["start"], env=_env(seeded))
     assert result.exit_code == 0, result.output

@@ -155,6 +155,36 @@ def test_follow_up_in_a_dm_thread_keeps_the_role(bot: RunningBot, fake: FakeSlac
     assert "$180,000" in blocks_text(fake.calls[-1].params["blocks"])
 
 
+def test_the_other_one_and_compare_them_in_a_thread_follow_the_conversation(make_bot, fake: FakeSlack) -> None:
+    bot = make_bot(slack_pay_channels="C_PAYOK")
+    root = bot.mention("What education does a Tech Director need?", channel="C_PAYOK")
+    posted(fake)
+    fake.calls.clear()
+
+    bot.mention("what about the other one?", channel="C_PAYOK", thread_ts=root)
+    posted(fake)
+    other = blocks_text(fake.named("chat.postMessage")[-1].params["blocks"])
+    assert "Director of Education Technology" in other and "Bachelor" not in other
+    fake.calls.clear()
+
+    bot.mention("compare them", channel="C_PAYOK", thread_ts=root)
+    posted(fake)
+    both = blocks_text(fake.named("chat.postMessage")[-1].params["blocks"])
+    assert "Director of Education Technology" in both and "Bachelor" in both  # the Tech Director's, cited
+
+
+def test_thanks_and_hi_in_a_dm_thread_get_a_fitting_reply_not_role_content(bot: RunningBot, fake: FakeSlack) -> None:
+    root = bot.dm("What does a Tech Director do?")
+    posted(fake)
+    for said, expected in (("thanks!", "welcome"), ("hi", "hi!")):
+        fake.calls.clear()
+        bot.dm(said, thread_ts=root)
+        posted(fake)
+        reply = fake.named("chat.postMessage")[-1]
+        text = blocks_text(reply.params["blocks"]) or reply.params["text"]
+        assert expected in text.lower() and "Tech Director" not in text and "[1]" not in text
+
+
 # -- pay privacy, abstention, feedback, hand-off -------------------------------------------------------
 
 def test_pay_answer_is_never_posted_publicly_in_a_channel(bot: RunningBot, fake: FakeSlack) -> None:

@@ -272,13 +272,13 @@ def _flat(facts: Sequence[Any]) -> list[str]:
 
 
 def _ask_ours(advisor: Any, case: Case) -> Output:
-    from advisor.engine import Turn
+    from advisor.conversation import Turn, turn_after
 
     history: list[Turn] = []
     try:
         for question in case.history:
             earlier = advisor.ask(question, history[-advisor.settings.history_turns:])
-            history.append(Turn(question, tuple(earlier.roles), tuple(earlier.topics)))
+            history.append(turn_after(question, earlier, advisor.roles))
         mark = time.perf_counter()
         answer = advisor.ask(case.final_question, history[-advisor.settings.history_turns:])
         latency = (time.perf_counter() - mark) * 1000
