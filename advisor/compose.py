@@ -136,22 +136,36 @@ def _record_lines(role: str, topic: str | None, record: Record, units: list["Uni
 
 
 def _levels(role: str, topic: str | None, runs: Sequence[Sequence["Unit"]], cite: Cite) -> list[str]:
-    """A family's figures level by level: a lead line, then one bullet per level under its own heading."""
+    """A family's figures level by level: a lead line, then one bullet per level (under its own heading when the
+    levels have headings of their own, "Senior Engineer: Salary: …")."""
     markers = [cite(units[0].record) for units in runs]
-    lines = [say("list_lead", subject=_subject(role, topic_label(topic) if topic else "levels", True),
-                 cite="".join(markers))]
+    headings = list(dict.fromkeys(units[0].record.heading for units in runs))
+    shared = headings[0] if len(headings) == 1 else (topic_label(topic) if topic else "levels")
+    lines = [say("list_lead", subject=_subject(role, shared, True), cite="".join(markers))]
     for units, marker in zip(runs, markers):
-        text = " ".join(u.text.strip() for u in units)
-        lines.append(say("bullet", text=f"{units[0].record.heading}: {_table_row(units[0].record, text)}",
+        row = _table_row(units[0].record, " ".join(u.text.strip() for u in units))
+        lines.append(say("bullet", text=row if len(headings) == 1 else f"{units[0].record.heading}: {row}",
                          cite=marker))
     return lines
 
 
 def _table(role: str, record: Record, rows: list[str], marker: str, first: bool) -> list[str]:
+    if len(rows) == 1:  # one row: "The SF benchmark for Engineer is $160,000 [1]."
+        return [_row_sentence(record, rows[0], marker)]
     lead = say("list_lead", subject=_subject(role, record.heading, first), cite=marker)
     return [lead] + [say("bullet", text=_table_row(record, row), cite=marker) for row in rows[:LIST_CAP]] + \
         ([say("more", count=str(len(rows) - LIST_CAP), about=_about(role, record.heading))]
          if len(rows) > LIST_CAP else [])
+
+
+def _row_sentence(record: Record, row: str, marker: str) -> str:
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    lines = record.text.split("\n")
+    header = [c.strip() for c in lines[0].strip().strip("|").split("|")] if len(lines) > 1 else []
+    if len(cells) == 2 and len(header) == 2 and all(cells) and header != cells:
+        subject = f"The {_lower(header[1])} for {cells[0]}"
+        return say("value", subject=subject, verb=_verb(header[1], 1), value=cells[1], cite=marker)
+    return say("statement", text=_table_row(record, row), cite=marker)
 
 
 def _table_row(record: Record, row: str) -> str:
@@ -211,6 +225,8 @@ def _subject(role: str, label: str, first: bool) -> str:
     """"A Tech Director's salary range", "The pay for a Director of Education Technology", or "the salary range"
     after the role has been named."""
     words = _lower(label)
+    if label.strip() and not _noun_phrase(label):  # "How will it work?": named, not built into a sentence
+        return f"From the {role} document ({label.strip().rstrip(':')})" if first else f"under “{label.strip()}”"
     if not first:
         return f"the {words}"
     if label.strip().lower() == role.strip().lower() or not words:
@@ -218,6 +234,13 @@ def _subject(role: str, label: str, first: bool) -> str:
     if " of " in role or "(" in role or role.endswith("s"):
         return f"The {words} for {_article(role)} {role}"
     return f"{_article(role).capitalize()} {role}'s {words}"
+
+
+def _noun_phrase(label: str) -> bool:
+    """A heading that reads as a noun phrase ("Salary Range"), not a question or a sentence ("How will it work?")."""
+    label = label.strip().rstrip(":")
+    return bool(label) and len(label.split()) <= 6 and not re.search(r"[?.!]", label) and not re.match(
+        r"(?i)(?:how|what|why|when|where|who|which|is|are|do|does|can|will|should)\b", label)
 
 
 def _about(role: str, heading: str) -> str:
