@@ -76,9 +76,10 @@ def part_lines(part: "Part", cite: Cite, *, name_role: bool = False, yes_no: boo
         return _levels(role, part.topic, runs, cite)
     lines: list[str] = []
     inline: list[str] = []  # short lists and values said in one sentence, joined with "; "
+    last_list = max((i for i, units in enumerate(runs) if units[0].record.kind == "list"), default=len(runs) - 1)
     for i, units in enumerate(runs):
         written = _record_lines(role, part.topic, units[0].record, units, cite, first=not inline,
-                                yes_no=yes_no and i == 0, more=part.more if i == len(runs) - 1 else 0)
+                                yes_no=yes_no and i == 0, more=part.more if i == last_list else 0)
         if written.inline:
             inline.append(written.lines[0])
             continue
@@ -115,9 +116,11 @@ def _record_lines(role: str, topic: str | None, record: Record, units: list["Uni
         if _LABEL_VALUE.match(items[0]) and _is_value(items[0]) and quantities(items[0]) and (short or first):
             # a list of labelled figures ("Typical Experience Range: 10-15+ years…"): the first is the answer
             head = _value(role, items[0], marks[0], first)
-            if len(items) == 1:
-                return _Written([head], inline=True)
-            return _Written([head] + _bullets(role, record.heading, texts[1:], marks[1:], more, lead=False))
+            labelled = [_LABEL_VALUE.match(i) for i in items[1:]]
+            if len(items) <= INLINE_ITEMS - 1 and all(labelled):  # a few labelled lines: one sentence
+                rest = [f"{_lower(m.group(1))}: {_item(m.group(2))} {mark}" for m, mark in zip(labelled, marks[1:]) if m]
+                return _Written(["; ".join([head.rstrip("."), *rest]) + "."], inline=True)
+            return _Written([head] + _bullets(role, record.heading, texts[1:], marks[1:], more))
         if short:
             return _Written([say("list_inline", subject=_subject(role, record.heading, first),
                                  verb=_verb(record.heading, len(items)), items=_join(items, "and"), cite=marker)],
@@ -195,7 +198,7 @@ def _list_lead(role: str, heading: str, texts: list[str], marker: str, first: bo
     return say("list_lead", subject=subject, cite=marker)
 
 
-def _bullets(role: str, heading: str, texts: list[str], marks: list[str], more: int, lead: bool = True) -> list[str]:
+def _bullets(role: str, heading: str, texts: list[str], marks: list[str], more: int) -> list[str]:
     shown, hidden = texts[:LIST_CAP], len(texts[LIST_CAP:]) + more
     lines = [say("bullet", text=t, cite=m) for t, m in zip(shown, marks)]
     if hidden:

@@ -22,7 +22,7 @@ from advisor.index import Index, Record, active_name, open_index
 from advisor.retrieve import Evidence, Retriever
 from advisor.roles import Role, build_catalog
 from advisor.settings import Settings
-from advisor.topics import STRICT, TopicModel, direction, states
+from advisor.topics import STRICT, TopicModel, broad, direction, states
 from advisor.understand import Query, Turn, gives, understand
 
 if TYPE_CHECKING:
@@ -252,7 +252,8 @@ class Advisor:
             if said is not None:
                 best_unit, best = said
         if not focus and topic in ("responsibilities", "overview"):  # "what does X do?", "tell me about X"
-            units, more = self._broad_units(records)
+            # asked for responsibilities by name, the duties come first; "what does X do?" starts with the summary
+            units, more = self._broad_units(records, duties_first=not broad(query.text))
             return Part(role.title, topic, units=units, more=more), top
         chosen = [u for u, s in scored[:6] if s >= best - 0.06 and u.record.id == best_unit.record.id][:3]
         chosen = chosen or [best_unit]
@@ -302,9 +303,10 @@ class Advisor:
                     by_level[record.level] = stating[0]
         return list(by_level.values()) if len(by_level) >= 2 else []
 
-    def _broad_units(self, records: list[Record]) -> tuple[list[Unit], int]:
-        """"What does X do?": the role's summary (its first sentences), then its first list of responsibilities;
-        with how many items of that list are left out."""
+    def _broad_units(self, records: list[Record], duties_first: bool = False) -> tuple[list[Unit], int]:
+        """"What does X do?": the role's summary (its first sentences), then its first list of responsibilities
+        (the list first when the question asks for responsibilities by name); with how many items of that list
+        are left out."""
         lists = [r for r in records if r.kind == "list" and "responsibilities" in r.topics]
         summary = [r for r in records if r.kind == "paragraph" and ("overview" in r.topics or "responsibilities" in r.topics)]
         head: list[Unit] = []
@@ -314,7 +316,7 @@ class Advisor:
             head.append(unit)
         whole = [u for r in records if lists and r.kind == "list" and r.section == lists[0].section for u in units_of(r)]
         duties = units_of(lists[0])[:6] if lists else []
-        units = [*head, *duties]
+        units = [*duties, *head] if duties_first and duties else [*head, *duties]
         return (units, len(whole) - len(duties)) if units else (units_of(records[0])[:3], 0)
 
     def _rank_units(self, units: list[Unit], embedding: list[float], focus: frozenset[str], topic: str | None,

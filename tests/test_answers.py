@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from jinja2 import UndefinedError
 
+from advisor.compose import LIST_CAP, say
 from advisor.engine import Advisor, Turn
 from advisor.errors import QuestionError
 
@@ -156,3 +158,82 @@ def test_evidence_is_ranked_with_scores_and_metadata(advisor: Advisor) -> None:
     scores = [e.score for e in answer.evidence]
     assert scores == sorted(scores, reverse=True)
     assert all(e.role and e.section and e.source and e.text for e in answer.evidence)
+
+
+# -- how answers read: a direct sentence first, then bullets ------------------------------------------------------
+
+def test_a_figure_is_one_direct_sentence_quoting_it_exactly(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the pay for a tech director?")
+    assert answer.answer == "A Tech Director's salary range is $180,000 - $275,000+ [1]."
+
+
+def test_two_short_lists_are_one_sentence_each_cited(advisor: Advisor) -> None:
+    answer = advisor.ask("what education does a tech director need?")
+    assert answer.answer == ("A Tech Director's minimum education is Bachelor's Degree [1]; the preferred education is "
+                             "Master's Degree in a technical field or a Master of Business Administration (MBA) [2].")
+
+
+def test_a_broad_question_leads_with_the_roles_definition_then_bullets(advisor: Advisor) -> None:
+    lines = advisor.ask("What does a Tech Director do?").answer.split("\n")
+    assert lines[0].startswith("A Tech Director, or Director of Technology, is the strategic linchpin")
+    assert lines[1] == "A Tech Director's primary functions [2]:"
+    bullets = [line for line in lines if line.startswith("• ")]
+    assert 1 < len(bullets) <= LIST_CAP + 1 and all(b.endswith("[2]") for b in bullets[:-1])
+    assert bullets[-1] == "• …and 16 more: ask about Tech Director primary functions"  # 20 listed, 4 shown
+
+
+def test_duties_asked_by_name_come_first(advisor: Advisor) -> None:
+    lines = advisor.ask("What are the main responsibilities of a Tech Director?").answer.split("\n")
+    assert lines[0] == "A Tech Director's primary functions [1]:"
+    assert lines[1].startswith("• Develop, articulate, and execute the company's comprehensive technical vision")
+
+
+def test_a_list_of_labelled_items_names_them_first_and_bolds_nothing_in_text(advisor: Advisor) -> None:
+    lines = advisor.ask("What soft skills does a Tech Director need?").answer.split("\n")
+    assert lines[0] == ("A Tech Director's soft skills include Strategic Leadership, Business Acumen, Communication, "
+                        "Problem-Solving, Change Management and Negotiation [1][2]:")
+    assert lines[1].startswith("• Strategic Leadership: Exceptional strategic leadership")
+    assert len(lines) == 7  # one list cut into two chunks is still one list
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What can a Tech Director be promoted to?",
+     "From Tech Director, people move to VP of Engineering, Chief Technology Officer (CTO) or Senior Director of "
+     "Global Technology [1]."),
+    ("Which roles usually lead into becoming a Tech Director?",
+     "People move into Tech Director from Senior Engineering Manager, Principal Software Architect or Head of "
+     "Engineering [1]."),
+])
+def test_a_career_step_reads_in_the_direction_of_the_documents_list(advisor: Advisor, question: str,
+                                                                   expected: str) -> None:
+    assert advisor.ask(question).answer == expected
+
+
+def test_an_unknown_role_is_said_once_without_a_prefix(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the pay for a VP of Engineering?")
+    assert answer.abstained
+    assert answer.answer.startswith("There is no role document for “VP")
+    assert "don't say" not in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "What does a Tech Director do?", "what skills does a tech director need?", "What are the hard skills of a "
+    "Tech Director?", "how many years of experience for a tech director?", "What are the secondary functions of a "
+    "Tech Director?", "What does the Director of Education Technology do?", "Compare the Tech Director and the "
+    "Director of Education Technology",
+])
+def test_no_line_glues_items_with_a_full_stop_and_every_line_cites(advisor: Advisor, question: str) -> None:
+    answer = advisor.ask(question)
+    assert ".;" not in answer.answer
+    for line in answer.answer.split("\n"):
+        assert re.search(r"\[\d+\]", line) or line.startswith("• …and ") or "document doesn't" in line, line
+
+
+def test_templates_are_looked_up_by_kind_and_a_missing_value_is_an_error() -> None:
+    assert say("range", subject="A Tech Director's salary range", value="$180,000 - $275,000+", cite="[1]") == \
+        "A Tech Director's salary range is $180,000 - $275,000+ [1]."
+    assert say("not_documented", role="Tech Director", what="pay") == "The Tech Director document doesn't give pay."
+    with pytest.raises(KeyError):
+        say("no such kind")
+    with pytest.raises(UndefinedError):
+        say("value", subject="A Tech Director's hours", verb="are", cite="[1]")
