@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,9 +95,10 @@ def part_lines(part: "Part", cite: Cite, *, name_role: bool = False, yes_no: boo
     return lines
 
 
+@dataclass(frozen=True)
 class _Written:
-    def __init__(self, lines: list[str], inline: bool = False) -> None:
-        self.lines, self.inline = lines, inline
+    lines: list[str]
+    inline: bool = False  # one sentence, to be joined with the part's other short statements
 
 
 def _record_lines(role: str, topic: str | None, record: Record, units: list["Unit"], cite: Cite, *, first: bool,
@@ -118,7 +120,8 @@ def _record_lines(role: str, topic: str | None, record: Record, units: list["Uni
             head = _value(role, items[0], marks[0], first)
             labelled = [_LABEL_VALUE.match(i) for i in items[1:]]
             if len(items) <= INLINE_ITEMS - 1 and all(labelled):  # a few labelled lines: one sentence
-                rest = [f"{_lower(m.group(1))}: {_item(m.group(2))} {mark}" for m, mark in zip(labelled, marks[1:]) if m]
+                rest = [say("labelled", label=_lower(m.group(1)), value=_item(m.group(2)), cite=mark)
+                        for m, mark in zip(labelled, marks[1:]) if m]
                 return _Written(["; ".join([head.rstrip("."), *rest]) + "."], inline=True)
             return _Written([head] + _bullets(role, record.heading, texts[1:], marks[1:], more))
         if short:
