@@ -7,9 +7,11 @@ import re
 import pytest
 from jinja2 import UndefinedError
 
+from advisor.answer import Part, compose, units_of
 from advisor.compose import LIST_CAP, say
 from advisor.engine import Advisor, Turn
 from advisor.errors import QuestionError
+from advisor.index import Record
 
 MONEY = re.compile(r"\$\s?\d")
 
@@ -237,3 +239,41 @@ def test_templates_are_looked_up_by_kind_and_a_missing_value_is_an_error() -> No
         say("no such kind")
     with pytest.raises(UndefinedError):
         say("value", subject="A Tech Director's hours", verb="are", cite="[1]")
+
+
+def _record(kind: str, text: str, section: str = "Analyst › Working Pattern", **kw: object) -> Record:
+    values: dict = dict(id=f"{kind}-{abs(hash(text))}", text=text, role="Analyst", section=section,
+                        source="analyst.md", position=1, kind=kind, topics=(), aliases=(), family="", updated="")
+    values.update(kw)
+    return Record(**values)
+
+
+def _lines(part: Part, question: str = "") -> list[str]:
+    return compose(question, [part], []).answer.split("\n")
+
+
+def test_a_yes_no_question_quotes_what_the_document_says() -> None:
+    record = _record("paragraph", "The post is open ended. Hybrid working is available.")
+    part = Part("Analyst", "workplace", units=units_of(record))
+    assert _lines(part, "Is the analyst post permanent?") == \
+        ["The Analyst document says: The post is open ended. Hybrid working is available. [1]"]
+    assert _lines(part, "What is the analyst's working pattern?") == \
+        ["The post is open ended. Hybrid working is available. [1]"]
+
+
+def test_table_rows_are_bullets_with_their_columns_named() -> None:
+    # as ingest stores a table: its header, then its rows (the rule line is dropped when parsing)
+    table = _record("table", "| Grade | Hours |\n| A1 | 37 |\n| A2 | 36.25 |", section="Analyst › Grades")
+    units = units_of(table)
+    assert _lines(Part("Analyst", None, units=units)) == \
+        ["An Analyst's grades [1]:", "• A1 · Hours: 37 [1]", "• A2 · Hours: 36.25 [1]"]
+    assert _lines(Part("Analyst", None, units=units[-2:-1])) == ["The hours for A1 are 37 [1]."]
+
+
+def test_a_long_list_is_cut_and_counted() -> None:
+    items = "\n".join(f"- Duty number {i} of the analyst, described at some length." for i in range(1, 13))
+    record = _record("list", items, section="Analyst › Duties")
+    lines = _lines(Part("Analyst", "responsibilities", units=units_of(record), more=3))
+    assert lines[0] == "An Analyst's duties [1]:"
+    assert len([line for line in lines if line.startswith("• Duty")]) == LIST_CAP
+    assert lines[-1] == f"• …and {12 - LIST_CAP + 3} more: ask about Analyst duties"
