@@ -2,7 +2,7 @@
 
 Each answered part (one role, one topic) is written from its passages by kind: a figure or a labelled value
 ("Base Salary: $180,000") becomes one sentence, a short list one sentence, a longer list a lead line and bullets
-(at most LIST_CAP, then "…and N more"), a career list a next-step sentence, a table one bullet per row, and a
+(at most LIST_CAP, then "…and N more under “Heading” in the document"), a career list a next-step sentence, a table one bullet per row, and a
 paragraph its own sentences. What comes from a document is quoted verbatim; the words around it come from the
 templates in advisor/templates/answer.j2, the one place the wording lives.
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).with_name("templates")
 BULLET = "• "
-LIST_CAP = 8  # bullets shown from one list; the rest are counted ("…and 3 more: ask about …")
+LIST_CAP = 8  # bullets shown from one list; the rest are counted ("…and 3 more under “Duties” in the document")
 INLINE_ITEMS = 4  # a list this short (and INLINE_CHARS long at most) is said in one sentence
 INLINE_CHARS = 200
 _LABEL_VALUE = re.compile(r"^([A-Z][A-Za-z/&'’() -]{0,40}?)\s*:\s+(\S.*)$")
@@ -160,7 +160,7 @@ def _table(role: str, record: Record, rows: list[str], marker: str, first: bool)
         return [_row_sentence(record, rows[0], marker)]
     lead = say("list_lead", subject=_subject(role, record.heading, first), cite=marker)
     return [lead] + [say("bullet", text=_table_row(record, row), cite=marker) for row in rows[:LIST_CAP]] + \
-        ([say("more", count=str(len(rows) - LIST_CAP), about=_about(role, record.heading))]
+        ([say("more", count=str(len(rows) - LIST_CAP), heading=record.heading)]
          if len(rows) > LIST_CAP else [])
 
 
@@ -205,7 +205,7 @@ def _bullets(role: str, heading: str, texts: list[str], marks: list[str], more: 
     shown, hidden = texts[:LIST_CAP], len(texts[LIST_CAP:]) + more
     lines = [say("bullet", text=t, cite=m) for t, m in zip(shown, marks)]
     if hidden:
-        lines.append(say("more", count=str(hidden), about=_about(role, heading)))
+        lines.append(say("more", count=str(hidden), heading=heading))
     return lines
 
 
@@ -247,10 +247,6 @@ def _noun_phrase(label: str) -> bool:
     label = label.strip().rstrip(":")
     return bool(label) and len(label.split()) <= 6 and not re.search(r"[?.!]", label) and not re.match(
         r"(?i)(?:how|what|why|when|where|who|which|is|are|do|does|can|will|should)\b", label)
-
-
-def _about(role: str, heading: str) -> str:
-    return f"{role} {_lower(heading)}"
 
 
 def _article(role: str) -> str:

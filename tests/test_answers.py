@@ -181,7 +181,10 @@ def test_a_broad_question_leads_with_the_roles_definition_then_bullets(advisor: 
     assert lines[1] == "A Tech Director's primary functions [2]:"
     bullets = [line for line in lines if line.startswith("• ")]
     assert 1 < len(bullets) <= LIST_CAP + 1 and all(b.endswith("[2]") for b in bullets[:-1])
-    assert bullets[-1] == "• …and 16 more: ask about Tech Director primary functions"  # 20 listed, 4 shown
+    # 20 listed, 4 shown; asked about one in particular, the advisor finds it
+    assert bullets[-1] == "• …and 16 more under “Primary Functions” in the document: ask about a particular one"
+    vendors = advisor.ask("What does a Tech Director do about vendors?").answer
+    assert "Manage and negotiate relationships with third-party vendors" in vendors
 
 
 def test_duties_asked_by_name_come_first(advisor: Advisor) -> None:
@@ -276,4 +279,4 @@ def test_a_long_list_is_cut_and_counted() -> None:
     lines = _lines(Part("Analyst", "responsibilities", units=units_of(record), more=3))
     assert lines[0] == "An Analyst's duties [1]:"
     assert len([line for line in lines if line.startswith("• Duty")]) == LIST_CAP
-    assert lines[-1] == f"• …and {12 - LIST_CAP + 3} more: ask about Analyst duties"
+    assert lines[-1] == f"• …and {12 - LIST_CAP + 3} more under “Duties” in the document: ask about a particular one"
