@@ -90,7 +90,9 @@ def part_lines(part: "Part", cite: Cite, *, name_role: bool = False, yes_no: boo
         lines += written.lines
     if inline:
         lines.append(_join_inline(inline))
-    if name_role and lines and not lines[0].startswith(role) and role not in lines[0]:
+    # several roles in one answer, or a part the engine names itself ("Level 3 (the level after Level 2 …)")
+    named = name_role or any(r.role != role for r in records)
+    if named and lines and role not in lines[0]:
         lines[0] = f"{role}: {lines[0]}"
     return lines
 
