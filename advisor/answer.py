@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from advisor.compose import asks_yes_no, part_lines, say
 from advisor.index import Record
 from advisor.retrieve import Evidence, tokenize
 from advisor.topics import STRICT, label
@@ -75,6 +76,7 @@ class Part:
     topic: str | None
     units: list[Unit] = field(default_factory=list)
     gap: str = ""
+    more: int = 0  # items of the same list the engine left out, counted in the answer ("…and 3 more")
     clarify: bool = False  # the gap is a question back ("Which role do you mean: …?"), not a missing fact
 
 
@@ -109,46 +111,26 @@ def overlap(words: set[str], text: str) -> int:
 
 
 def compose(question: str, parts: list[Part], evidence: list[Evidence]) -> Answer:
-    """Write the answer text with numbered citations from the parts' units."""
+    """Write the answer text with numbered citations from the parts' units (wording: advisor/compose.py)."""
     citations: dict[str, Citation] = {}
+
+    def cite(record: Record) -> str:
+        if record.id not in citations:
+            citations[record.id] = Citation(n=len(citations) + 1, role=record.role, section=record.section,
+                                            source=record.source, text=record.text, updated=record.updated,
+                                            chunk_id=record.id)
+        return f"[{citations[record.id].n}]"
+
     lines: list[str] = []
-    gaps: list[str] = []
-    last_group = ("", "")
-    for part in parts:
-        if part.gap:
-            gaps.append(part.gap)
-            continue
-        by_record: dict[str, list[Unit]] = {}
-        for unit in part.units:
-            by_record.setdefault(unit.record.id, []).append(unit)
-        for record_id, units in by_record.items():
-            record = units[0].record
-            if record_id not in citations:
-                citations[record_id] = Citation(n=len(citations) + 1, role=record.role, section=record.section,
-                                                source=record.source, text=record.text, updated=record.updated,
-                                                chunk_id=record.id)
-            heading = record.heading
-            body = "; ".join(u.text.rstrip(";") for u in sorted(units, key=lambda u: u.order)) \
-                if record.kind in ("list", "table") else " ".join(u.text for u in sorted(units, key=lambda u: u.order))
-            name = part.role or record.role
-            lead = f"{name} — {heading}" if heading not in (record.role, name) else name
-            header = record.text.split("\n", 1)[0] if record.kind == "table" and "\n" in record.text else ""
-            if len(by_record) > 1 and record.kind == "table" and header:
-                # several rows of one table (a family's levels): the lead and header once, a row per line
-                if last_group != (lead, header):
-                    lines += [f"{lead}:", header]
-                    last_group = (lead, header)
-                lines.append(f"{body} [{citations[record_id].n}]")
-                continue
-            last_group = ("", "")
-            lines.append(f"{lead}: {body} [{citations[record_id].n}]")
-    answered = bool(lines)
-    if not answered and gaps and all(p.clarify for p in parts if p.gap):
-        text = " ".join(gaps)
-    elif not answered:
-        text = f"{ABSTAIN_PREFIX}: " + " ".join(gaps) if gaps else f"{ABSTAIN_PREFIX} anything about that."
-    else:
+    gaps = [part.gap for part in parts if part.gap]
+    answered = [part for part in parts if not part.gap and part.units]
+    several = len({part.role for part in answered}) > 1
+    for part in answered:
+        lines += part_lines(part, cite, name_role=several, yes_no=asks_yes_no(question))
+    if lines:
         text = "\n".join(lines + gaps)
+    else:  # an abstention or a question back says so in its own words
+        text = " ".join(gaps) if gaps else say("nothing")
     cited = [c.chunk_id for c in citations.values()]
     ordered = sorted(evidence, key=lambda e: (cited.index(e.record.id) if e.record.id in cited else len(cited), -e.score))
     missing = [cid for cid in cited if cid not in {e.record.id for e in evidence}]
@@ -157,16 +139,12 @@ def compose(question: str, parts: list[Part], evidence: list[Evidence]) -> Answe
     items += [EvidenceItem(e.role, e.record.section, e.record.source, e.text, round(e.score, 5),
                            round(e.similarity, 4), e.record.id) for e in ordered]
     items.sort(key=lambda i: cited.index(i.chunk_id) if i.chunk_id in cited else len(cited))
-    return Answer(question=question, answer=text, abstained=not answered, citations=list(citations.values()),
+    return Answer(question=question, answer=text, abstained=not lines, citations=list(citations.values()),
                   evidence=items, gaps=gaps)
 
 
 def gap_text(role: str | None, topic: str | None) -> str:
-    if role and topic:
-        return f"The {role} document doesn't give {label(topic)}."
-    if role:
-        return f"The {role} document doesn't cover that."
-    return "None of the role documents cover that."
+    return say("not_documented", role=role or "", what=label(topic) if topic else "")
 
 
 def is_strict(topic: str | None) -> bool:

@@ -23,7 +23,7 @@ from advisor.index import Index, Record, active_name, open_index
 from advisor.retrieve import Evidence, Retriever
 from advisor.roles import Role, build_catalog
 from advisor.settings import Settings
-from advisor.topics import STRICT, TopicModel, direction, states
+from advisor.topics import STRICT, TopicModel, broad, direction, states
 from advisor.understand import Query, Turn, gives, understand
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_SUMMARY_CHARS = 320  # how much of a role's summary paragraph leads a broad answer ("what does X do?")
 _KIND_MARGIN = 0.3  # how much less relevant a line giving the kind of answer asked for may be, and still come first
 
 
@@ -262,7 +263,8 @@ class Advisor:
                 best_unit, best = said
         if not focus and topic in ("responsibilities", "overview"):  # "what does X do?", "tell me about X"
             # asked for responsibilities by name, the duties come first; "what does X do?" starts with the summary
-            return Part(role.title, topic, units=self._broad_units(records, topic == "responsibilities")), top
+            units, more = self._broad_units(records, duties_first=not broad(query.text))
+            return Part(role.title, topic, units=units, more=more), top
         chosen = [u for u, s in scored[:6] if s >= best - 0.06 and u.record.id == best_unit.record.id][:3]
         chosen = chosen or [best_unit]
         heading_asked = bool(focus) and overlap(focus, best_unit.record.heading) > 0
@@ -277,8 +279,9 @@ class Advisor:
                      and r.level == best_unit.record.level for u in units_of(r)]
             if len(whole) <= 10:
                 chosen = whole
+            more = len(whole) - len({(u.record.id, u.order) for u in chosen} & {(u.record.id, u.order) for u in whole})
             if heading_asked or topic not in STRICT:  # the list asked for by name ("soft skills") is the answer
-                return Part(role.title, topic, units=chosen), top
+                return Part(role.title, topic, units=chosen, more=more), top
             # a second list of the same topic scoring nearly as well ("Minimum" beside "Preferred" education)
             parent = best_unit.record.section.rsplit(" › ", 1)[0]
             for unit, score in scored:
@@ -310,15 +313,21 @@ class Advisor:
                     by_level[record.level] = stating[0]
         return list(by_level.values()) if len(by_level) >= 2 else []
 
-    def _broad_units(self, records: list[Record], duties_first: bool = False) -> list[Unit]:
-        """"What does X do?": the role's summary line, then its first list of responsibilities (the list first
-        when the question asks for responsibilities by name)."""
+    def _broad_units(self, records: list[Record], duties_first: bool = False) -> tuple[list[Unit], int]:
+        """"What does X do?": the role's summary (its first sentences), then its first list of responsibilities
+        (the list first when the question asks for responsibilities by name); with how many items of that list
+        are left out."""
         lists = [r for r in records if r.kind == "list" and "responsibilities" in r.topics]
         summary = [r for r in records if r.kind == "paragraph" and ("overview" in r.topics or "responsibilities" in r.topics)]
-        head = units_of(summary[0])[:1] if summary else []
+        head: list[Unit] = []
+        for unit in units_of(summary[0]) if summary else []:
+            if head and sum(len(u.text) for u in head) + len(unit.text) > _SUMMARY_CHARS:
+                break
+            head.append(unit)
+        whole = [u for r in records if lists and r.kind == "list" and r.section == lists[0].section for u in units_of(r)]
         duties = units_of(lists[0])[:6] if lists else []
         units = [*duties, *head] if duties_first and duties else [*head, *duties]
-        return units or units_of(records[0])[:3]
+        return (units, len(whole) - len(duties)) if units else (units_of(records[0])[:3], 0)
 
     def _rank_units(self, units: list[Unit], embedding: list[float], focus: frozenset[str], topic: str | None,
                     level: str, way: str | None = None, kind: str | None = None) -> list[tuple[Unit, float]]:
@@ -387,7 +396,7 @@ def _dedupe(parts: list[Part]) -> list[Part]:
         units = [u for u in part.units if (u.record.id, u.order) not in seen_units]
         seen_units.update((u.record.id, u.order) for u in units)
         if units:
-            out.append(Part(part.role, part.topic, units=units))
+            out.append(Part(part.role, part.topic, units=units, more=part.more))
     return out
 
 

@@ -193,6 +193,17 @@ def states(topic: str, text: str) -> bool:
     return bool(_TEXT_RES[topic].search(text))
 
 
+# A broad question about a role ("What does a Tech Director do?", "Tell me about…", "What is a…"), answered with the
+# role's summary first; one naming its duties ("What are the main responsibilities…") gets the duties first.
+_BROAD = re.compile(r"\bwhat (?:does|do|will|would) .{0,60}\bdo\s*[?.!]*\s*$|\btell me about\b|\bwhat(?: is|'s) (?:a|an)\b|"
+                    r"\bwho is\b|\bdescribe\b|\boverview\b|\bsummar", re.I)
+
+
+def broad(question: str) -> bool:
+    """Whether a question asks about a role as a whole rather than about its duties by name."""
+    return bool(_BROAD.search(question))
+
+
 def question_topics(question: str, scores: dict[str, float] | None = None) -> list[str]:
     """Topics a question asks about, in the order they appear, clause by clause ("what do they do, and what is
     the pay?" asks two things); by meaning (`scores`, from embeddings) when no cue word names one."""

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from jinja2 import UndefinedError
 
+from advisor.answer import Part, compose, units_of
+from advisor.compose import LIST_CAP, say
 from advisor.engine import Advisor, Turn
 from advisor.errors import QuestionError
+from advisor.index import Record
 
 MONEY = re.compile(r"\$\s?\d")
 
@@ -35,8 +39,9 @@ def test_pay_of_tech_director_is_the_documented_band_with_citation(advisor: Advi
 def test_pay_of_education_director_abstains_and_never_shows_another_roles_band(advisor: Advisor, question: str) -> None:
     answer = advisor.ask(question)
     assert answer.abstained
-    assert answer.answer.startswith("The role documents don't say")
-    assert "Director of Education Technology" in answer.answer
+    # said once, in the documents' terms: no "The role documents don't say: The … document doesn't give …"
+    assert answer.answer.startswith("The Director of Education Technology document doesn't give pay"), answer.answer
+    assert "don't say" not in answer.answer
     assert not MONEY.search(answer.answer)
     assert answer.citations == []
 
@@ -155,3 +160,123 @@ def test_evidence_is_ranked_with_scores_and_metadata(advisor: Advisor) -> None:
     scores = [e.score for e in answer.evidence]
     assert scores == sorted(scores, reverse=True)
     assert all(e.role and e.section and e.source and e.text for e in answer.evidence)
+
+
+# -- how answers read: a direct sentence first, then bullets ------------------------------------------------------
+
+def test_a_figure_is_one_direct_sentence_quoting_it_exactly(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the pay for a tech director?")
+    assert answer.answer == "A Tech Director's salary range is $180,000 - $275,000+ [1]."
+
+
+def test_two_short_lists_are_one_sentence_each_cited(advisor: Advisor) -> None:
+    answer = advisor.ask("what education does a tech director need?")
+    assert answer.answer == ("A Tech Director's minimum education is Bachelor's Degree [1]; the preferred education is "
+                             "Master's Degree in a technical field or a Master of Business Administration (MBA) [2].")
+
+
+def test_a_broad_question_leads_with_the_roles_definition_then_bullets(advisor: Advisor) -> None:
+    lines = advisor.ask("What does a Tech Director do?").answer.split("\n")
+    assert lines[0].startswith("A Tech Director, or Director of Technology, is the strategic linchpin")
+    assert lines[1] == "A Tech Director's primary functions [2]:"
+    bullets = [line for line in lines if line.startswith("• ")]
+    assert 1 < len(bullets) <= LIST_CAP + 1 and all(b.endswith("[2]") for b in bullets[:-1])
+    # 20 listed, 4 shown; asked about one in particular, the advisor finds it
+    assert bullets[-1] == "• …and 16 more under “Primary Functions” in the document: ask about a particular one"
+    vendors = advisor.ask("What does a Tech Director do about vendors?").answer
+    assert "Manage and negotiate relationships with third-party vendors" in vendors
+
+
+def test_duties_asked_by_name_come_first(advisor: Advisor) -> None:
+    lines = advisor.ask("What are the main responsibilities of a Tech Director?").answer.split("\n")
+    assert lines[0] == "A Tech Director's primary functions [1]:"
+    assert lines[1].startswith("• Develop, articulate, and execute the company's comprehensive technical vision")
+
+
+def test_a_list_of_labelled_items_names_them_first_and_bolds_nothing_in_text(advisor: Advisor) -> None:
+    lines = advisor.ask("What soft skills does a Tech Director need?").answer.split("\n")
+    assert lines[0] == ("A Tech Director's soft skills include Strategic Leadership, Business Acumen, Communication, "
+                        "Problem-Solving, Change Management and Negotiation [1][2]:")
+    assert lines[1].startswith("• Strategic Leadership: Exceptional strategic leadership")
+    assert len(lines) == 7  # one list cut into two chunks is still one list
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What can a Tech Director be promoted to?",
+     "From Tech Director, people move to VP of Engineering, Chief Technology Officer (CTO) or Senior Director of "
+     "Global Technology [1]."),
+    ("Which roles usually lead into becoming a Tech Director?",
+     "People move into Tech Director from Senior Engineering Manager, Principal Software Architect or Head of "
+     "Engineering [1]."),
+])
+def test_a_career_step_reads_in_the_direction_of_the_documents_list(advisor: Advisor, question: str,
+                                                                   expected: str) -> None:
+    assert advisor.ask(question).answer == expected
+
+
+def test_an_unknown_role_is_said_once_without_a_prefix(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the pay for a VP of Engineering?")
+    assert answer.abstained
+    assert answer.answer.startswith("There is no role document for “VP")
+    assert "don't say" not in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "What does a Tech Director do?", "what skills does a tech director need?", "What are the hard skills of a "
+    "Tech Director?", "how many years of experience for a tech director?", "What are the secondary functions of a "
+    "Tech Director?", "What does the Director of Education Technology do?", "Compare the Tech Director and the "
+    "Director of Education Technology",
+])
+def test_no_line_glues_items_with_a_full_stop_and_every_line_cites(advisor: Advisor, question: str) -> None:
+    answer = advisor.ask(question)
+    assert ".;" not in answer.answer
+    for line in answer.answer.split("\n"):
+        assert re.search(r"\[\d+\]", line) or line.startswith("• …and ") or "document doesn't" in line, line
+
+
+def test_templates_are_looked_up_by_kind_and_a_missing_value_is_an_error() -> None:
+    assert say("range", subject="A Tech Director's salary range", value="$180,000 - $275,000+", cite="[1]") == \
+        "A Tech Director's salary range is $180,000 - $275,000+ [1]."
+    assert say("not_documented", role="Tech Director", what="pay") == "The Tech Director document doesn't give pay."
+    with pytest.raises(KeyError):
+        say("no such kind")
+    with pytest.raises(UndefinedError):
+        say("value", subject="A Tech Director's hours", verb="are", cite="[1]")
+
+
+def _record(kind: str, text: str, section: str = "Analyst › Working Pattern", **kw: object) -> Record:
+    values: dict = dict(id=f"{kind}-{abs(hash(text))}", text=text, role="Analyst", section=section,
+                        source="analyst.md", position=1, kind=kind, topics=(), aliases=(), family="", updated="")
+    values.update(kw)
+    return Record(**values)
+
+
+def _lines(part: Part, question: str = "") -> list[str]:
+    return compose(question, [part], []).answer.split("\n")
+
+
+def test_a_yes_no_question_quotes_what_the_document_says() -> None:
+    record = _record("paragraph", "The post is open ended. Hybrid working is available.")
+    part = Part("Analyst", "workplace", units=units_of(record))
+    assert _lines(part, "Is the analyst post permanent?") == \
+        ["The Analyst document says: The post is open ended. Hybrid working is available. [1]"]
+    assert _lines(part, "What is the analyst's working pattern?") == \
+        ["The post is open ended. Hybrid working is available. [1]"]
+
+
+def test_table_rows_are_bullets_with_their_columns_named() -> None:
+    # as ingest stores a table: its header, then its rows (the rule line is dropped when parsing)
+    table = _record("table", "| Grade | Hours |\n| A1 | 37 |\n| A2 | 36.25 |", section="Analyst › Grades")
+    units = units_of(table)
+    assert _lines(Part("Analyst", None, units=units)) == \
+        ["An Analyst's grades [1]:", "• A1 · Hours: 37 [1]", "• A2 · Hours: 36.25 [1]"]
+    assert _lines(Part("Analyst", None, units=units[-2:-1])) == ["The hours for A1 are 37 [1]."]
+
+
+def test_a_long_list_is_cut_and_counted() -> None:
+    items = "\n".join(f"- Duty number {i} of the analyst, described at some length." for i in range(1, 13))
+    record = _record("list", items, section="Analyst › Duties")
+    lines = _lines(Part("Analyst", "responsibilities", units=units_of(record), more=3))
+    assert lines[0] == "An Analyst's duties [1]:"
+    assert len([line for line in lines if line.startswith("• Duty")]) == LIST_CAP
+    assert lines[-1] == f"• …and {12 - LIST_CAP + 3} more under “Duties” in the document: ask about a particular one"

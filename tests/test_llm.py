@@ -17,7 +17,6 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage
 from typer.testing import CliRunner
 
-from advisor.answer import ABSTAIN_PREFIX
 from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.engine import Advisor, Turn
@@ -92,7 +91,7 @@ def test_citations_are_renumbered_in_order_of_use(seeded: Settings, embedder: Em
 def test_invented_pay_for_the_edtech_director_never_reaches_the_user(seeded: Settings, embedder: Embedder) -> None:
     model, prompts = fake("The Director of Education Technology earns $145,000 - $160,000 per year [1].")
     answer = advisor_with(seeded, embedder, model).ask(EDTECH_PAY)
-    assert answer.abstained is True and answer.answer.startswith(ABSTAIN_PREFIX)
+    assert answer.abstained is True and answer.answer == "The Director of Education Technology document doesn't give pay."
     assert not re.search(r"\d", answer.answer)
     assert answer.citations == []
     # the documents give no pay for this role, so the model is not even asked

@@ -60,7 +60,7 @@ def test_faithful_model_through_the_openai_provider(seeded: Settings, server: Fa
 def test_invented_edtech_pay_through_the_provider_leaves_no_figure(seeded: Settings, server: FakeOpenAI) -> None:
     server.script("The Director of Education Technology earns $150,000 - $170,000 [1].")
     data = _ask_json(seeded, server, "What is the salary of a Director of Education Technology?")
-    assert data["abstained"] is True and data["answer"].startswith("The role documents don't say")
+    assert data["abstained"] is True and data["answer"] == "The Director of Education Technology document doesn't give pay."
     assert not any(ch.isdigit() for ch in data["answer"]) and data["citations"] == []
     assert server.requests == []  # undocumented: answered without the model
 
@@ -86,7 +86,7 @@ def test_server_error_falls_back_to_the_extractive_answer(seeded: Settings, serv
     server.script(Reply(status=500))
     data = _ask_json(seeded, server, TD_PAY)
     assert data["path"] == "extractive-fallback"
-    assert data["answer"] == "Tech Director — Salary Range: $180,000 - $275,000+ [1]"
+    assert data["answer"] == "A Tech Director's salary range is $180,000 - $275,000+ [1]."
     assert data["verifier"]["fallback"].endswith("(HTTP 500)")
 
 

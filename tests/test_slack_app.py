@@ -209,7 +209,7 @@ def test_abstention_is_visible_offers_a_person_and_is_stored_as_a_gap(bot: Runni
 
     assert [c.method for c in calls] == ["chat.postMessage"]
     text = blocks_text(calls[0].params["blocks"])
-    assert text.startswith("The role documents don't say")
+    assert text.startswith("The Director of Education Technology document doesn't give pay.")
     assert "Ask a person" in text and "I can bring in the people team" in text
     gaps = bot.store.gap_summary()
     assert [g.questions for g in gaps] == [[question]] and gaps[0].abstained == 1

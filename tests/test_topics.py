@@ -16,8 +16,8 @@ from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.evals.golden import EvalDataError
 from advisor.evals.topic_agreement import load_labels
-from advisor.topics import (TOPICS, TopicModel, chunk_topics, direction, evidence_topics, heading_examples, heading_topics,
-                            question_topics, states)
+from advisor.topics import (TOPICS, TopicModel, broad, chunk_topics, direction, evidence_topics, heading_examples,
+                            heading_topics, question_topics, states)
 
 
 @pytest.fixture(scope="module")
@@ -458,3 +458,13 @@ def test_other_headings_do_not_mean_success(embedder: Embedder, heading: str) ->
     from advisor.topics import FACETS
 
     assert TopicModel(embedder.embed, FACETS).scores(embedder.embed_one(heading))["success"] < 0.5
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What does a Tech Director do?", True), ("tell me about the data engineer role", True),
+    ("What is a Tech Director?", True), ("Describe the lead developer job", True),
+    ("What are the main responsibilities of a Tech Director?", False),
+    ("What does a Tech Director do day to day?", False), ("What is the pay for a Tech Director?", False),
+])
+def test_a_broad_question_is_told_from_one_naming_duties(question: str, expected: bool) -> None:
+    assert broad(question) is expected

@@ -1,8 +1,10 @@
-"""Block Kit for answers: the answer text, one compact context line per cited source, and the buttons.
+"""Block Kit for answers: the direct sentence, lists as real bullets, the cited sources, and the buttons.
 
-Slack limits a section's text to 3,000 characters and a message to 50 blocks; a long answer is split
-between its lines (or, for one huge line, between words), so a citation marker like [2] is never cut,
-and each message carries the source lines of the markers it contains. Everything quoted from a
+The answer text (advisor/compose.py) is read line by line: the first line is the direct sentence, a run of
+"• " lines becomes a rich_text bulleted list with labels in bold, and the cited sources follow in one compact
+context block. Slack limits a section's text to 3,000 characters, a context block to 10 elements and a message
+to 50 blocks; a long answer is split between its lines (or, for one huge line, between words), so a citation
+marker like [2] is never cut, and each message carries the source lines of the markers it contains. Everything quoted from a
 document or a user is mrkdwn-escaped, so `<`, `>` and `&` can never become a mention or a link.
 """
 
@@ -26,6 +28,10 @@ SECTION_LIMIT = 3000
 BLOCK_LIMIT = 50
 CONTEXT_LIMIT = 10  # elements in one context block
 FALLBACK_LIMIT = 3000
+LIST_ITEMS = 20  # bullets in one rich_text list; a longer run continues in the next block
+
+BULLET = "• "  # how advisor/compose.py writes a list item
+_LABEL = re.compile(r"^([^:*_~`\[\]·]{1,60}?):\s+(\S.*)$")  # "Cloud Architecture: Deep knowledge…"
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -67,11 +73,14 @@ def citation_line(citation: Citation) -> str:
 def answer_messages(text: str, citations: Sequence[Citation], *, answer_id: str, abstained: bool = False,
                     people_name: str = "the people team", note: str = "", heading: str = "",
                     share: bool = False, buttons: bool = True) -> list[Message]:
-    """The answer as one message, or several when Slack's limits demand it; buttons go on the last one."""
-    lines = [escape(line) for line in text.split("\n") if line.strip()]
+    """The answer as one message, or several when Slack's limits demand it; buttons go on the last one.
+
+    The direct sentence comes first, in its own section; a run of "• " lines becomes a real bulleted list (a
+    rich_text list) with each item's label in bold; the sources of the markers a message shows follow as one
+    compact context block."""
+    body = _body(text)
     if abstained:
-        lines.append(f"I can bring in {escape(people_name)} if you like: press *Ask a person*.")
-    sections = _pack(lines)
+        body.append(_section(f"I can bring in {escape(people_name)} if you like: press *Ask a person*."))
     by_n = {c.n: c for c in citations}
     tail: list[Block] = []
     if note:
@@ -82,23 +91,23 @@ def answer_messages(text: str, citations: Sequence[Citation], *, answer_id: str,
 
     messages: list[list[Block]] = []
     current: list[Block] = list(head)
+    wanted: list[Citation] = []  # sources of the markers in `current`, shown after it
     shown: set[int] = set()
-    for section in sections:
-        wanted = [by_n[n] for n in _markers(section) if n in by_n and n not in shown]
-        extra = [_section(section)] + _citation_contexts(wanted)
-        if current and len(current) + len(extra) + len(tail) > BLOCK_LIMIT:
-            messages.append(current)
-            current = []
-        current.extend(extra)
-        shown.update(c.n for c in wanted)
-    leftover = [c for c in citations if c.n not in shown]
-    if leftover:
-        extra = _citation_contexts(leftover)
-        if len(current) + len(extra) + len(tail) > BLOCK_LIMIT:
-            messages.append(current)
-            current = []
-        current.extend(extra)
-    current.extend(tail)
+    for block in body:
+        new = [by_n[n] for n in _markers(_block_text(block)) if n in by_n and n not in shown
+               and by_n[n] not in wanted]
+        if current and len(current) + 1 + _contexts_needed(len(wanted) + len(new)) + len(tail) > BLOCK_LIMIT:
+            messages.append(current + _citation_contexts(wanted))
+            shown.update(c.n for c in wanted)
+            current, wanted = [], [c for c in new if c.n not in shown]
+        else:
+            wanted += new
+        current.append(block)
+    wanted += [c for c in citations if c.n not in shown and c not in wanted]
+    if current and len(current) + _contexts_needed(len(wanted)) + len(tail) > BLOCK_LIMIT:
+        messages.append(current)
+        current = []
+    current += _citation_contexts(wanted) + tail
     messages.append(current)
 
     fallback = escape(text)
@@ -107,6 +116,82 @@ def answer_messages(text: str, citations: Sequence[Citation], *, answer_id: str,
         label = fallback if i == 0 else "(continued)"
         out.append(Message(text=_truncate(label, FALLBACK_LIMIT), blocks=blocks))
     return out
+
+
+def _body(text: str) -> list[Block]:
+    """Sections for sentences (each paragraph within SECTION_LIMIT), rich_text lists for runs of bullets."""
+    blocks: list[Block] = []
+    prose: list[str] = []
+    items: list[str] = []
+
+    def flush_prose() -> None:
+        if prose:
+            blocks.extend(_section(s) for s in _pack(prose))
+        prose.clear()
+
+    def flush_items() -> None:
+        for i in range(0, len(items), LIST_ITEMS):
+            blocks.append(_bullet_list(items[i:i + LIST_ITEMS]))
+        items.clear()
+
+    for line in (line.strip() for line in text.split("\n")):
+        if not line:
+            continue
+        if line.startswith(BULLET.strip()):
+            flush_prose()
+            items.append(line[1:].strip())
+            continue
+        flush_items()
+        if not blocks and not prose:  # the direct sentence stands alone, as written
+            prose.append(escape(line))
+            flush_prose()
+            continue
+        prose.append(_emphasise(escape(line)))
+    flush_prose()
+    flush_items()
+    return blocks or [_section("")]
+
+
+def _emphasise(line: str) -> str:
+    """A list's lead line ("A Tech Director's primary functions [2]:") or a "Role: …" label, in bold."""
+    if line.endswith(":"):
+        return f"*{line[:-1].rstrip()}*:"
+    m = _LABEL.match(line)
+    return f"*{m.group(1)}:* {m.group(2)}" if m else line
+
+
+def _bullet_list(items: Sequence[str]) -> Block:
+    """A rich_text bulleted list; an item's "Label:" in bold, a "…and N more" pointer in italics. Rich text is
+    literal (a mention or a link is an element of its own), so nothing here is escaped or parsed."""
+    elements = []
+    for item in items:
+        item = _truncate(item, SECTION_LIMIT)
+        m = _LABEL.match(item)
+        key = item.split(" · ", 1) if " · " in item else []
+        if item.startswith("…"):
+            parts: list[Block] = [{"type": "text", "text": item, "style": {"italic": True}}]
+        elif key:  # a table row "L3 · Title: Senior Engineer · Salary: …": its first cell in bold
+            parts = [{"type": "text", "text": key[0], "style": {"bold": True}},
+                     {"type": "text", "text": " · " + key[1]}]
+        elif m:
+            parts = [{"type": "text", "text": m.group(1) + ":", "style": {"bold": True}},
+                     {"type": "text", "text": " " + m.group(2)}]
+        else:
+            parts = [{"type": "text", "text": item}]
+        elements.append({"type": "rich_text_section", "elements": parts})
+    return {"type": "rich_text", "elements": [{"type": "rich_text_list", "style": "bullet", "elements": elements}]}
+
+
+def _block_text(block: Block) -> str:
+    if block["type"] == "section":
+        return str(block["text"]["text"])
+    if block["type"] == "rich_text":
+        return " ".join(e["text"] for lst in block["elements"] for sec in lst["elements"] for e in sec["elements"])
+    return ""
+
+
+def _contexts_needed(citations: int) -> int:
+    return -(-citations // CONTEXT_LIMIT)
 
 
 def notice(text: str) -> Message:
@@ -165,7 +250,12 @@ def _context(texts: list[str]) -> Block:
 
 
 def _citation_contexts(citations: Sequence[Citation]) -> list[Block]:
-    lines = [citation_line(c) for c in citations]
+    """One element per cited section: "[1][2] Tech Director › Soft Skills · tech-director.md" when a list's chunks
+    share their section."""
+    merged: dict[str, list[int]] = {}
+    for c in citations:
+        merged.setdefault(citation_line(Citation(0, c.role, c.section, c.source, "", c.updated))[4:], []).append(c.n)
+    lines = ["".join(f"[{n}]" for n in ns) + " " + rest for rest, ns in merged.items()]
     return [_context(lines[i:i + CONTEXT_LIMIT]) for i in range(0, len(lines), CONTEXT_LIMIT)]
 
 

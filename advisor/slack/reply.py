@@ -32,7 +32,8 @@ SORRY_BROKEN = "Sorry, something went wrong on my side; I've logged it. Please t
 SORRY_INDEX = ("Sorry, I can't reach the role documents right now; I've logged the problem for the maintainers. "
                "Please try again later.")
 SORRY_POST = "Sorry, I couldn't post my answer here; I've logged the problem. Please try again in a moment."
-PAY_NOTE = "Only you can see this answer: it includes pay details, which I share privately."
+# Slack itself marks the message "Only visible to you"; the note says why.
+PAY_NOTE = "Sent privately because it includes pay details."
 
 Respond = Callable[..., Any]
 
