@@ -53,6 +53,14 @@ def say(kind: str, **values: str) -> str:
     return re.sub(r"\s+", " ", str(macro(**values))).strip()
 
 
+def is_more_line(line: str) -> bool:
+    """The '…and N more' pointer after a cut list: it says where the rest is, not a fact about a role."""
+    head, rest = say("more", count="\x00", heading="\x01").split("\x00")
+    middle, tail = rest.split("\x01")
+    pattern = re.escape(head) + r"\d+" + re.escape(middle) + r".+?" + re.escape(tail)
+    return re.fullmatch(pattern, re.sub(r"\s+", " ", line).strip()) is not None
+
+
 def asks_yes_no(question: str) -> bool:
     """"Does it…?", "Is there…?": a question a quoted statement answers best, for the reader to weigh."""
     return bool(_YES_NO.match(question))

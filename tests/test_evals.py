@@ -138,6 +138,15 @@ def test_a_citation_at_the_end_of_a_line_covers_its_sentences() -> None:
     assert [(c.citations, c.gap) for c in claims] == [((1,), False), ((1,), False), ((), True)]
 
 
+def test_the_pointer_after_a_cut_list_is_not_a_claim_but_an_uncited_fact_is() -> None:
+    from advisor.compose import say
+
+    answer = "\n".join(["A Role's duties [1]:", "• Plan the work. [1]", say("more", count="6", heading="Duties"),
+                         "It pays $90,000."])
+    assert [(c.text, c.citations) for c in claims_of(answer)] == [
+        ("A Role's duties [1]:", (1,)), ("• Plan the work. [1]", (1,)), ("It pays $90,000.", ())]
+
+
 def test_cohen_kappa_known_values() -> None:
     assert cohen_kappa([True, False, True, False], [True, False, True, False]) == 1.0
     assert cohen_kappa([True, True, False, False], [True, False, True, False]) == 0.0

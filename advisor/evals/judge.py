@@ -37,8 +37,12 @@ class Claim:
 def claims_of(answer: str) -> list[Claim]:
     """Sentences of an answer with their citations. A citation at the end of a line covers the sentences
     before it on that line (paragraph-level citation), so a quoted passage is not split into uncited halves."""
+    from advisor.compose import is_more_line
+
     claims: list[Claim] = []
     for line in answer.split("\n"):
+        if is_more_line(line):
+            continue  # where the rest of a cut list is: navigation, not a claim about a role
         pieces: list[str] = []
         for piece in (p.strip() for p in _SENTENCE.split(line.strip()) if p.strip()):
             if pieces and not re.search(r"\w", CITATION.sub("", piece)):
