@@ -77,6 +77,7 @@ class Part:
     units: list[Unit] = field(default_factory=list)
     gap: str = ""
     more: int = 0  # items of the same list the engine left out, counted in the answer ("…and 3 more")
+    also: tuple[str, ...] = ()  # headings of the role's other sections on the topic, not shown ("Hard Skills")
     clarify: bool = False  # the gap is a question back ("Which role do you mean: …?"), not a missing fact
 
 

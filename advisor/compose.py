@@ -54,11 +54,14 @@ def say(kind: str, **values: str) -> str:
 
 
 def is_more_line(line: str) -> bool:
-    """The '…and N more' pointer after a cut list: it says where the rest is, not a fact about a role."""
+    """The '…and N more' pointer after a cut list, or the 'also has …' pointer to the topic's other sections: they
+    say where the rest is, not a fact about a role."""
     head, rest = say("more", count="\x00", heading="\x01").split("\x00")
     middle, tail = rest.split("\x01")
-    pattern = re.escape(head) + r"\d+" + re.escape(middle) + r".+?" + re.escape(tail)
-    return re.fullmatch(pattern, re.sub(r"\s+", " ", line).strip()) is not None
+    more = re.escape(head) + r"\d+" + re.escape(middle) + r".+?" + re.escape(tail)
+    also_head, also_tail = say("also", headings="\x00").split("\x00")
+    also = re.escape(also_head) + r"“.+?" + re.escape(also_tail)
+    return re.fullmatch(f"{more}|{also}", re.sub(r"\s+", " ", line).strip()) is not None
 
 
 def asks_yes_no(question: str) -> bool:
@@ -102,6 +105,8 @@ def part_lines(part: "Part", cite: Cite, *, name_role: bool = False, yes_no: boo
     named = name_role or any(r.role != role for r in records)
     if named and lines and role not in lines[0]:
         lines[0] = f"{role}: {lines[0]}"
+    if part.also:
+        lines.append(say("also", headings=_join([f"“{h}”" for h in part.also], "and")))
     return lines
 
 

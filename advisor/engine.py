@@ -281,7 +281,11 @@ class Advisor:
                 chosen = whole
             more = len(whole) - len({(u.record.id, u.order) for u in chosen} & {(u.record.id, u.order) for u in whole})
             if heading_asked or topic not in STRICT:  # the list asked for by name ("soft skills") is the answer
-                return Part(role.title, topic, units=chosen, more=more), top
+                # asked broadly, the role's other lists on the topic are named ("Hard Skills" beside "Soft Skills")
+                also = () if focus or not topic else tuple(dict.fromkeys(
+                    r.heading for r in records if topic in r.topics and r.kind == "list" and r.heading
+                    and r.section != best_unit.record.section and r.level == best_unit.record.level))[:3]
+                return Part(role.title, topic, units=chosen, more=more, also=also), top
             # a second list of the same topic scoring nearly as well ("Minimum" beside "Preferred" education)
             parent = best_unit.record.section.rsplit(" › ", 1)[0]
             for unit, score in scored:
@@ -396,7 +400,7 @@ def _dedupe(parts: list[Part]) -> list[Part]:
         units = [u for u in part.units if (u.record.id, u.order) not in seen_units]
         seen_units.update((u.record.id, u.order) for u in units)
         if units:
-            out.append(Part(part.role, part.topic, units=units, more=part.more))
+            out.append(Part(part.role, part.topic, units=units, more=part.more, also=part.also))
     return out
 
 

@@ -452,8 +452,26 @@ def unknown_title(question: str, mentions: list[RoleMention]) -> str | None:
             continue
         before = re.findall(r"[\w'’-]+", masked[:match.start()])[-2:]
         kept = [w for w in before if w.lower() not in _FILLER and not w.lower().endswith(("'s", "’s"))]
-        return " ".join([*kept, word]).strip()
+        return " ".join([*kept, question[match.start():_phrase_end(question, match.end())]]).strip()
     return None
+
+
+_PHRASE_WORD = re.compile(r"\s+(?:(of|for)\s+)?([A-Za-z][\w&+’'-]*)")
+
+
+def _phrase_end(question: str, end: int, most: int = 4) -> int:
+    """Where a job-title phrase whose title word ends at `end` ends: further job-title or capitalised words
+    ("nurse practitioner", "Assistant Tech Director") and "of"/"for" with the next word ("VP of Engineering")."""
+    for _ in range(most):
+        m = _PHRASE_WORD.match(question, end)
+        if not m:
+            break
+        word = m.group(2)
+        if word.lower() in _FILLER or word.lower() in TOPIC_NOUNS or not (
+                m.group(1) or word[0].isupper() or _TITLE_RE.fullmatch(word)):
+            break
+        end = m.end()
+    return end
 
 
 def unknown_level(question: str, catalog: dict[str, Role], roles: list[Role]) -> str | None:

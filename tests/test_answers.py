@@ -8,7 +8,7 @@ import pytest
 from jinja2 import UndefinedError
 
 from advisor.answer import Part, compose, units_of
-from advisor.compose import LIST_CAP, say
+from advisor.compose import LIST_CAP, is_more_line, say
 from advisor.engine import Advisor, Turn
 from advisor.errors import QuestionError
 from advisor.index import Record
@@ -217,8 +217,16 @@ def test_a_career_step_reads_in_the_direction_of_the_documents_list(advisor: Adv
 def test_an_unknown_role_is_said_once_without_a_prefix(advisor: Advisor) -> None:
     answer = advisor.ask("what is the pay for a VP of Engineering?")
     assert answer.abstained
-    assert answer.answer.startswith("There is no role document for “VP")
+    assert answer.answer.startswith("There is no role document for “VP of Engineering”.")
     assert "don't say" not in answer.answer
+
+
+def test_a_broad_skills_answer_names_the_topics_other_lists(advisor: Advisor) -> None:
+    lines = advisor.ask("What skills does a Tech Director need?").answer.split("\n\n")[0].split("\n")
+    assert lines[0].startswith("A Tech Director's soft skills include")
+    assert lines[-1] == "The document also has “Hard Skills (Technical)”: ask about them by name."
+    # asked for one list by name, the answer is that list alone
+    assert "also has" not in advisor.ask("What soft skills does a Tech Director need?").answer
 
 
 @pytest.mark.parametrize("question", [
@@ -231,7 +239,7 @@ def test_no_line_glues_items_with_a_full_stop_and_every_line_cites(advisor: Advi
     answer = advisor.ask(question)
     assert ".;" not in answer.answer
     for line in answer.answer.split("\n"):
-        assert re.search(r"\[\d+\]", line) or line.startswith("• …and ") or "document doesn't" in line, line
+        assert re.search(r"\[\d+\]", line) or is_more_line(line) or "document doesn't" in line, line
 
 
 def test_templates_are_looked_up_by_kind_and_a_missing_value_is_an_error() -> None:

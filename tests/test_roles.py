@@ -107,3 +107,16 @@ def test_a_word_in_lower_case_before_a_capitalised_title_does_not_qualify_it() -
         ["Senior Service Designer"]
     engineer = _role("Engineer", "")
     assert detect_roles("what do QA engineers earn?", {engineer.title: engineer}) == []
+
+
+@pytest.mark.parametrize("question,phrase", [
+    ("What is the pay for a VP of Engineering?", "VP of Engineering"),
+    ("what does a nurse practitioner earn?", "nurse practitioner"),
+    ("What is the pay for an Assistant Tech Director?", "Assistant Tech Director"),
+    ("What is the Nurse salary?", "Nurse"),
+    ("what does a scrum master do?", "scrum master"),
+])
+def test_a_title_no_document_has_is_named_in_full(question: str, phrase: str) -> None:
+    from advisor.roles import unknown_title
+
+    assert unknown_title(question, []) == phrase
