@@ -56,12 +56,18 @@ def say(kind: str, **values: str) -> str:
 def is_more_line(line: str) -> bool:
     """The '…and N more' pointer after a cut list, or the 'also has …' pointer to the topic's other sections: they
     say where the rest is, not a fact about a role."""
+    return _pointer().fullmatch(re.sub(r"\s+", " ", line).strip()) is not None
+
+
+@functools.cache
+def _pointer() -> re.Pattern[str]:
+    """The pointer lines' pattern, read once from their templates."""
     head, rest = say("more", count="\x00", heading="\x01").split("\x00")
     middle, tail = rest.split("\x01")
     more = re.escape(head) + r"\d+" + re.escape(middle) + r".+?" + re.escape(tail)
     also_head, also_tail = say("also", headings="\x00").split("\x00")
     also = re.escape(also_head) + r"“.+?" + re.escape(also_tail)
-    return re.fullmatch(f"{more}|{also}", re.sub(r"\s+", " ", line).strip()) is not None
+    return re.compile(f"{more}|{also}")
 
 
 def asks_yes_no(question: str) -> bool:

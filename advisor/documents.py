@@ -322,8 +322,9 @@ def _levels(blocks: list[Block]) -> tuple[Level, ...]:
     out = []
     for rank, name in enumerate(dict.fromkeys(names)):
         title = titles.get(name, "")
-        parts = [*_LEVEL_PARTS.split(name),
-                 *(re.sub(r"\(\s*\)", "", LEVEL_CODE.sub(" ", name, count=1)) for _ in level_codes(name)[:1])]
+        parts = _LEVEL_PARTS.split(name)
+        if level_codes(name):  # "P3 Senior Budget Analyst": the title beside the code
+            parts.append(re.sub(r"\(\s*\)", "", LEVEL_CODE.sub(" ", name, count=1)))
         titled = [p.strip() for p in parts if p.strip() != name and reads_as_job_title(p)]
         aliases = {*name_variants(name), *level_codes(name), *((title, *name_variants(title)) if title else ()),
                    *codes.get(name, ()), *(v for p in titled for v in name_variants(p))}
@@ -335,9 +336,10 @@ def _levels(blocks: list[Block]) -> tuple[Level, ...]:
 def _same_level_as(cell: str, names: list[str]) -> str:
     """The section name of the level a table cell gives ("P2" in a pay table, "P2 Budget Analyst" a heading)."""
     cell_codes = level_codes(cell)
-    for name in names:
-        if cell_codes and any(same_level(a, b) or a.lower() == b.lower() for a in cell_codes for b in level_codes(name)):
-            return name
+    if cell_codes:
+        for name in names:
+            if any(same_level(a, b) or a.lower() == b.lower() for a in cell_codes for b in level_codes(name)):
+                return name
     return cell
 
 
@@ -367,6 +369,7 @@ def _groups(doc: RoleDocument, levels: dict[str, Level]) -> list[tuple[str, str,
     stack: list[tuple[int, str]] = []
     section_level = ""
     level_depth = 99
+    names = list(levels)
     lead_in = ""
     for i, b in enumerate(doc.blocks):
         if b.kind == "heading":
@@ -383,9 +386,9 @@ def _groups(doc: RoleDocument, levels: dict[str, Level]) -> list[tuple[str, str,
         path = SECTION_SEPARATOR.join([doc.title, *(h for _, h in stack)])
         kind = _KIND[b.kind]
         level = section_level
-        if b.kind == "row" and b.header and _LEVEL_COLUMN.match(b.header[0].strip()) and b.cells \
-                and _same_level_as(b.cells[0].strip(), list(levels)) in levels:
-            level = _same_level_as(b.cells[0].strip(), list(levels))
+        if b.kind == "row" and b.header and _LEVEL_COLUMN.match(b.header[0].strip()) and b.cells:
+            row_level = _same_level_as(b.cells[0].strip(), names)
+            level = row_level if row_level in levels else level
         text = _render(b)
         nxt = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
         if b.kind == "paragraph" and text.rstrip().endswith(":") and nxt is not None and nxt.kind == "item":

@@ -181,17 +181,17 @@ def _name_index(names: tuple[tuple[str, tuple[str, ...]], ...]) -> _NameIndex:
             holders.setdefault(t, set()).add(title)
     vocabulary = {t for tokens in index.values() for n in tokens for t in n}
     return _NameIndex(index, {t: frozenset(r) for t, r in holders.items()},
-                      tuple(sorted(t for t in vocabulary if len(t) >= 6)))
+                      tuple(sorted(t for t in vocabulary if len(t) >= _TYPO_NAME)))
 
 
 def _near_tokens(index: _NameIndex, q_tokens: list[str]) -> set[str]:
     """The catalog's name tokens that _near() one of the question's: one vectorised comparison, not one per name."""
     from rapidfuzz import fuzz, process
 
-    long = [q for q in set(q_tokens) if len(q) >= 5]
+    long = [q for q in set(q_tokens) if len(q) >= _TYPO_ASKED]
     if not long or not index.fuzzy:
         return set()
-    scores = process.cdist(index.fuzzy, long, scorer=fuzz.ratio, score_cutoff=85)
+    scores = process.cdist(index.fuzzy, long, scorer=fuzz.ratio, score_cutoff=_TYPO_RATIO)
     return {t for t, row in zip(index.fuzzy, scores) if row.any()}
 
 
@@ -327,12 +327,17 @@ def _capitalised_from(question: str, first: str) -> bool:
 TOPIC_NOUNS = frozenset("salary pay benchmark career path level grade band typical usual new current".split())
 
 
+# A typo is forgiven in a name's word of at least _TYPO_NAME letters, against a question's word of at least
+# _TYPO_ASKED, when they are this similar (rapidfuzz ratio): _near and _near_tokens share the rule.
+_TYPO_NAME, _TYPO_ASKED, _TYPO_RATIO = 6, 5, 85
+
+
 def _near(token: str, q_tokens: list[str]) -> bool:
-    if len(token) < 6:
+    if len(token) < _TYPO_NAME:
         return False
     from rapidfuzz import fuzz
 
-    return any(len(q) >= 5 and fuzz.ratio(token, q) >= 85 for q in q_tokens)
+    return any(len(q) >= _TYPO_ASKED and fuzz.ratio(token, q) >= _TYPO_RATIO for q in q_tokens)
 
 
 def _code_in(name_tokens: tuple[str, ...], question: str) -> bool:
