@@ -169,7 +169,7 @@ def measure_naive(corpus: Path) -> dict:
     out["chunks"] = len(naive.chunks)
     for q in questions[:3]:
         naive.vector_search(q.q, 4)
-    sources = {q.role: f"{_slug(q.role)}.md" for q in questions}
+    sources = {q.role: q.source or f"{_slug(q.role)}.md" for q in questions}  # .md, .txt or .html
     out["search_ms"], out["hit"], out["correct"], out["kinds"] = [], [], [], []
     for q in questions:
         started = time.perf_counter()

@@ -7,7 +7,11 @@ For each N it generates N varied documents with benchmarks/generate.py, then, in
 
 - **onnx**: ingest as `advisor ingest` does (onnxruntime, vectors remembered, the passages answers rank embedded
   at ingest), then `Advisor` as `advisor ask` makes it (one thread, no torch);
-- **torch**: ingest and `Advisor` with the sentence-transformers embedder, as before issue 16.
+- **torch**: ingest and `Advisor` with the sentence-transformers embedder, as before issue 16;
+- **naive**: the naive LangChain pipeline (advisor/baseline.py: 1000/200 split, sentence-transformers, vector search
+  k = 4, nothing kept on disk), built and searched as benchmarks/scale.py does.
+
+With `--before DIR`, the ingest and the cold `advisor ask` of the earlier code are timed too.
 
 For ONNX the one-off export into the fresh data folder runs first in a process of its own (it needs torch). Each
 child loads the model, timed apart from the ingest; opens the index from the snapshot and, for comparison, by reading Chroma; asks every generated question after a warm-up.
@@ -32,9 +36,10 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from generate import generate, load_questions  # noqa: E402
-from scale import _correct, _hit, _maxrss_mb, _pct, _rate  # noqa: E402
+from scale import _correct, _hit, _maxrss_mb, _pct, _rate, measure_naive  # noqa: E402
 
 PATHS = ("onnx", "torch")
+NAIVE = "naive"
 RSS_PROBE = ("import atexit, resource, sys\n"
              "atexit.register(lambda: print(f'MAXRSS_KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', "
              "f'TORCH {int(\"torch\" in sys.modules)}', file=sys.stderr))\n")
@@ -43,6 +48,13 @@ EXPORT = ("import time\nfrom advisor.embeddings import Embedder\nfrom advisor.se
           "print(time.perf_counter() - started)\n")
 ADVISOR_ASK = RSS_PROBE + "from advisor.cli import app\nsys.argv[0] = 'advisor'\napp()\n"
 IMPORT_TORCH = RSS_PROBE + "import torch, sentence_transformers\n"
+# The earlier code's ingest (`--before`), as its `advisor ingest` ran it: sentence-transformers with all cores; the
+# model is loaded before the clock starts, as in `measure`.
+INGEST_BEFORE = ("import json, time\nfrom advisor.embeddings import Embedder\nfrom advisor.index import sync\n"
+                 "from advisor.settings import load_settings\nsettings = load_settings()\nembedder = Embedder()\n"
+                 "embedder.model\nstarted = time.perf_counter()\n"
+                 "report = sync(settings, [settings.knowledge_dir], embedder)\n"
+                 "print(json.dumps({'chunks': report.added, 'ingest_s': time.perf_counter() - started}))\n")
 
 
 def main() -> None:
@@ -51,23 +63,25 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sample", type=int, default=40, help="documents per corpus that get questions")
     parser.add_argument("--cold-runs", type=int, default=5, help="fresh processes per kind for the cold start")
-    parser.add_argument("--paths", default=",".join(PATHS), help="which paths to measure (onnx,torch)")
-    parser.add_argument("--before", type=Path, help="also time the cold `advisor ask` of this checkout of the earlier "
-                        "code (e.g. `git archive main | tar -x -C DIR`) on the torch path's index")
+    parser.add_argument("--paths", default=",".join((*PATHS, NAIVE)), help="which paths to measure (onnx,torch,naive)")
+    parser.add_argument("--before", type=Path, help="also time the ingest and the cold `advisor ask` of this checkout "
+                        "of the earlier code (e.g. `git archive 49b76f6 advisor | tar -x -C DIR`)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temp folder)")
-    parser.add_argument("--measure", choices=PATHS, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=(*PATHS, NAIVE), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.measure:
-        args.result.write_text(json.dumps(measure(args.measure, args.corpus)))
+        measured = measure_naive(args.corpus) if args.measure == NAIVE else measure(args.measure, args.corpus)
+        args.result.write_text(json.dumps(measured))
         return
 
     from rich.console import Console
 
     console = Console(stderr=True)
     paths = [p for p in args.paths.split(",") if p in PATHS]
+    naive = NAIVE in args.paths.split(",")
     root = args.keep or Path(tempfile.mkdtemp(prefix="advisor-speed-"))
     rows = []
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
@@ -81,15 +95,29 @@ def main() -> None:
             console.print(f"{path}: {m['chunks']} chunks in {m['ingest_s']:.1f} s = {m['chunks'] / m['ingest_s']:.1f} "
                           f"chunks/s; ask p50 {_pct(m['ask_ms'], 50):.0f} ms, p95 {_pct(m['ask_ms'], 95):.0f} ms",
                           highlight=False)
+        if naive:
+            measured[NAIVE] = _child(NAIVE, corpus)
+            m = measured[NAIVE]
+            console.print(f"naive: {m['chunks']} chunks built in {m['build_s']:.1f} s; vector search p50 "
+                          f"{_pct(m['search_ms'], 50):.0f} ms", highlight=False)
+        before = None
+        if args.before is not None:
+            done = subprocess.run([sys.executable, "-c", INGEST_BEFORE], check=True, capture_output=True, text=True,
+                                  env=_env(corpus, "before", args.before.resolve()), cwd=corpus)
+            before = json.loads(done.stdout.strip().splitlines()[-1])
+            console.print(f"earlier code: {before['chunks']} chunks in {before['ingest_s']:.1f} s = "
+                          f"{before['chunks'] / before['ingest_s']:.1f} chunks/s", highlight=False)
         cold = cold_starts(corpus, questions[0].q, paths, args.cold_runs, args.before)
-        rows.append({"n": n, "questions": len(questions), "paths": measured, "cold": cold})
+        rows.append({"n": n, "questions": len(questions), "paths": measured, "cold": cold, "before": before})
     report(rows, paths)
 
 
 def _env(corpus: Path, path: str, code: Path = ROOT) -> dict[str, str]:
+    """The environment of a child running `code` on `path`'s data folder. Children run in the corpus folder: with
+    `python -c`, the current folder comes first on sys.path, and this checkout's folder would shadow `code`."""
     return {**os.environ, "PYTHONPATH": os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
             "ADVISOR_DATA_DIR": str(corpus / f"data-{path}"), "ADVISOR_KNOWLEDGE_DIR": str(corpus / "knowledge"),
-            "ADVISOR_EMBEDDING_BACKEND": path}
+            "ADVISOR_EMBEDDING_BACKEND": path if path in PATHS else "torch"}
 
 
 def _child(path: str, corpus: Path) -> dict:
@@ -97,11 +125,12 @@ def _child(path: str, corpus: Path) -> dict:
     export_s = None
     if path == "onnx":
         done = subprocess.run([sys.executable, "-c", EXPORT], check=True, env=_env(corpus, path), capture_output=True,
-                              text=True)
+                              text=True, cwd=corpus)
         export_s = float(done.stdout.strip().splitlines()[-1])
     result = corpus / f"speed-{path}.json"
+    env = _env(corpus, path)
     subprocess.run([sys.executable, __file__, "--measure", path, "--corpus", str(corpus), "--result", str(result)],
-                   check=True, env=_env(corpus, path))
+                   check=True, env=env, cwd=corpus)
     return {**json.loads(result.read_text()), "export_s": export_s}
 
 
@@ -169,15 +198,15 @@ def cold_starts(corpus: Path, question: str, paths: list[str], runs: int,
     """(seconds, peak RSS MB) of fresh processes, interleaved: `advisor ask` per path (and of the earlier code), and
     importing torch and sentence-transformers."""
     commands = {f"ask-{p}": ([sys.executable, "-c", ADVISOR_ASK, "ask", question], _env(corpus, p)) for p in paths}
-    if before is not None and "torch" in paths:
+    if before is not None:  # on the index its own ingest made
         commands["ask-before"] = ([sys.executable, "-c", ADVISOR_ASK, "ask", question],
-                                  _env(corpus, "torch", before.resolve()))
+                                  _env(corpus, "before", before.resolve()))
     commands["import-torch"] = ([sys.executable, "-c", IMPORT_TORCH], _env(corpus, "torch"))
     out: dict[str, list[tuple[float, float, bool]]] = {k: [] for k in commands}
     for _ in range(runs):
         for kind, (command, env) in commands.items():
             started = time.perf_counter()
-            done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=True, cwd=corpus)
             seconds = time.perf_counter() - started
             probe = next(line.split() for line in done.stderr.splitlines() if line.startswith("MAXRSS_KB"))
             out[kind].append((seconds, int(probe[1]) / 1024, bool(int(probe[3]))))
@@ -216,19 +245,45 @@ def report(rows: list[dict], paths: list[str]) -> None:
     console.print(cold)
 
     speed = table("Queries (Advisor.ask, after a warm-up) and ingest", "N", "path", "chunks", "ask p50 / p95 ms",
-                  "ask CPU p50 / p95 ms", "load avg", "export s", "model load s", "ingest s", "chunks/s", "index open s "
-                  "(snapshot / Chroma)", "peak RSS MB (model / ingest / queries)")
+                  "ask CPU p50 / p95 ms", "load avg", "export s", "model load s", "ingest s", "chunks/s", "documents/s",
+                  "index open s (snapshot / Chroma)", "peak RSS MB (model / ingest / queries)")
     for r in rows:
         for path, m in r["paths"].items():
+            if path == NAIVE:  # its search only (no answer), its own 1000-character chunks
+                speed.add_row(str(r["n"]), "naive LangChain (vector search)", str(m["chunks"]),
+                              f"{_pct(m['search_ms'], 50):.1f} / {_pct(m['search_ms'], 95):.1f}", "—", "—", "—", "—",
+                              f"{m['build_s']:.1f}", f"{m['chunks'] / m['build_s']:.1f}",
+                              f"{r['n'] / m['build_s']:.1f}", "— (in memory)",
+                              f"{m['rss_model_mb']:.0f} / — / {m['rss_query_mb']:.0f}")
+                continue
             speed.add_row(str(r["n"]), path, str(m["chunks"]),
                           f"{_pct(m['ask_ms'], 50):.1f} / {_pct(m['ask_ms'], 95):.1f}",
                           f"{_pct(m['ask_cpu_ms'], 50):.1f} / {_pct(m['ask_cpu_ms'], 95):.1f}",
                           " → ".join(f"{x:.1f}" for x in m["load_avg"]),
                           f"{m['export_s']:.1f}" if m["export_s"] is not None else "—", f"{m['model_load_s']:.1f}",
                           f"{m['ingest_s']:.1f}", f"{m['chunks'] / m['ingest_s']:.1f}",
-                          f"{m['open_snapshot_s']:.2f} / {m['open_chroma_s']:.2f}",
+                          f"{r['n'] / m['ingest_s']:.1f}", f"{m['open_snapshot_s']:.2f} / {m['open_chroma_s']:.2f}",
                           f"{m['rss_model_mb']:.0f} / {m['rss_ingest_mb']:.0f} / {m['rss_query_mb']:.0f}")
+        if r["before"]:
+            b = r["before"]
+            speed.add_row(str(r["n"]), "earlier code", str(b["chunks"]), "—", "—", "—", "—", "—",
+                          f"{b['ingest_s']:.1f}", f"{b['chunks'] / b['ingest_s']:.1f}", f"{r['n'] / b['ingest_s']:.1f}",
+                          "—", "—")
     console.print(speed)
+
+    if "onnx" in paths and naive:
+        against = table("ONNX path against the naive LangChain pipeline", "N", "ingest documents/s", "ask p50 (ours: "
+                        "whole answer; naive: search)", "ask p95", "peak RSS (queries)", "hit@4 ours / naive",
+                        "expected fact: our answer / naive top chunk")
+        for r in rows:
+            o, nv = r["paths"]["onnx"], r["paths"][NAIVE]
+            against.add_row(str(r["n"]), f"{nv['build_s'] / o['ingest_s']:.2f}x",
+                            f"{_pct(o['ask_ms'], 50) / _pct(nv['search_ms'], 50):.2f}x",
+                            f"{_pct(o['ask_ms'], 95) / _pct(nv['search_ms'], 95):.2f}x",
+                            f"{o['rss_query_mb'] / nv['rss_query_mb']:.2f}x",
+                            f"{_rate(o['hit']):.1%} / {_rate(nv['hit']):.1%}",
+                            f"{sum(o['correct'])} / {sum(nv['correct'])} of {len(o['correct'])}")
+        console.print(against)
 
     if both:
         ratio = table("ONNX path against the torch path", "N", "ingest chunks/s", "ask p50", "ask p95",
@@ -258,10 +313,15 @@ def report(rows: list[dict], paths: list[str]) -> None:
                   ("query p95", _pct(o["ask_ms"], 95), "< 150 ms", _pct(o["ask_ms"], 95) < 150, " ms"),
                   ("hit@4 on the generator's questions", 100 * _rate(o["hit"]), "≥ 95 %", _rate(o["hit"]) >= 0.95,
                    " %")]
+        if last["before"]:
+            b = last["before"]
+            speedup = (o["chunks"] / o["ingest_s"]) / (b["chunks"] / b["ingest_s"])
+            checks.append(("ingest chunks/s against the earlier code's", speedup, "≥ 1.5x", speedup >= 1.5, "x"))
         if both:
             t = last["paths"]["torch"]
             speedup = (o["chunks"] / o["ingest_s"]) / (t["chunks"] / t["ingest_s"])
-            checks.append(("ingest chunks/s against the torch path", speedup, "≥ 1.5x", speedup >= 1.5, "x"))
+            checks.append(("ingest chunks/s against the torch path (this code)", speedup, "≥ 1.5x", speedup >= 1.5,
+                           "x"))
             same = sum(a == b for a, b in zip(o["answers"], t["answers"]))
             checks.append(("answers identical to the torch path", same, f"{len(o['answers'])}",
                            same == len(o["answers"]), ""))

@@ -47,6 +47,9 @@ def test_a_reingest_replaces_the_snapshot_with_the_collection(fresh_settings: Se
     assert _snapshot(fresh_settings, second.collection).exists()
     records = open_index(fresh_settings, embedder).records
     assert any("once a term" in r.text for r in records)
+    # written from what the ingest added, copied chunks and new ones alike: the same records Chroma gives back
+    _snapshot(fresh_settings, second.collection).unlink()
+    assert open_index(fresh_settings, embedder).records == records
 
     third = sync(fresh_settings, [knowledge_copy], embedder, rebuild=True)
     kept = {p.stem for p in (fresh_settings.data_dir / "snapshots").glob("*.json")}
