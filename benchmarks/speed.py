@@ -67,11 +67,16 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="also time the ingest and the cold `advisor ask` of this checkout "
                         "of the earlier code (e.g. `git archive 49b76f6 advisor | tar -x -C DIR`)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temp folder)")
+    parser.add_argument("--report", type=Path, help="print the tables of an earlier run again (its speed.json)")
     parser.add_argument("--measure", choices=(*PATHS, NAIVE), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.report:
+        saved = json.loads(args.report.read_text())
+        report(saved["rows"], saved["paths"])
+        return
     if args.measure:
         measured = measure_naive(args.corpus) if args.measure == NAIVE else measure(args.measure, args.corpus)
         args.result.write_text(json.dumps(measured))
@@ -109,6 +114,7 @@ def main() -> None:
                           f"{before['chunks'] / before['ingest_s']:.1f} chunks/s", highlight=False)
         cold = cold_starts(corpus, questions[0].q, paths, args.cold_runs, args.before)
         rows.append({"n": n, "questions": len(questions), "paths": measured, "cold": cold, "before": before})
+    (root / "speed.json").write_text(json.dumps({"paths": paths, "rows": rows}))  # --report prints it again
     report(rows, paths)
 
 
@@ -271,7 +277,7 @@ def report(rows: list[dict], paths: list[str]) -> None:
                           "—", "—")
     console.print(speed)
 
-    if "onnx" in paths and naive:
+    if "onnx" in paths and any(NAIVE in r["paths"] for r in rows):
         against = table("ONNX path against the naive LangChain pipeline", "N", "ingest documents/s", "ask p50 (ours: "
                         "whole answer; naive: search)", "ask p95", "peak RSS (queries)", "hit@4 ours / naive",
                         "expected fact: our answer / naive top chunk")
@@ -320,14 +326,14 @@ def report(rows: list[dict], paths: list[str]) -> None:
         if both:
             t = last["paths"]["torch"]
             speedup = (o["chunks"] / o["ingest_s"]) / (t["chunks"] / t["ingest_s"])
-            checks.append(("ingest chunks/s against the torch path (this code)", speedup, "≥ 1.5x", speedup >= 1.5,
-                           "x"))
+            # the backend's share of it: the same code with sentence-transformers (not the bar)
+            checks.append(("ingest chunks/s against the torch path of this code", speedup, "—", None, "x"))
             same = sum(a == b for a, b in zip(o["answers"], t["answers"]))
             checks.append(("answers identical to the torch path", same, f"{len(o['answers'])}",
                            same == len(o["answers"]), ""))
         for name, value, goal, met, unit in checks:
             bar.add_row(name, f"{value:.2f}{unit}" if isinstance(value, float) else f"{value}{unit}", goal,
-                        "yes" if met else "NO")
+                        "—" if met is None else "yes" if met else "NO")
         console.print(bar)
 
 
