@@ -134,9 +134,8 @@ def _child(path: str, corpus: Path) -> dict:
                               text=True, cwd=corpus)
         export_s = float(done.stdout.strip().splitlines()[-1])
     result = corpus / f"speed-{path}.json"
-    env = _env(corpus, path)
     subprocess.run([sys.executable, __file__, "--measure", path, "--corpus", str(corpus), "--result", str(result)],
-                   check=True, env=env, cwd=corpus)
+                   check=True, env=_env(corpus, path), cwd=corpus)
     return {**json.loads(result.read_text()), "export_s": export_s}
 
 
