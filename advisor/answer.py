@@ -14,10 +14,11 @@ from typing import Any
 from advisor.compose import asks_yes_no, part_lines, say
 from advisor.index import Record
 from advisor.retrieve import Evidence, tokenize
+from advisor.text import SENTENCE_END
 from advisor.topics import STRICT, label
 
 ABSTAIN_PREFIX = "The role documents don't say"
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
+_SENTENCE = re.compile(SENTENCE_END + r"(?=[A-Z“\"(])")
 
 
 @dataclass(frozen=True)

@@ -37,10 +37,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from advisor import lexicon as lx
-from advisor.text import CURRENCIES, PERIODS, UNITS, Quantity, quantities, same_currency, spell_out_numbers
+from advisor.text import (CURRENCIES, PERIODS, SENTENCE_END, UNITS, Quantity, quantities, same_currency,
+                          spell_out_numbers)
 
 CITATION = re.compile(r"\[(\d{1,3})\]")
-_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’']))\s+(?=[A-Z\[“\"(])|\n+")
+_SENTENCE = re.compile(SENTENCE_END + r"(?=[A-Z\[“\"(])|\n+")
 _CLAUSE = re.compile(r"\s*;\s+|,\s+(?=(?:and|but|while|whereas|although|though|plus|with|which|including)\s)"
                      r"|\s+(?:but|while|whereas|although|though|as well as)\s+|,\s+|\s+and\s+|\s+plus\s+")
 _DASH = re.compile(r"\s+[—–-]{1,2}\s+(?![$£€\d])")

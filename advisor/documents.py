@@ -21,6 +21,7 @@ from pathlib import Path
 from advisor import parsing
 from advisor.errors import DocumentError
 from advisor.parsing import Block
+from advisor.text import SENTENCE_END
 from advisor.topics import chunk_topics
 from advisor.titles import (
     GRADE_LABELS,
@@ -165,10 +166,37 @@ def load_document(path: Path, source: str, max_bytes: int,
         family=str(meta.get("family") or ""),
         updated=str(meta.get("updated") or meta.get("date") or meta.get("last_reviewed_at") or "")[:40],
         content_hash=hashlib.sha256(raw).hexdigest(),
-        org=(org + " " + _file_words(path, title, all_aliases, titled_by)).strip()[:200],
+        org=_org(org + " " + _file_words(path, title, all_aliases, titled_by), blocks, {title, *all_aliases}),
         blocks=tuple(blocks),
         levels=levels,
     )
+
+
+# A proper name in running text: capitalised words, maybe joined by "of", "for", "and" (with "the"): "Department for Education",
+# "Royal Borough of Greenwich", "Ontario Digital Service").
+_PROPER_NAME = re.compile(r"\b[A-Z][\w&’'-]*(?:\s+(?:(?:of|for|and|&)(?:\s+the)?\s+)?[A-Z][\w&’'-]*){1,4}")
+
+
+def _org(known: str, blocks: list[Block], names: set[str]) -> str:
+    """The organisation's words (front matter, file name), then, after " | ", the names the document itself uses
+    for it: the two proper names said most often that holds one of those words or is spelt by one as an acronym
+    ("dfe" → "Department for Education", "ontario" → "Ontario Digital Service")."""
+    known = known.strip()
+    own = {w.lower() for n in names for w in re.findall(r"\w+", n)}
+    keys = {w.lower() for w in re.findall(r"\w+", known) if len(w) >= 2 and w.lower() not in own}
+    counts: dict[str, int] = {}
+    for block in blocks[:400]:
+        for match in _PROPER_NAME.finditer(block.text[:5000]):
+            name = re.sub(r"^(?:The|A|An)\s+|['’]s?$", "", match.group(0)).strip()
+            words = re.findall(r"[\w&]+", name)
+            capital = [w for w in words if w[0].isupper()]
+            if len(words) < 2 or sum(w.lower() in own for w in capital) * 2 >= len(capital):
+                continue  # one word, or the role's own title ("Senior Content Designer")
+            spelt = {"".join(w[0] for w in words).lower(), "".join(w[0] for w in capital).lower()}
+            if keys & ({w.lower() for w in words} | spelt):
+                counts[name] = counts.get(name, 0) + 1
+    named = sorted(counts, key=lambda n: -counts[n])[:2]  # the first seen wins a tie
+    return " | ".join([known, *named])[:200]
 
 
 def _file_words(path: Path, title: str, aliases: set[str], titled_by: str) -> str:
@@ -456,7 +484,7 @@ def _pack(kind: str, texts: list[str], target: int) -> list[str]:
     return chunks
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
+_SENTENCE_END = re.compile(SENTENCE_END + r"(?=[A-Z0-9“\"(])")
 
 
 def _split_long(text: str, target: int) -> list[str]:

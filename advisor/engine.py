@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from advisor.answer import Answer, Part, Unit, compose, gap_text, overlap, units_of
+from advisor.compose import asks_yes_no
 from advisor.conversation import small_talk_reply
 from advisor.embeddings import Embedder
 from advisor.errors import QuestionError
 from advisor.index import Index, Record, active_name, open_index
-from advisor.retrieve import Evidence, Retriever
+from advisor.retrieve import Evidence, Retriever, tokenize
 from advisor.roles import Role, build_catalog
 from advisor.settings import Settings
-from advisor.topics import STRICT, TopicModel, broad, direction, states
+from advisor.topics import STRICT, TopicModel, answers_education, broad, direction, gives_years, says, states
 from advisor.understand import Query, Turn, gives, understand
 
 if TYPE_CHECKING:
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SUMMARY_CHARS = 320  # how much of a role's summary paragraph leads a broad answer ("what does X do?")
+_NEEDED_KINDS = ("grade",)  # kinds of answer only a line giving one can answer (see advisor.understand.ANSWER_KINDS)
+_SAME_PASSAGE_MARGIN = 0.06  # how much less relevant a sentence of the best passage may be, and still be quoted
+_AFTER_MARGIN = 0.12  # …and one after the best sentence
+_FULLER_MARGIN = 0.2  # how much less relevant a line saying all another says and more may be, and still stand for it
 _KIND_MARGIN = 0.3  # how much less relevant a line giving the kind of answer asked for may be, and still come first
 
 
@@ -88,7 +93,7 @@ class Advisor:
         """Embed every passage unit and heading answers rank (as _rank_units does), so that with a remembering
         embedder (`advisor ingest`) no first question about a role pays for them later. Returns how many."""
         texts = list(dict.fromkeys(t for r in self.records for t in
-                                   (*(u.text for u in units_of(r) if u.text.strip()), r.heading)))
+                                   (*(_meaning(u) for u in units_of(r) if u.text.strip()), r.heading)))
         self._unit_vectors.update(zip(texts, self.embedder.embed(texts)))
         return len(texts)
 
@@ -216,11 +221,16 @@ class Advisor:
         # a short document is read whole; a long one from its best-ranked passages
         pool = list(records) if len(records) <= 30 else [e.record for e in ranked[:10]]
         if topic in STRICT:  # every passage of the role that states the topic, wherever it sits
-            pool += [r for r in records if r not in pool and states(topic, r.text)]
+            pool += [r for r in records if r not in pool and _states(topic, r.text)]
+        if query.kind:  # and every passage giving the kind of answer asked for ("Grade: PO4")
+            pool += [r for r in records if r not in pool and any(gives(query.kind, u.text) for u in units_of(r))]
         units = [u for r in pool for u in units_of(r)]
+        if query.kind in _NEEDED_KINDS and not any(gives(query.kind, u.text) for u in units):
+            # "what grade is X?" is answered by a grade, and no other line of the role's documents stands in for it
+            return Part(role.title, topic, gap=gap_text(role.title, topic)), top
         mixed = [(a + e) / 2 for a, e in zip(asked, embedding)] if asked is not embedding else embedding
         scored = self._rank_units(units, mixed, query.focus, topic, role.level,
-                                  query.direction if topic == "progression" else None, query.kind)
+                                  query.direction if topic == "progression" else None, query.kind, query.counted)
         if not scored:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
         answerable = len(scored)
@@ -229,9 +239,18 @@ class Advisor:
             # stated by the section the passage sits in (a list under "Entry Points" or "Benefits")
             named = {r.id for r in pool if query.focus and topic in r.topics
                      and overlap(set(query.focus), r.heading)}  # "fields of study" by its heading
-            stating = [(u, s) for u, s in scored if states(topic, u.text) or u.record.id in named
+            yes_no = asks_yes_no(query.text)
+            stating = [(u, s) for u, s in scored if _states(topic, u.text) or u.record.id in named
+                       # "PAYBAND: Band A" answers "which pay band", "four levels of progression" "how many levels"
+                       or (query.kind == "grade" and gives("grade", u.text))
+                       or (query.kind == "count" and query.counted and gives("count", u.text, query.counted))
                        or (topic not in ("pay", "education", "experience")
-                           and (topic in u.record.topics or states(topic, u.record.heading)))]
+                           and (topic in u.record.topics or states(topic, u.record.heading)))
+                       # "do they get paid extra for out of hours support?": "… (for which you'll be paid an
+                       # allowance)" answers it without an amount
+                       or (yes_no and says(topic, u.text) and overlap(set(query.focus), u.text) >= 2)]
+            if topic == "experience" and query.kind in ("count", "duration"):  # "how many years": only years do
+                stating = [(u, s) for u, s in stating if gives_years(u.text)]
             if not stating:
                 beside = self._adjacent_level(role, query.direction) if topic == "progression" else None
                 if beside is not None:
@@ -261,11 +280,19 @@ class Advisor:
                 return Part(role.title, topic, gap=gap_text(role.title, topic if topic in STRICT else None)), top
             if said is not None:
                 best_unit, best = said
-        if not focus and topic in ("responsibilities", "overview"):  # "what does X do?", "tell me about X"
-            # asked for responsibilities by name, the duties come first; "what does X do?" starts with the summary
+        if not focus and topic in ("responsibilities", "overview") and (
+                broad(query.text) or not role.level or best_unit.record.level != role.level):
+            # "what does X do?", "tell me about X" (asked what a level does, "the impact expected of an IC2", its own
+            # best line answers); asked for responsibilities by name, the duties come first, else the summary
             units, more = self._broad_units(records, duties_first=not broad(query.text))
             return Part(role.title, topic, units=units, more=more), top
-        chosen = [u for u, s in scored[:6] if s >= best - 0.06 and u.record.id == best_unit.record.id][:3]
+        fuller = _fuller(best_unit, [u for u, s in scored[:8] if s >= best - _FULLER_MARGIN])
+        if fuller is not None:  # "a floor of 0.625" says all that "a floor" says, and what is asked
+            best_unit, best = fuller, next(s for u, s in scored if u is fuller)
+        # the best passage's other sentences as relevant, and those just after it a little less so (what it goes on
+        # to say: "… is required. All remote work must be performed in Colorado.")
+        chosen = [u for u, s in scored[:6] if u.record.id == best_unit.record.id and s >= best - (
+            _AFTER_MARGIN if u.order > best_unit.order else _SAME_PASSAGE_MARGIN)][:3]
         chosen = chosen or [best_unit]
         heading_asked = bool(focus) and overlap(focus, best_unit.record.heading) > 0
         items = units_of(best_unit.record) if best_unit.record.kind == "list" else []
@@ -334,14 +361,15 @@ class Advisor:
         return (units, len(whole) - len(duties)) if units else (units_of(records[0])[:3], 0)
 
     def _rank_units(self, units: list[Unit], embedding: list[float], focus: frozenset[str], topic: str | None,
-                    level: str, way: str | None = None, kind: str | None = None) -> list[tuple[Unit, float]]:
+                    level: str, way: str | None = None, kind: str | None = None,
+                    counted: str = "") -> list[tuple[Unit, float]]:
         import numpy as np
 
         units = [u for u in units if u.text.strip()]
         if not units:
             return []
         headings = {u.record.id: u.record.heading for u in units}
-        missing = list(dict.fromkeys(t for t in [*(u.text for u in units), *headings.values()]
+        missing = list(dict.fromkeys(t for t in [*(_meaning(u) for u in units), *headings.values()]
                                      if t not in self._unit_vectors))
         if missing:
             for text, vector in zip(missing, self.embedder.embed(missing)):
@@ -352,7 +380,7 @@ class Advisor:
         for u in units:
             heading = headings[u.record.id]
             # what the passage says, and what its heading says it is ("Advancement To" for "promoted to")
-            sim = float(np.asarray(self._unit_vectors[u.text], dtype=np.float32) @ query) \
+            sim = float(np.asarray(self._unit_vectors[_meaning(u)], dtype=np.float32) @ query) \
                 + 0.3 * float(np.asarray(self._unit_vectors[heading], dtype=np.float32) @ query)
             lexical = (overlap(words, u.text) + 0.5 * overlap(words, heading)) / max(1, len(words))
             bonus = 0.0
@@ -360,7 +388,7 @@ class Advisor:
                 bonus += 0.08
             if topic and states(topic, u.text):
                 bonus += 0.15 if topic in ("pay", "experience", "education") else 0.05
-            if level and u.record.level == level:
+            if level and (u.record.level == level or _row_of(u, level)):
                 bonus += 0.1
             if way:  # "what leads into X" wants the entry list, "what comes after X" the advancement one
                 said = direction(heading, heading=True)
@@ -368,9 +396,43 @@ class Advisor:
             scored.append((u, sim + 0.3 * lexical + bonus))
         scored.sort(key=lambda p: -p[1])
         if kind and scored:  # "how often" is answered by a line saying how often, if one is nearly as relevant
-            giving = [p for p in scored if gives(kind, p[0].text) and p[1] >= scored[0][1] - _KIND_MARGIN]
+            margin = float("inf") if kind in _NEEDED_KINDS else _KIND_MARGIN  # a grade, however it is worded
+            giving = [p for p in scored if gives(kind, p[0].text, counted) and p[1] >= scored[0][1] - margin]
             scored = giving + [p for p in scored if p not in giving]
         return scored
+
+
+def _states(topic: str, text: str) -> bool:
+    """Whether a passage answers a question on a topic that needs evidence (education: a degree, or what it says of
+    education as a requirement)."""
+    return answers_education(text) if topic == "education" else states(topic, text)
+
+
+def _fuller(unit: Unit, others: list[Unit]) -> Unit | None:
+    """Another line that says everything this one says and more (its words and then some), if one ranks near."""
+    words = set(tokenize(unit.text))
+    if not words:
+        return None
+    return next((o for o in others if o is not unit and len(o.text) <= 400
+                 and words < set(tokenize(o.text))), None)
+
+
+def _meaning(unit: Unit) -> str:
+    """The text a unit is ranked by: a table row read with its header ("| Current Level | Generally | Also |" over
+    "| Manager | Director | VP |"), since a row's cells alone say little."""
+    if unit.record.kind == "table" and "\n" in unit.record.text:
+        header = unit.record.text.split("\n", 1)[0].strip()
+        if header != unit.text.strip():
+            return f"{header}\n{unit.text}"
+    return unit.text
+
+
+def _row_of(unit: Unit, level: str) -> bool:
+    """Whether a unit is a table row about that level: its first cell names it ("| Manager | Director | VP |")."""
+    if unit.record.kind != "table":
+        return False
+    first = unit.text.strip().strip("|").split("|", 1)[0]
+    return first.strip().casefold() == level.casefold()
 
 
 def _role_list(catalog: dict[str, Role], limit: int = 12) -> str:

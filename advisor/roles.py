@@ -89,7 +89,7 @@ def build_catalog(records: Iterable[object]) -> dict[str, Role]:
     for source, d in sorted(docs.items()):
         title = d["title"]
         if len(by_title[title.lower()]) > 1:
-            title = f"{title} ({_org_label(d['org'], title)})"
+            title = f"{title} ({_org_label(d['org'].split(' | ')[0], title)})"
         levels = _levels(d["levels"])
         family = Role(title=title, aliases=tuple(sorted(d["aliases"])), family=d["family"] or title,
                       topics=frozenset(t for t in d["topics"] if t in TOPICS), sources=(source,), updated=d["updated"],
@@ -393,23 +393,34 @@ def org_words(question: str, role: Role) -> set[str]:
     raw = _raw_tokens(question)
     found = {w for w in raw if w in ident}
     found.update(w for a, b in zip(raw, raw[1:]) if a + b in ident for w in (a, b))
+    content = [w for w in raw if w not in _FILLER]  # "department for education" → "departmenteducation"
+    found.update(w for a, b in zip(content, content[1:]) if a + b in ident for w in (a, b))
     return found
 
 
 @functools.lru_cache(maxsize=4096)
 def _identity(role: Role) -> frozenset[str]:
     """Words that identify a role's document: its organisation and file name, with acronyms and joined forms
-    ("made tech" → "madetech")."""
+    ("made tech" → "madetech"); of a name the document uses for its organisation (after " | " in `org`), only the
+    joined pairs and the acronyms ("Department for Education" → "departmenteducation", "dfe"), since its single
+    words ("education") are what questions ask about too."""
+    known, *names = role.org.split(" | ")
     own = {w for n in (role.doc_title, *role.aliases) for w in (*_raw_tokens(n), *_tokens(n))}
-    if set(_raw_tokens(role.org)) <= set(_raw_tokens(role.doc_title)):  # titled by its file name
+    if set(_raw_tokens(known)) <= set(_raw_tokens(role.doc_title)):  # titled by its file name
         own = {w for w in own if w in TITLE_WORDS or w in SENIORITY_WORDS}
-    words = [w for w in _raw_tokens(role.org) if w not in _FILLER and w not in own and w not in TITLE_WORDS
+    words = [w for w in _raw_tokens(known) if w not in _FILLER and w not in own and w not in TITLE_WORDS
              and w not in SENIORITY_WORDS and w not in ROMAN and not w.isdigit()]  # not a grade either
     ident = set(words)
     ident.update(a + b for a, b in zip(words, words[1:]))
-    caps = re.findall(r"\b[A-Z][a-z]+", role.org)
+    caps = re.findall(r"\b[A-Z][a-z]+", known)
     if len(caps) >= 2:
         ident.add("".join(c[0] for c in caps).lower())
+    for name in names:
+        tokens = re.findall(r"[A-Za-z][\w&]*", name)
+        content = [w for w in _raw_tokens(name) if w not in _FILLER]
+        ident.update(a + b for a, b in zip(content, content[1:]))
+        ident.update(i for i in ("".join(t[0] for t in tokens).lower(),
+                                 "".join(t[0] for t in tokens if t[0].isupper()).lower()) if len(i) >= 2)
     return frozenset(ident)
 
 

@@ -7,6 +7,8 @@ Public API (kept small on purpose):
 - `normalise_amount(s)`: "$180k" → 180000.0, "1.2m" → 1200000.0, "£29,750" → 29750.0; None when not a number.
 - `same_currency(a, b)`: whether two currency codes can denote the same money ("$" matches USD, CAD...).
 - `CURRENCIES`, `PERIODS`, `UNITS`: the general word lists behind them (tests in tests/test_claims.py).
+- `SENTENCE_END`: where one sentence ends and the next begins, also after a closing quote, bracket or emphasis
+  mark ("… graduates.** Pay begins at …"), for every step that cuts prose into sentences.
 
 Ranges are normalised however they are written: "$180,000 - $275,000+", "$180–275K+", "between X and Y",
 "from X to Y", "X to Y", "10–15+". Spelled-out cardinals ("two (2) years", "between five and ten hours") are read
@@ -27,6 +29,9 @@ CURRENCIES: dict[str, str] = {
     "dollar": "$", "dollars": "$", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "euro": "EUR", "euros": "EUR",
     "rupee": "INR", "rupees": "INR", "yen": "JPY",
 }
+# A stop, then up to two closers (quote, bracket, emphasis), then space: the next sentence starts there.
+SENTENCE_END = r"(?:(?<=[.!?])|(?<=[.!?][)\]\"”’'*_])|(?<=[.!?][)\]\"”’'*_]{2}))\s+"
+
 _DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD"})
 # Period words (per hour, weekly, annually, p.a., /yr...) → the period.
 PERIODS: dict[str, str] = {

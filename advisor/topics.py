@@ -86,7 +86,7 @@ _DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master's|masters?(?= degr
                      re.I)
 
 _QUESTION_CUES: dict[str, str] = {
-    "pay": r"salar\w*|pay\b|pays|paid|payband|pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
+    "pay": r"salar\w*|pay\b|pays|paid(?! (?:time off|leave|holidays?|vacations?|sick|parental|annual))|payband|pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
            r"how much (?:does|do|is|are|will|would|can|money)|make a year|money|hourly rate|rate of pay|"
            r"benchmark|weighting|\bband\b.*\b(?:pay|salary)\b|raise\b|pay rise|negotiat\w*",
     "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|level up|"
@@ -156,7 +156,7 @@ def evidence_topics(text: str) -> set[str]:
 _PROGRESSION_TEXT = re.compile(
     r"\b(?:promot\w*|advanc\w* (?:to|into)|progress\w* (?:to|into|from)|career (?:path|ladder|progression|track)s?|"
     r"next (?:level|role|step|grade)|move (?:up|on)? ?(?:to|into)|(?:leads?|feeds?) (?:in)?to|prior roles?|"
-    r"previous roles?|entry points?|step(?:ping)? (?:up|stone))\b", re.I)
+    r"previous roles?|entry points?|step(?:ping)? (?:up|stone)|(?:grow|grows|growing|step|steps|stepping) into)\b", re.I)
 
 
 # Which way a career question looks: into the role (where people come from) or onward from it (where it leads).
@@ -191,6 +191,30 @@ def states(topic: str, text: str) -> bool:
     if topic == "progression":
         return bool(_PROGRESSION_TEXT.search(text))
     return bool(_TEXT_RES[topic].search(text))
+
+
+# Education spoken of as a requirement without naming a degree ("official qualifications and education are not
+# necessarily the only way"): it answers "do I need a degree?", though a draft's education section (a degree,
+# diploma or certificate required) stays empty; not "Department for Education" or "modern education generates…".
+_EDUCATION_SAID = re.compile(
+    r"\b(?:(?:formal|higher|further|tertiary|post-?secondary|secondary|academic|relevant|equivalent|minimum) education|"
+    r"education (?:requirements?|level|background)|level of education|(?:qualifications?|training) (?:and|or) education|"
+    r"education (?:and|or) (?:training|qualifications?))\b", re.I)
+
+
+def answers_education(text: str) -> bool:
+    """Does a passage say what education the role needs, a degree named or not?"""
+    return states("education", text) or bool(_EDUCATION_SAID.search(text))
+
+
+def says(topic: str, text: str) -> bool:
+    """Does a passage use a topic's words at all ("paid an allowance"), evidence or not?"""
+    return bool(_TEXT_RES[topic].search(text))
+
+
+def gives_years(text: str) -> bool:
+    """Does a passage give a number of years ("5+ years", "two (2) years")?"""
+    return bool(_YEARS.search(text))
 
 
 # A broad question about a role ("What does a Tech Director do?", "Tell me about…", "What is a…"), answered with the

@@ -33,7 +33,8 @@ GENERIC = frozenset(
     "i me my we our you your it its this that these those with from by as about into there their they them "
     "of for in on at to and or how who which where when why any some please pls actually expected expect "
     "there here go next after before option options instead any anything else other others besides also "
-    "usually typically generally normally come comes coming came getting got have has having had done doing make "
+    "usually typically generally normally come comes coming came getting got have has having had done doing make use "
+    "uses used using "
     "makes made take takes offer offers offered include includes included provide provides provided".split()
 )
 
@@ -53,6 +54,7 @@ class Query:
     direction: str | None = None  # a career question: "into" the role or "onward" from it
     asked: str = ""  # the question less the role's name: what is asked about it
     kind: str | None = None  # the kind of answer asked for: a count, how often, how long, where (answer_kind)
+    counted: str = ""  # what a count question counts ("how many direct reports" → "report")
 
 
 def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] = (),
@@ -89,7 +91,9 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
         roles, carried = (kept, True) if kept else (roles, carried)
     elif not roles and follow_up and not title and not ambiguous:
         roles, carried = [catalog[n] for n in previous.roles if n in catalog], True  # type: ignore[union-attr]
-    topics = question_topics(masked, topic_scores)
+    # the organisation's name is not what is asked about it ("the Department for Education" asks no education)
+    orgs = {w for r in roles for w in org_words(question, r)}
+    topics = question_topics(_blank(masked, orgs), topic_scores)
     if not topics and history and (carried or FOLLOW_UP.search(question)):
         topics = list(history[-1].topics)
     level = unknown_level(question, catalog, roles)
@@ -97,7 +101,6 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     # the role's phrase is already blanked; a title's head noun said again ("the director") is not what is asked
     focus -= {singular(_words(r.title)[-1]) for r in roles if _words(r.title)} | GENERIC
     focus -= {singular(w) for w in topic_words(masked)}
-    orgs = {w for r in roles for w in org_words(question, r)}
     focus -= orgs
     # what is asked of the role, less its organisation's name too: "Colorado" in the question should not rank
     # "must be performed in Colorado" first
@@ -106,7 +109,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
                  unknown_title=title, unknown_level=level, carried=carried,
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
                  direction=direction(masked) if "progression" in topics else None,
-                 asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=answer_kind(masked))
+                 asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=answer_kind(masked),
+                 counted=counted(masked))
 
 
 # -- the kind of answer a question asks for, and the text that gives it ---------------------------------------------
@@ -125,12 +129,28 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "duration": (re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b", re.I),
                  re.compile(rf"\b{_NUMBER}(?:\s*[-–]\s*{_NUMBER})?\s+{_PERIOD}\b|\b(?:permanent|fixed[- ]term|"
                             r"open[- ]ended|indefinite)\b", re.I)),
+    # a grade or pay band is a code ("Grade: PO4", "PAYBAND: Band A", "Band 6", a line "G7"), not a word after
+    # "grade" ("grade point average"); a question asks which one, not how a level is graded
+    "grade": (re.compile(r"\b(?:what|which)(?:'s| is)?(?: (?:the|their|its|a))? (?:pay ?)?(?:grade|band|banding|payband|"
+                         r"classification)\b|\bgraded? (?:at|as)\b", re.I),
+              re.compile(r"(?i:\b(?:grade|band|banding|pay ?band|pay ?grade|classification))\b\s*:?\s*(?:is\s+)?"
+                         r"(?:[A-Z]{0,4}\d{1,2}[A-Z]?|[A-Z]|[A-Z]{2,5})\b|^\s*[A-Z]{1,4}\s?\d{1,2}[A-Z]?\s*$")),
     "place": (re.compile(r"^\s*where\b(?!.*\b(?:find|apply|send|read|see|look)\b)|\bwhich (?:city|country|office|"
                          r"location)\b|\blocated\b|\blocation\b", re.I),
               re.compile(r"(?i:\blocation\s*:|\b(?:located|based (?:in|at)|remote|remotely|hybrid|on[- ]site|"
-                         r"in[- ]office)\b)|"
+                         r"in[- ]office)\b(?!-))|"
                          r"\bin [A-Z][a-z]+(?:,\s*[A-Z][a-z]+)?\b")),
 }
+
+
+_COUNTED = re.compile(r"\bhow many ((?:[a-z-]+\s+){0,2}?[a-z-]+?)(?=\s+(?:do|does|did|are|is|will|would|can|could|"
+                      r"should|must|in|of|per|at|for|on|a|an|the|there|has|have|does)\b|\s*[?.!,]|\s*$)", re.I)
+
+
+def counted(question: str) -> str:
+    """The thing a count question counts, singular ("how many direct reports does…" → "report"), or ""."""
+    m = _COUNTED.search(question)
+    return singular(m.group(1).split()[-1].lower()) if m else ""
 
 
 def answer_kind(question: str) -> str | None:
@@ -138,9 +158,12 @@ def answer_kind(question: str) -> str | None:
     return next((kind for kind, (asks, _) in ANSWER_KINDS.items() if asks.search(question)), None)
 
 
-def gives(kind: str | None, text: str) -> bool:
-    """Whether a passage states an answer of that kind ("no less than three months apart" for "frequency")."""
-    return kind is not None and kind in ANSWER_KINDS and ANSWER_KINDS[kind][1].search(text) is not None
+def gives(kind: str | None, text: str, thing: str = "") -> bool:
+    """Whether a passage states an answer of that kind ("no less than three months apart" for "frequency"); a count
+    of the thing counted, when one is named ("four levels" for "how many levels", not "7 hires")."""
+    if kind is None or kind not in ANSWER_KINDS or ANSWER_KINDS[kind][1].search(text) is None:
+        return False
+    return not (kind == "count" and thing) or re.search(rf"\b{re.escape(thing[:5])}", text, re.I) is not None
 
 
 def _blank(text: str, words: set[str]) -> str:

@@ -269,3 +269,25 @@ def test_a_pay_table_row_belongs_to_the_level_a_section_describes(tmp_path: Path
     assert "Associate Budget Analyst" in doc.levels[0].aliases
     pay = {c.level: c.text for c in chunk_document(doc) if "$" in c.text}
     assert "$85,000 to $125,000" in pay["P2 Budget Analyst"] and "$65,000" not in pay["P2 Budget Analyst"]
+
+
+@pytest.mark.parametrize(("name", "text", "named"), [
+    ("dfe-lead-developer.md", "# Lead Developer\n\nThe Department for Education is hiring. At the Department for "
+     "Education we build services.\n\n## Skills\n\n- Ruby on Rails\n", "Department for Education"),
+    ("ontario-junior-developer.md", "# Junior Developer\n\nJoin the Ontario Digital Service. The Ontario Digital "
+     "Service builds government services.\n", "Ontario Digital Service"),
+    ("hbp-positions.md", "# Research Assistant\n\nThe Human Behavior Project (HBP) is seeking students.\n",
+     "Human Behavior Project"),
+])
+def test_the_name_a_document_uses_for_its_organisation_is_kept(tmp_path: Path, name: str, text: str,
+                                                              named: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert load_document(path, name, 5_000_000).org.split(" | ")[1] == named
+
+
+def test_the_roles_own_title_is_not_taken_for_its_organisation(tmp_path: Path) -> None:
+    path = tmp_path / "senior-content-designer.md"
+    path.write_text("# Senior Content Designer\n\nAs a Senior Content Designer you will write. The Senior Content "
+                    "Designer reports to the head of content.\n", encoding="utf-8")
+    assert " | " not in load_document(path, path.name, 5_000_000).org

@@ -16,8 +16,8 @@ from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.evals.golden import EvalDataError
 from advisor.evals.topic_agreement import load_labels
-from advisor.topics import (TOPICS, TopicModel, broad, chunk_topics, direction, evidence_topics, heading_examples,
-                            heading_topics, question_topics, states)
+from advisor.topics import (TOPICS, TopicModel, answers_education, broad, chunk_topics, direction, evidence_topics,
+                            heading_examples, heading_topics, question_topics, states)
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,7 @@ QUESTIONS = [
     ("Is there London weighting on top of the salary?", ["pay"]),
     ("What does the internship pay in euros?", ["pay"]),
     ("What's the pay band for Band A?", ["pay"]),
+    ("How many days of paid time off do engineers get?", ["benefits"]),
     # progression
     ("Is a sideways move possible from this role?", ["progression"]),
     ("Which seat feeds into this one?", ["progression"]),
@@ -193,10 +194,23 @@ def test_degrees_are_education(text: str) -> None:
         "only 'degree of' is excluded from the degree pattern, so 'to a large degree' reads as a qualification")),
     "The team includes Scrum Masters and Product Managers",
     "All applications are screened against the qualifications outlined below",
+    "These are exciting times at the Department for Education",
+    "Modern education generates vast amounts of data",
 ])
 def test_words_that_are_not_education(text: str) -> None:
     assert "education" not in evidence_topics(text)
     assert not states("education", text)
+    assert not answers_education(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We recognize official qualifications and education are not necessarily the only way to gain experience",
+    "Formal education in computing or an equivalent route",
+    "There is no minimum education requirement for this post",
+])
+def test_education_spoken_of_without_a_degree_answers_but_is_no_degree(text: str) -> None:
+    assert answers_education(text)
+    assert not states("education", text)  # a draft's education section wants a degree, diploma or certificate
 
 
 def test_a_career_word_is_not_a_career_step() -> None:

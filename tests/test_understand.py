@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.understand import answer_kind, gives, understand
+from advisor.understand import answer_kind, counted, gives, understand
 
 
 @pytest.mark.parametrize("question,kind", [
@@ -17,7 +17,11 @@ from advisor.understand import answer_kind, gives, understand
     ("where is the job based?", "place"),
     ("Which city is the office in?", "place"),
     ("what's the location of the internship", "place"),
+    ("what grade is the data engineer post?", "grade"),
+    ("which payband is the communications lead", "grade"),
+    ("What's the pay band for a content designer", "grade"),
     ("where can I find the application form?", None),
+    ("what level of detail is expected?", None),
     ("what does a tech lead do?", None),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
@@ -36,6 +40,11 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
     ("place", "Location: Berlin, Germany."),
     ("place", "The role is based in Leeds, with some travel."),
     ("place", "This is a fully remote position."),
+    ("grade", "Grade: PO4"),
+    ("grade", "PAYBAND: Band A"),
+    ("grade", "The post is graded at Band 6 on the Agenda for Change scale."),
+    ("grade", "G7"),
+    ("grade", "Salary: Grade 7, £45,000"),
 ])
 def test_lines_that_give_that_kind_of_answer(kind: str, text: str) -> None:
     assert gives(kind, text)
@@ -47,9 +56,24 @@ def test_lines_that_give_that_kind_of_answer(kind: str, text: str) -> None:
     ("frequency", "At regular intervals your 1:1 becomes a review."),
     ("duration", "You will lead a team of engineers."),
     ("place", "FSFE is a charity dedicated to empowering users."),
+    ("grade", "Grade Point Average: 3.5"),
+    ("count", "The next 7 hires will each receive options."),  # asked how many days, in the test below
+    ("grade", "The post provides an excellent opportunity for skills development."),
+    ("grade", "We grade applications against the person specification."),
 ])
 def test_lines_that_do_not(kind: str, text: str) -> None:
-    assert not gives(kind, text)
+    assert not gives(kind, text, "day" if kind == "count" else "")
+
+
+@pytest.mark.parametrize("question,thing", [
+    ("How many direct reports does a Tech Director have?", "report"),
+    ("how many levels are in the framework", "level"),
+    ("How many years of experience do I need?", "year"),
+    ("how many interview stages are there?", "stage"),
+    ("What does a tech lead do?", ""),
+])
+def test_what_a_count_question_counts(question: str, thing: str) -> None:
+    assert counted(question) == thing
 
 
 def test_no_kind_gives_nothing() -> None:

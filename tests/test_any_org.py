@@ -1,0 +1,136 @@
+"""Answers on documents of organisations the advisor has never seen, through Advisor.ask: the organisation's name
+is not a topic, a grade is answered by a grade or not at all, a fact is found in the sentence that states it
+however the document is marked up, and a ladder's row answers for its level."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.embeddings import Embedder
+from advisor.engine import Advisor
+from advisor.index import sync
+from advisor.settings import load_settings
+
+DOCS = {
+    "dfe-data-analyst.md": """# Data Analyst
+
+At the Department for Education we use data to improve outcomes for children. The Department for Education is
+hiring a Data Analyst to join its analysis division in Sheffield.
+
+Grade: SEO
+
+## Pay
+
+Salary: £38,000 - £42,000 per year.
+
+## What you'll do
+
+- Build dashboards in SQL and Python for policy teams
+- Participate in an on-call rota, sometimes out of hours (for which you'll be paid an allowance)
+- Present findings to senior civil servants
+""",
+    "riverside-gardener.md": """# Gardener
+
+Riverside Council looks after forty parks across the borough. The post holder keeps them safe and green.
+
+## About the post
+
+The gardener works outdoors all year. We ask for a one year commitment because training takes time.** Pay starts
+at £11.50 an hour and rises by 20p for every year served. Uniform and boots are provided.
+
+We apply a cap to travel costs. NB. We apply a cap to travel costs of £500 a month.
+
+## Experience
+
+- Some experience of grounds maintenance
+- A full driving licence
+""",
+    "acme-engineering-career-path.md": """# Acme Engineering Career Path
+
+How engineers grow at Acme. The table shows where each level usually goes next.
+
+## Levels
+
+| Current Level | Usually next | Also possible |
+|---|---|---|
+| Engineer | Senior Engineer | Designer |
+| Senior Engineer | Staff Engineer | Manager |
+| Staff Engineer | Principal Engineer | Director |
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def advisor(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Advisor:
+    root = tmp_path_factory.mktemp("any-org")
+    knowledge = root / "knowledge"
+    knowledge.mkdir()
+    for name, text in DOCS.items():
+        (knowledge / name).write_text(text, encoding="utf-8")
+    settings = load_settings(data_dir=root / "data", knowledge_dir=knowledge)
+    sync(settings, [Path(knowledge)], embedder)
+    return Advisor(settings, embedder)
+
+
+def test_the_organisations_name_is_not_what_is_asked(advisor: Advisor) -> None:
+    answer = advisor.ask("what tools does the data analyst at the department for education use?")
+    assert answer.roles == ["Data Analyst"]
+    assert "education" not in answer.topics
+    assert not answer.abstained, answer.answer
+
+
+@pytest.mark.xfail(strict=True, reason="the whole question's embedding is half of what ranks a role's lines, so a "
+                   "line naming the organisation the question names outranks the one stating what is asked")
+def test_a_line_naming_the_organisation_does_not_outrank_the_answer(advisor: Advisor) -> None:
+    answer = advisor.ask("what tools does the data analyst at the department for education use?")
+    assert "SQL" in answer.answer
+
+
+def test_a_grade_question_gets_the_grade(advisor: Advisor) -> None:
+    answer = advisor.ask("what grade is the data analyst post?")
+    assert not answer.abstained
+    assert "SEO" in answer.answer.split("\n")[0]
+
+
+def test_a_grade_question_abstains_when_no_grade_is_given(advisor: Advisor) -> None:
+    answer = advisor.ask("what grade is the riverside gardener post?")
+    assert answer.abstained, answer.answer
+    assert "£" not in answer.answer
+
+
+def test_a_yes_no_pay_question_is_answered_by_a_line_saying_it_without_an_amount(advisor: Advisor) -> None:
+    answer = advisor.ask("do data analysts get paid extra for out of hours on-call?")
+    assert not answer.abstained, answer.answer
+    assert "allowance" in answer.answer
+
+
+def test_a_sentence_after_closing_emphasis_is_its_own_sentence(advisor: Advisor) -> None:
+    answer = advisor.ask("what's the starting hourly pay for a gardener?")
+    assert "£11.50 an hour" in answer.answer
+    assert "training takes time" not in answer.answer  # the sentence before the stray "**" is not quoted
+
+
+def test_the_line_that_says_more_stands_for_the_one_that_says_less(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the cap on travel costs for a gardener?")
+    assert "£500 a month" in answer.answer
+
+
+def test_how_many_years_is_answered_by_years_or_not_at_all(advisor: Advisor) -> None:
+    answer = advisor.ask("how many years of experience does a gardener need?")
+    assert answer.abstained, answer.answer
+    assert "grounds maintenance" not in answer.answer
+
+
+def test_a_ladder_row_answers_for_its_level(advisor: Advisor) -> None:
+    answer = advisor.ask("where does a Senior Engineer usually go next?")
+    assert "Staff Engineer" in answer.answer, answer.answer
+    assert "Principal Engineer" not in answer.answer  # the next level's row is not this level's
+
+
+@pytest.mark.xfail(strict=True, reason="an organisation named only in a document's title ('Acme Engineering Career "
+                   "Path') is not known as one, so 'at Acme' is read as what is asked")
+def test_the_organisation_in_a_documents_title_is_known(advisor: Advisor) -> None:
+    answer = advisor.ask("where does a Senior Engineer at Acme usually go next?")
+    assert "Staff Engineer" in answer.answer, answer.answer
