@@ -145,7 +145,7 @@ def _record_lines(role: str, topic: str | None, record: Record, units: list["Uni
                         for m, mark in zip(labelled, marks[1:]) if m]
                 return _Written(["; ".join([head.rstrip("."), *rest]) + "."], inline=True)
             return _Written([head] + _bullets(role, record.heading, texts[1:], marks[1:], more))
-        if short:
+        if short and _noun_phrase(record.heading or "x") and not _names_role(role, record.heading):  # "Essential", "As part of the team, you will": listed
             return _Written([say("list_inline", subject=_subject(role, record.heading, first),
                                  verb=_verb(record.heading, len(items)), items=_join(items, "and"), cite=marker)],
                             inline=True)
@@ -217,7 +217,7 @@ def _list_lead(role: str, heading: str, texts: list[str], marker: str, first: bo
     shown = texts[:LIST_CAP]
     labels = [m.group(1) for m in map(_LABEL_VALUE.match, shown) if m]
     subject = _subject(role, heading, first)
-    if len(labels) == len(shown) >= 3:  # "Cloud Architecture: Deep knowledge of…": the labels say it at a glance
+    if len(labels) == len(shown) >= 3 and not _names_role(role, heading):  # "Cloud Architecture: Deep knowledge of…": the labels say it at a glance
         return say("list_inline", subject=subject, verb="include", items=_join(labels, "and"), cite=marker) + ":"
     return say("list_lead", subject=subject, cite=marker)
 
@@ -256,6 +256,8 @@ def _subject(role: str, label: str, first: bool) -> str:
         return f"From the {role} document ({label.strip().rstrip(':')})" if first else f"under “{label.strip()}”"
     if not first:
         return f"the {words}"
+    if _names_role(role, label):  # a heading "IC2" over the level IC2's lines: they are the document's on it
+        return f"From the {role} document"
     if label.strip().lower() == role.strip().lower() or not words:
         return f"{_article(role).capitalize()} {role}"
     if " of " in role or "(" in role or role.endswith("s"):
@@ -263,11 +265,19 @@ def _subject(role: str, label: str, first: bool) -> str:
     return f"{_article(role).capitalize()} {role}'s {words}"
 
 
+def _names_role(role: str, label: str) -> bool:
+    """Whether a heading is the role's name or part of it ("IC2" for "… framework IC2"), not a topic of it."""
+    label = label.strip().rstrip(":").lower()
+    return bool(label) and label != role.strip().lower() and \
+        re.search(rf"(?<!\w){re.escape(label)}(?!\w)", role.lower()) is not None
+
+
 def _noun_phrase(label: str) -> bool:
     """A heading that reads as a noun phrase ("Salary Range"), not a question or a sentence ("How will it work?")."""
     label = label.strip().rstrip(":")
     return bool(label) and len(label.split()) <= 6 and not re.search(r"[?.!]", label) and not re.match(
-        r"(?i)(?:how|what|why|when|where|who|which|is|are|do|does|can|will|should)\b", label)
+        r"(?i)(?:how|what|why|when|where|who|which|is|are|do|does|can|will|should)\b", label) \
+        and not re.fullmatch(r"(?i)[a-z]{4,}(?:ial|able|ible|ed)", label)  # "Essential", "Preferred": a qualifier
 
 
 def _article(role: str) -> str:

@@ -288,3 +288,26 @@ def test_a_long_list_is_cut_and_counted() -> None:
     assert lines[0] == "An Analyst's duties [1]:"
     assert len([line for line in lines if line.startswith("• Duty")]) == LIST_CAP
     assert lines[-1] == f"• …and {12 - LIST_CAP + 3} more under “Duties” in the document: ask about a particular one"
+
+
+def test_a_sentence_ends_after_a_closing_quote_bracket_or_emphasis_mark() -> None:
+    record = _record("paragraph", 'We ask for a year.** Pay starts at £11.50 an hour. He said "done." Then (see above.) '
+                                  "Next one.")
+    assert [u.text for u in units_of(record)] == \
+        ["We ask for a year.**", "Pay starts at £11.50 an hour.", 'He said "done."', "Then (see above.)", "Next one."]
+
+
+def test_a_short_list_under_a_qualifier_heading_is_listed_not_made_a_sentence() -> None:
+    # "The essential for an Analyst is …" would not read: "Essential" qualifies, it names nothing
+    record = _record("list", "- Expert knowledge of SQL", section="Analyst › Essential")
+    assert _lines(Part("Analyst", "skills", units=units_of(record))) == \
+        ["From the Analyst document (Essential) [1]:", "• Expert knowledge of SQL [1]"]
+
+
+def test_a_heading_naming_the_roles_level_is_not_made_its_topic() -> None:
+    # not "An Analyst L2's l2 include Impact, Scope and Teamwork"
+    record = _record("list", "- Impact: delivers medium projects\n- Scope: their team's code\n- Teamwork: mentors",
+                     section="Analyst › L2")
+    lines = _lines(Part("Analyst L2", "responsibilities", units=units_of(record)))
+    assert lines[0] == "From the Analyst L2 document [1]:"
+    assert lines[1] == "• Impact: delivers medium projects [1]"
