@@ -145,7 +145,8 @@ def _record_lines(role: str, topic: str | None, record: Record, units: list["Uni
                         for m, mark in zip(labelled, marks[1:]) if m]
                 return _Written(["; ".join([head.rstrip("."), *rest]) + "."], inline=True)
             return _Written([head] + _bullets(role, record.heading, texts[1:], marks[1:], more))
-        if short and _noun_phrase(record.heading or "x") and not _names_role(role, record.heading):  # "Essential", "As part of the team, you will": listed
+        # under "Essential" or "As part of the team, you will" (no noun to build a sentence on), the items are listed
+        if short and (not record.heading or _noun_phrase(record.heading)) and not _names_role(role, record.heading):
             return _Written([say("list_inline", subject=_subject(role, record.heading, first),
                                  verb=_verb(record.heading, len(items)), items=_join(items, "and"), cite=marker)],
                             inline=True)
@@ -217,7 +218,8 @@ def _list_lead(role: str, heading: str, texts: list[str], marker: str, first: bo
     shown = texts[:LIST_CAP]
     labels = [m.group(1) for m in map(_LABEL_VALUE.match, shown) if m]
     subject = _subject(role, heading, first)
-    if len(labels) == len(shown) >= 3 and not _names_role(role, heading):  # "Cloud Architecture: Deep knowledge of…": the labels say it at a glance
+    # "Cloud Architecture: Deep knowledge of…": the labels say it at a glance
+    if len(labels) == len(shown) >= 3 and not _names_role(role, heading):
         return say("list_inline", subject=subject, verb="include", items=_join(labels, "and"), cite=marker) + ":"
     return say("list_lead", subject=subject, cite=marker)
 

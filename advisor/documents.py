@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from advisor.titles import (
     GRADE_LABELS,
     LEVEL_CODE,
     TITLE_LABELS,
+    acronyms,
     clean_title,
     is_sentence,
     level_codes,
@@ -172,8 +174,8 @@ def load_document(path: Path, source: str, max_bytes: int,
     )
 
 
-# A proper name in running text: capitalised words, maybe joined by "of", "for", "and" (with "the"): "Department for Education",
-# "Royal Borough of Greenwich", "Ontario Digital Service").
+# A proper name in running text: capitalised words, maybe joined by "of", "for", "and" (with "the"): "Department
+# for Education", "Royal Borough of Greenwich", "Ontario Digital Service".
 _PROPER_NAME = re.compile(r"\b[A-Z][\w&’'-]*(?:\s+(?:(?:of|for|and|&)(?:\s+the)?\s+)?[A-Z][\w&’'-]*){1,4}")
 
 
@@ -184,7 +186,7 @@ def _org(known: str, blocks: list[Block], names: set[str]) -> str:
     known = known.strip()
     own = {w.lower() for n in names for w in re.findall(r"\w+", n)}
     keys = {w.lower() for w in re.findall(r"\w+", known) if len(w) >= 2 and w.lower() not in own}
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for block in blocks[:400]:
         for match in _PROPER_NAME.finditer(block.text[:5000]):
             name = re.sub(r"^(?:The|A|An)\s+|['’]s?$", "", match.group(0)).strip()
@@ -192,10 +194,9 @@ def _org(known: str, blocks: list[Block], names: set[str]) -> str:
             capital = [w for w in words if w[0].isupper()]
             if len(words) < 2 or sum(w.lower() in own for w in capital) * 2 >= len(capital):
                 continue  # one word, or the role's own title ("Senior Content Designer")
-            spelt = {"".join(w[0] for w in words).lower(), "".join(w[0] for w in capital).lower()}
-            if keys & ({w.lower() for w in words} | spelt):
-                counts[name] = counts.get(name, 0) + 1
-    named = sorted(counts, key=lambda n: -counts[n])[:2]  # the first seen wins a tie
+            if keys & ({w.lower() for w in words} | acronyms(name)):
+                counts[name] += 1
+    named = [n for n, _ in counts.most_common(2)]  # the first seen wins a tie
     return " | ".join([known, *named])[:200]
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from advisor.answer import Answer, Part, Unit, compose, gap_text, overlap, units_of
-from advisor.compose import asks_yes_no
 from advisor.conversation import small_talk_reply
 from advisor.embeddings import Embedder
 from advisor.errors import QuestionError
@@ -24,8 +23,8 @@ from advisor.index import Index, Record, active_name, open_index
 from advisor.retrieve import Evidence, Retriever, tokenize
 from advisor.roles import Role, build_catalog
 from advisor.settings import Settings
-from advisor.topics import STRICT, TopicModel, answers_education, broad, direction, gives_years, says, states
-from advisor.understand import Query, Turn, gives, understand
+from advisor.topics import STRICT, TopicModel, answers, broad, direction, gives_years, says, states
+from advisor.understand import NEEDED_KINDS, Query, Turn, gives, understand
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SUMMARY_CHARS = 320  # how much of a role's summary paragraph leads a broad answer ("what does X do?")
-_NEEDED_KINDS = ("grade",)  # kinds of answer only a line giving one can answer (see advisor.understand.ANSWER_KINDS)
 _SAME_PASSAGE_MARGIN = 0.06  # how much less relevant a sentence of the best passage may be, and still be quoted
 _AFTER_MARGIN = 0.12  # …and one after the best sentence
 _FULLER_MARGIN = 0.2  # how much less relevant a line saying all another says and more may be, and still stand for it
@@ -221,11 +219,11 @@ class Advisor:
         # a short document is read whole; a long one from its best-ranked passages
         pool = list(records) if len(records) <= 30 else [e.record for e in ranked[:10]]
         if topic in STRICT:  # every passage of the role that states the topic, wherever it sits
-            pool += [r for r in records if r not in pool and _states(topic, r.text)]
+            pool += [r for r in records if r not in pool and answers(topic, r.text)]
         if query.kind:  # and every passage giving the kind of answer asked for ("Grade: PO4")
             pool += [r for r in records if r not in pool and any(gives(query.kind, u.text) for u in units_of(r))]
         units = [u for r in pool for u in units_of(r)]
-        if query.kind in _NEEDED_KINDS and not any(gives(query.kind, u.text) for u in units):
+        if query.kind in NEEDED_KINDS and not any(gives(query.kind, u.text) for u in units):
             # "what grade is X?" is answered by a grade, and no other line of the role's documents stands in for it
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
         mixed = [(a + e) / 2 for a, e in zip(asked, embedding)] if asked is not embedding else embedding
@@ -239,8 +237,7 @@ class Advisor:
             # stated by the section the passage sits in (a list under "Entry Points" or "Benefits")
             named = {r.id for r in pool if query.focus and topic in r.topics
                      and overlap(set(query.focus), r.heading)}  # "fields of study" by its heading
-            yes_no = asks_yes_no(query.text)
-            stating = [(u, s) for u, s in scored if _states(topic, u.text) or u.record.id in named
+            stating = [(u, s) for u, s in scored if answers(topic, u.text) or u.record.id in named
                        # "PAYBAND: Band A" answers "which pay band", "four levels of progression" "how many levels"
                        or (query.kind == "grade" and gives("grade", u.text))
                        or (query.kind == "count" and query.counted and gives("count", u.text, query.counted))
@@ -248,7 +245,7 @@ class Advisor:
                            and (topic in u.record.topics or states(topic, u.record.heading)))
                        # "do they get paid extra for out of hours support?": "… (for which you'll be paid an
                        # allowance)" answers it without an amount
-                       or (yes_no and says(topic, u.text) and overlap(set(query.focus), u.text) >= 2)]
+                       or (query.yes_no and says(topic, u.text) and overlap(set(query.focus), u.text) >= 2)]
             if topic == "experience" and query.kind in ("count", "duration"):  # "how many years": only years do
                 stating = [(u, s) for u, s in stating if gives_years(u.text)]
             if not stating:
@@ -286,9 +283,8 @@ class Advisor:
             # best line answers); asked for responsibilities by name, the duties come first, else the summary
             units, more = self._broad_units(records, duties_first=not broad(query.text))
             return Part(role.title, topic, units=units, more=more), top
-        fuller = _fuller(best_unit, [u for u, s in scored[:8] if s >= best - _FULLER_MARGIN])
-        if fuller is not None:  # "a floor of 0.625" says all that "a floor" says, and what is asked
-            best_unit, best = fuller, next(s for u, s in scored if u is fuller)
+        # "a floor of 0.625" says all that "a floor" says, and what is asked
+        best_unit, best = _fuller((best_unit, best), [p for p in scored[:8] if p[1] >= best - _FULLER_MARGIN])
         # the best passage's other sentences as relevant, and those just after it a little less so (what it goes on
         # to say: "… is required. All remote work must be performed in Colorado.")
         chosen = [u for u, s in scored[:6] if u.record.id == best_unit.record.id and s >= best - (
@@ -369,18 +365,18 @@ class Advisor:
         if not units:
             return []
         headings = {u.record.id: u.record.heading for u in units}
-        missing = list(dict.fromkeys(t for t in [*(_meaning(u) for u in units), *headings.values()]
-                                     if t not in self._unit_vectors))
+        meanings = [_meaning(u) for u in units]
+        missing = list(dict.fromkeys(t for t in [*meanings, *headings.values()] if t not in self._unit_vectors))
         if missing:
             for text, vector in zip(missing, self.embedder.embed(missing)):
                 self._unit_vectors[text] = vector
         query = np.asarray(embedding, dtype=np.float32)
         words = set(focus)
         scored = []
-        for u in units:
+        for u, meaning in zip(units, meanings):
             heading = headings[u.record.id]
             # what the passage says, and what its heading says it is ("Advancement To" for "promoted to")
-            sim = float(np.asarray(self._unit_vectors[_meaning(u)], dtype=np.float32) @ query) \
+            sim = float(np.asarray(self._unit_vectors[meaning], dtype=np.float32) @ query) \
                 + 0.3 * float(np.asarray(self._unit_vectors[heading], dtype=np.float32) @ query)
             lexical = (overlap(words, u.text) + 0.5 * overlap(words, heading)) / max(1, len(words))
             bonus = 0.0
@@ -396,25 +392,20 @@ class Advisor:
             scored.append((u, sim + 0.3 * lexical + bonus))
         scored.sort(key=lambda p: -p[1])
         if kind and scored:  # "how often" is answered by a line saying how often, if one is nearly as relevant
-            margin = float("inf") if kind in _NEEDED_KINDS else _KIND_MARGIN  # a grade, however it is worded
+            margin = float("inf") if kind in NEEDED_KINDS else _KIND_MARGIN  # a grade, however it is worded
             giving = [p for p in scored if gives(kind, p[0].text, counted) and p[1] >= scored[0][1] - margin]
             scored = giving + [p for p in scored if p not in giving]
         return scored
 
 
-def _states(topic: str, text: str) -> bool:
-    """Whether a passage answers a question on a topic that needs evidence (education: a degree, or what it says of
-    education as a requirement)."""
-    return answers_education(text) if topic == "education" else states(topic, text)
-
-
-def _fuller(unit: Unit, others: list[Unit]) -> Unit | None:
-    """Another line that says everything this one says and more (its words and then some), if one ranks near."""
-    words = set(tokenize(unit.text))
+def _fuller(best: tuple[Unit, float], near: list[tuple[Unit, float]]) -> tuple[Unit, float]:
+    """The first line ranked near that says everything the best one says and more (its words and then some), with
+    its score; else the best one."""
+    words = set(tokenize(best[0].text))
     if not words:
-        return None
-    return next((o for o in others if o is not unit and len(o.text) <= 400
-                 and words < set(tokenize(o.text))), None)
+        return best
+    return next((p for p in near if p[0] is not best[0] and len(p[0].text) <= 400
+                 and words < set(tokenize(p[0].text))), best)
 
 
 def _meaning(unit: Unit) -> str:

@@ -19,6 +19,7 @@ from advisor.titles import (
     SENIORITY_WORDS,
     TITLE_WORDS,
     ROMAN,
+    acronyms,
     level_codes,
     name_variants,
     same_level,
@@ -416,11 +417,9 @@ def _identity(role: Role) -> frozenset[str]:
     if len(caps) >= 2:
         ident.add("".join(c[0] for c in caps).lower())
     for name in names:
-        tokens = re.findall(r"[A-Za-z][\w&]*", name)
         content = [w for w in _raw_tokens(name) if w not in _FILLER]
         ident.update(a + b for a, b in zip(content, content[1:]))
-        ident.update(i for i in ("".join(t[0] for t in tokens).lower(),
-                                 "".join(t[0] for t in tokens if t[0].isupper()).lower()) if len(i) >= 2)
+        ident.update(i for i in acronyms(name) if len(i) >= 2)
     return frozenset(ident)
 
 

@@ -96,6 +96,13 @@ def singular(word: str) -> str:
     return w
 
 
+def acronyms(name: str) -> set[str]:
+    """The initials a name is shortened to: of every word and of its capitalised words ("Department for Education"
+    → "dfe", "de"), lower case."""
+    tokens = re.findall(r"[A-Za-z][\w&]*", name)
+    return {"".join(t[0] for t in tokens).lower(), "".join(t[0] for t in tokens if t[0].isupper()).lower()} - {""}
+
+
 def reads_as_job_title(text: str) -> bool:
     """A short noun phrase headed by a job-title noun ("Senior Data Engineer", "Head of Design", "Engineer L3",
     "Librarian II"), not a sentence and not a group of people ("Successful engineers")."""

@@ -86,7 +86,8 @@ _DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master's|masters?(?= degr
                      re.I)
 
 _QUESTION_CUES: dict[str, str] = {
-    "pay": r"salar\w*|pay\b|pays|paid(?! (?:time off|leave|holidays?|vacations?|sick|parental|annual))|payband|pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
+    "pay": r"salar\w*|pay\b|pays|paid(?! (?:time off|leave|holidays?|vacations?|sick|parental|annual))|payband|"
+           r"pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
            r"how much (?:does|do|is|are|will|would|can|money)|make a year|money|hourly rate|rate of pay|"
            r"benchmark|weighting|\bband\b.*\b(?:pay|salary)\b|raise\b|pay rise|negotiat\w*",
     "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|level up|"
@@ -190,7 +191,7 @@ def states(topic: str, text: str) -> bool:
         return topic in evidence_topics(text)
     if topic == "progression":
         return bool(_PROGRESSION_TEXT.search(text))
-    return bool(_TEXT_RES[topic].search(text))
+    return says(topic, text)
 
 
 # Education spoken of as a requirement without naming a degree ("official qualifications and education are not
@@ -202,9 +203,10 @@ _EDUCATION_SAID = re.compile(
     r"education (?:and|or) (?:training|qualifications?))\b", re.I)
 
 
-def answers_education(text: str) -> bool:
-    """Does a passage say what education the role needs, a degree named or not?"""
-    return states("education", text) or bool(_EDUCATION_SAID.search(text))
+def answers(topic: str, text: str) -> bool:
+    """Does a passage answer a question on a topic that needs evidence? As `states`, but education is answered by
+    what a passage says of education as a requirement too, a degree named or not."""
+    return states(topic, text) or (topic == "education" and bool(_EDUCATION_SAID.search(text)))
 
 
 def says(topic: str, text: str) -> bool:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from advisor.compose import asks_yes_no
 from advisor.conversation import BACK, FOLLOW_UP, Turn, resolve, small_talk, without_references
 from advisor.roles import (
     _FILLER,
@@ -55,6 +56,7 @@ class Query:
     asked: str = ""  # the question less the role's name: what is asked about it
     kind: str | None = None  # the kind of answer asked for: a count, how often, how long, where (answer_kind)
     counted: str = ""  # what a count question counts ("how many direct reports" → "report")
+    yes_no: bool = False  # "Does it…?", "Is there…?" (compose.asks_yes_no)
 
 
 def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] = (),
@@ -110,7 +112,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
                  direction=direction(masked) if "progression" in topics else None,
                  asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=answer_kind(masked),
-                 counted=counted(masked))
+                 counted=counted(masked), yes_no=asks_yes_no(question))
 
 
 # -- the kind of answer a question asks for, and the text that gives it ---------------------------------------------
@@ -142,6 +144,9 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                          r"\bin [A-Z][a-z]+(?:,\s*[A-Z][a-z]+)?\b")),
 }
 
+
+# Kinds of answer only a line giving one can answer: no other line of a role's documents stands in for a grade.
+NEEDED_KINDS = frozenset({"grade"})
 
 _COUNTED = re.compile(r"\bhow many ((?:[a-z-]+\s+){0,2}?[a-z-]+?)(?=\s+(?:do|does|did|are|is|will|would|can|could|"
                       r"should|must|in|of|per|at|for|on|a|an|the|there|has|have|does)\b|\s*[?.!,]|\s*$)", re.I)

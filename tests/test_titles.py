@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.titles import clean_title, expand_abbreviations, level_codes, name_variants, practitioner_names, reads_as_job_title, same_level
+from advisor.titles import (acronyms, clean_title, expand_abbreviations, level_codes, name_variants, practitioner_names,
+                            reads_as_job_title, same_level)
 
 
 @pytest.mark.parametrize("text", [
@@ -70,3 +71,12 @@ def test_level_codes_are_found_in_text(text: str, code: str) -> None:
 ])
 def test_a_title_loses_what_the_page_is(title: str, clean: str) -> None:
     assert clean_title(title) == clean
+
+
+@pytest.mark.parametrize(("name", "short"), [
+    ("Department for Education", {"dfe", "de"}),
+    ("Human Behavior Project", {"hbp"}),
+    ("Royal Borough of Greenwich", {"rbog", "rbg"}),
+])
+def test_a_name_is_shortened_to_its_initials(name: str, short: set[str]) -> None:
+    assert acronyms(name) == short

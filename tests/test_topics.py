@@ -16,7 +16,7 @@ from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.evals.golden import EvalDataError
 from advisor.evals.topic_agreement import load_labels
-from advisor.topics import (TOPICS, TopicModel, answers_education, broad, chunk_topics, direction, evidence_topics,
+from advisor.topics import (TOPICS, TopicModel, answers, broad, chunk_topics, direction, evidence_topics,
                             heading_examples, heading_topics, question_topics, states)
 
 
@@ -200,7 +200,7 @@ def test_degrees_are_education(text: str) -> None:
 def test_words_that_are_not_education(text: str) -> None:
     assert "education" not in evidence_topics(text)
     assert not states("education", text)
-    assert not answers_education(text)
+    assert not answers("education", text)
 
 
 @pytest.mark.parametrize("text", [
@@ -209,7 +209,7 @@ def test_words_that_are_not_education(text: str) -> None:
     "There is no minimum education requirement for this post",
 ])
 def test_education_spoken_of_without_a_degree_answers_but_is_no_degree(text: str) -> None:
-    assert answers_education(text)
+    assert answers("education", text)
     assert not states("education", text)  # a draft's education section wants a degree, diploma or certificate
 
 
