@@ -7,18 +7,16 @@ documents have none, the part says so instead. Every line quotes evidence verbat
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from advisor.compose import asks_yes_no, part_lines, say
-from advisor.index import Record
-from advisor.retrieve import Evidence, tokenize
-from advisor.text import SENTENCE_END
+from advisor.parts import Part
+from advisor.records import Record
+from advisor.retrieve import Evidence
 from advisor.topics import STRICT, label
 
 ABSTAIN_PREFIX = "The role documents don't say"
-_SENTENCE = re.compile(SENTENCE_END + r"(?=[A-Z“\"(])")
 
 
 @dataclass(frozen=True)
@@ -60,56 +58,6 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class Unit:
-    """The smallest quotable piece of a chunk: a sentence, a list item, a table row with its header."""
-
-    text: str
-    record: Record
-    order: int
-
-
-@dataclass
-class Part:
-    role: str | None
-    topic: str | None
-    units: list[Unit] = field(default_factory=list)
-    gap: str = ""
-    more: int = 0  # items of the same list the engine left out, counted in the answer ("…and 3 more")
-    also: tuple[str, ...] = ()  # headings of the role's other sections on the topic, not shown ("Hard Skills")
-    clarify: bool = False  # the gap is a question back ("Which role do you mean: …?"), not a missing fact
-
-
-def units_of(record: Record) -> list[Unit]:
-    """A list's items (its lead-in line first), a table's rows with their header, a run of fields' lines, or a
-    paragraph's sentences."""
-    lines = record.text.split("\n")
-    if record.kind == "list":
-        items = [re.sub(r"^\s*- ", "", line).strip() for line in lines if line.strip()]
-        return [Unit(item, record, i) for i, item in enumerate(items)]
-    if record.kind == "table":
-        if len(lines) == 1:
-            return [Unit(_row_text([], lines[0]), record, 0)]
-        header = [c.strip() for c in lines[0].strip().strip("|").split("|")]
-        return [Unit(_row_text(header, row), record, i) for i, row in enumerate(lines[1:])]
-    if record.kind == "fields":
-        return [Unit(line.strip(), record, i) for i, line in enumerate(lines) if line.strip()]
-    return [Unit(s.strip(), record, i) for i, s in enumerate(_SENTENCE.split(record.text)) if s.strip()]
-
-
-def _row_text(header: list[str], row: str) -> str:
-    """A table row as the document shows it, `| a | b |`, so its cells keep their order and their columns."""
-    cells = [c.strip() for c in row.strip().strip("|").split("|")]
-    return "| " + " | ".join(cells) + " |"
-
-
-def overlap(words: set[str], text: str) -> int:
-    """How many of the words occur in the text, matching on a shared stem of up to 5 letters
-    ("plan" ~ "planning", "mentor" ~ "mentors")."""
-    tokens = set(tokenize(text))
-    return sum(1 for w in words if any(t.startswith(w[:5]) or w.startswith(t[:5]) and len(t) >= 4 for t in tokens))
 
 
 def compose(question: str, parts: list[Part], evidence: list[Evidence]) -> Answer:

@@ -8,39 +8,20 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Optional, TypeVar
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
+from advisor.console import JsonFlag, JsonRowsFlag, err, friendly_errors, out
 from advisor.errors import AdvisorError
 
 app = typer.Typer(help="Role Advisor: grounded, cited answers about the roles in your role documents.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object (JSON Lines with --batch).")]
-JsonRowsFlag = Annotated[bool, typer.Option("--json", help="Print JSON Lines: one object per row.")]
-
-
-@contextmanager
-def _friendly_errors() -> Iterator[None]:
-    """AdvisorError → one red line and exit 1; Ctrl-C → exit 130; anything else is a bug and shows a traceback."""
-    try:
-        yield
-    except AdvisorError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-
-
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens (to stderr).")] = False) -> None:
     for console in (out, err):  # a terminal gets lines wrapped between words; a pipe gets whole lines
@@ -71,7 +52,7 @@ def ingest(
     from advisor.embeddings import Embedder
     from advisor.settings import load_settings
 
-    with _friendly_errors():
+    with friendly_errors():
         settings = load_settings()
         indexed = bool(paths) and not prune and index.active_name(settings) is not None
         plan = ingested.plan(settings, paths or [], prune=prune, indexed=indexed)
@@ -135,17 +116,17 @@ def ask(
 ) -> None:
     """Answer one question (or a batch) from the role documents, with citations."""
     from advisor.engine import Advisor
-    from advisor.generate import model_for
+    from advisor.generate import model_for, respond
     from advisor.settings import load_settings
 
-    with _friendly_errors():
+    with friendly_errors():
         advisor = Advisor(load_settings())
         model = model_for(advisor)  # a missing key or provider package is one clear line, before any question
         if batch is not None:
             lines = (sys.stdin if batch == "-" else _open_batch(batch)).read().splitlines()
             for line in (q for q in lines if q.strip()):
                 try:
-                    result = advisor.ask(line).to_dict()
+                    result = respond(advisor, line).to_dict()
                 except AdvisorError as exc:
                     result = {"question": line, "error": str(exc)}
                 if as_json:
@@ -158,7 +139,7 @@ def ask(
         if model is not None and not as_json:
             _stream_answer(advisor, question)
             return
-        result = advisor.ask(question).to_dict()
+        result = respond(advisor, question).to_dict()
         if as_json:
             out.out(json.dumps(result, ensure_ascii=False), highlight=False)
         else:
@@ -177,7 +158,7 @@ def chat() -> None:
     from advisor.generate import model_for
     from advisor.settings import load_settings
 
-    with _friendly_errors():
+    with friendly_errors():
         settings = load_settings()
         advisor = Advisor(settings)
         model = model_for(advisor)
@@ -294,7 +275,7 @@ def roles(as_json: Annotated[bool, typer.Option("--json", help="Print the roles 
     from advisor.settings import load_settings
     from advisor.topics import TOPICS
 
-    with _friendly_errors():
+    with friendly_errors():
         catalog = Advisor(load_settings()).roles
         families = [r for r in catalog.values() if not r.level]
         ordered = [(f, sorted((r for r in catalog.values() if r.level and r.family == f.title), key=lambda r: r.rank))
@@ -319,9 +300,10 @@ def start() -> None:
     """The main job: the Slack bot when its tokens are set; otherwise a short demo, then the terminal chat (when
     run in a terminal)."""
     from advisor.engine import Advisor
+    from advisor.generate import respond
     from advisor.settings import load_settings
 
-    with _friendly_errors():
+    with friendly_errors():
         settings = load_settings()
         if settings.slack_bot_token and settings.slack_app_token:
             _run_slack(settings, http=False)
@@ -333,7 +315,7 @@ def start() -> None:
         first = next(iter(catalog))
         for question in _demo_questions(catalog):
             out.print(f"\n[bold]demo>[/] {question}", highlight=False)
-            _print_answer(advisor.ask(question).to_dict())
+            _print_answer(respond(advisor, question).to_dict())
         if sys.stdin.isatty():
             out.print("")
             chat()
@@ -370,7 +352,7 @@ def slack(
     """Run the Slack bot: Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN) or --http (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET)."""
     from advisor.settings import load_settings
 
-    with _friendly_errors():
+    with friendly_errors():
         _run_slack(load_settings(), http=http, host=host, port=port, path=path)
 
 
@@ -425,7 +407,7 @@ def feedback(
     from advisor.settings import load_settings
     from advisor.store import Store
 
-    with _friendly_errors():
+    with friendly_errors():
         rows = Store.open(load_settings()).feedback_summary(None if show_all else "down", limit=limit)
         if as_json:
             for r in rows:
@@ -453,7 +435,7 @@ def gaps(
     from advisor.settings import load_settings
     from advisor.store import Store
 
-    with _friendly_errors():
+    with friendly_errors():
         rows = Store.open(load_settings()).gap_summary(limit=limit)
         if as_json:
             for r in rows:
@@ -482,7 +464,7 @@ def draft(
     from advisor.engine import Advisor
     from advisor.settings import load_settings
 
-    with _friendly_errors():
+    with friendly_errors():
         if fmt not in drafting.FORMATS:
             raise AdvisorError(f"Unknown format “{fmt}”: use one of {', '.join(drafting.FORMATS)}.")
         settings = load_settings()
@@ -506,7 +488,7 @@ def compare(
     from advisor.engine import Advisor
     from advisor.settings import load_settings
 
-    with _friendly_errors():
+    with friendly_errors():
         if fmt not in ("md", "json"):
             raise AdvisorError(f"Unknown format “{fmt}”: use md or json.")
         result = drafting.compare_roles(Advisor(load_settings()), role_a, role_b)
@@ -568,7 +550,7 @@ def store_info() -> None:
     from advisor.settings import load_settings
     from advisor.store import Store
 
-    with _friendly_errors():
+    with friendly_errors():
         counts = Store.open(load_settings()).counts()
         oldest = counts.oldest_text.date().isoformat() if counts.oldest_text else "none"
         out.print(f"{counts.answers} answers ({counts.abstained} the documents could not answer), "
@@ -587,7 +569,7 @@ def store_purge(
     from advisor.settings import load_settings
     from advisor.store import Store
 
-    with _friendly_errors():
+    with friendly_errors():
         store = Store.open(load_settings())
         if everything and not yes and not typer.confirm("Delete every answer, vote, gap and event id in the store?"):
             raise typer.Exit(1)
@@ -603,7 +585,7 @@ app.add_typer(store_app, name="store")
 
 
 # -- eval commands: advisor/cli_eval.py --
-from advisor.cli_eval import eval_app  # noqa: E402  (registered last: it reuses this module's consoles)
+from advisor.cli_eval import eval_app  # noqa: E402
 
 app.add_typer(eval_app, name="eval")
 

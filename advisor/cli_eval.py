@@ -36,13 +36,13 @@ def run(
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from advisor.cli import _friendly_errors, err, out
+    from advisor.console import err, friendly_errors, out
     from advisor.errors import AdvisorError
     from advisor.evals import report as reports
     from advisor.evals.runner import EvalPaths, run_eval
     from advisor.settings import load_settings
 
-    with _friendly_errors():
+    with friendly_errors():
         settings = load_settings()
         llm = None
         if llm_judge:
@@ -81,10 +81,10 @@ def judge_pairs(
 ) -> None:
     """The claim checker on (sentence, cited passages) pairs: one JSON line {id, supported, reasons} per pair.
     The same checker the chat-model path uses at run time, so the verdicts are the runtime's."""
-    from advisor.cli import _friendly_errors, out
+    from advisor.console import friendly_errors, out
     from advisor.evals.judge import judge_lines, load_pairs, validate as validate_pairs
 
-    with _friendly_errors():
+    with friendly_errors():
         loaded = load_pairs(Path(pairs))
         if validate:
             result = validate_pairs(loaded).tuning
@@ -107,11 +107,11 @@ def topics(
     A section agrees when the topics the index assigned to it (the union over its chunks: what the headings
     mean plus what the text states) include every labelled topic and add at most one other. Agreement is over
     the matched sections; labels that match no section are listed, not dropped. See evals/README.md."""
-    from advisor.cli import _friendly_errors, out
+    from advisor.console import friendly_errors, out
     from advisor.evals import topic_agreement
     from advisor.settings import load_settings
 
-    with _friendly_errors():
+    with friendly_errors():
         settings = load_settings()
         result = topic_agreement.run(settings, docs or [settings.knowledge_dir],
                                      labels or settings.eval_dir / "section_topics.yaml")

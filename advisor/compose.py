@@ -17,14 +17,12 @@ import re
 from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from advisor.index import Record
+from advisor.records import Record
+from advisor.parts import Part, Unit
 from advisor.text import quantities
 from advisor.topics import direction, label as topic_label
-
-if TYPE_CHECKING:
-    from advisor.answer import Part, Unit
 
 TEMPLATES = Path(__file__).with_name("templates")
 BULLET = "• "

@@ -283,25 +283,3 @@ def turn_after(question: str, answer: "Answer", catalog: dict[str, Role]) -> Tur
     named = mentioned(answer.answer, catalog) if answer.path != "small-talk" else ()
     return Turn(question, tuple(answer.roles), tuple(answer.topics), tuple(answer.candidates),
                 tuple(n for n in named if n not in answer.roles))
-
-
-def replay(exchanges: Sequence[tuple[str, str]], catalog: dict[str, Role], keep: int) -> list[Turn]:
-    """Turns from a conversation's questions and the replies given to them (a Slack thread), read with the same
-    understanding as a live question, without retrieving again: the roles a question resolved to, else the one
-    role its reply answered about; what else the reply named is offered."""
-    from advisor.understand import understand  # understand reads this module
-
-    turns: list[Turn] = []
-    for question, reply in exchanges:
-        query = understand(question, catalog, turns[-keep:] if keep else ())
-        if query.small_talk:
-            turns.append(Turn(question))
-            continue
-        roles = tuple(r.title for r in query.roles)
-        named = mentioned(reply, catalog) if reply else ()
-        if not roles and len(named) == 1 and not query.ambiguous:
-            roles = named
-        offered = tuple(n for n in (*named, *(r.title for r in query.ambiguous)) if n not in roles)
-        turns.append(Turn(question, roles, tuple(query.topics), tuple(r.title for r in query.candidates),
-                          tuple(dict.fromkeys(offered))))
-    return turns[-keep:] if keep else []

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from advisor.answer import units_of
+from advisor.parts import units_of
 from advisor.documents import SECTION_SEPARATOR
 from advisor.errors import AdvisorError
-from advisor.index import Record
+from advisor.records import Record
 from advisor.prompts import fence, load_prompt
 from advisor.retrieve import tokenize
 from advisor.roles import Role, detect_roles

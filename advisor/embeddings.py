@@ -19,8 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-from chromadb.utils.embedding_functions import register_embedding_function
 
 from advisor.errors import AdvisorError
 
@@ -395,30 +393,3 @@ def _export(path: Path) -> None:
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).splitlines() or [""])[0][:200]
-
-
-@register_embedding_function
-class AdvisorEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma's hook for our model, so Chroma never reaches for its own downloading default."""
-
-    def __init__(self, embedder: Embedder | None = None) -> None:
-        self.embedder = embedder or Embedder()
-
-    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's signature
-        import numpy as np
-
-        return [np.asarray(v, dtype=np.float32) for v in self.embedder.embed(list(input))]
-
-    @staticmethod
-    def name() -> str:
-        return "role-advisor-minilm"
-
-    def default_space(self) -> str:  # type: ignore[override]
-        return "cosine"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model": MODEL_NAME}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> AdvisorEmbeddingFunction:
-        return AdvisorEmbeddingFunction()

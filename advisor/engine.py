@@ -12,14 +12,15 @@ import threading
 import time
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from advisor.answer import Answer, Part, Unit, compose, gap_text, overlap, units_of
+from advisor.answer import Answer, compose, gap_text
+from advisor.parts import Part, Unit, overlap, units_of
 from advisor.conversation import small_talk_reply
 from advisor.embeddings import Embedder
 from advisor.errors import QuestionError
-from advisor.index import Index, Record, active_name, open_index
+from advisor.index import Index, active_name, open_index
+from advisor.records import Record
 from advisor.retrieve import Evidence, Retriever, tokenize
 from advisor.roles import Role, build_catalog
 from advisor.settings import Settings
@@ -43,7 +44,8 @@ class Advisor:
                  chat_model: "BaseChatModel | None" = None) -> None:
         self.settings = settings
         self.embedder = embedder or Embedder.for_settings(settings, threads=settings.query_threads, remember=True)
-        # the optional writer (advisor.generate): injected here, or made from settings.llm on first use
+        # the optional writer's chat model (advisor.generate.respond): injected here, or made from settings.llm on
+        # first use there; the engine itself never calls it
         self.chat_model = chat_model
         self._lock = threading.Lock()
         self._index: Index | None = None
@@ -102,11 +104,9 @@ class Advisor:
         return self._topic_model
 
     # -- asking ------------------------------------------------------------------------------------
-    def ask(self, question: str, history: Sequence[Turn] = (), *, use_model: bool = True) -> Answer:
-        if use_model and (self.chat_model is not None or self.settings.llm):
-            from advisor.generate import answer_with_model
-
-            return answer_with_model(self, question, history)
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """The extractive answer: what the documents say, quoted and cited, or that they don't. The optional
+        writer (advisor.generate.respond) wraps this; nothing here calls a model."""
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
         self.load()

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from advisor.engine import Advisor, Turn
-    from advisor.index import Record
+    from advisor.records import Record
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,14 @@ def model_for(advisor: Advisor) -> BaseChatModel | None:
     return advisor.chat_model
 
 
+def respond(advisor: Advisor, question: str, history: Sequence[Turn] = ()) -> Answer:
+    """The answer every surface gives: the chat model's checked rewrite when one is configured (injected, or
+    ADVISOR_LLM), else the extractive answer itself."""
+    if advisor.chat_model is None and not advisor.settings.llm:
+        return advisor.ask(question, history)
+    return answer_with_model(advisor, question, history)
+
+
 def answer_with_model(advisor: Advisor, question: str, history: Sequence[Turn] = ()) -> Answer:
     """The whole answer at once (the model is called without streaming)."""
     final: Answer | None = None
@@ -153,7 +161,7 @@ def stream_answer(advisor: Advisor, question: str, history: Sequence[Turn] = (),
     question = clean_question(question, advisor.settings.max_question_chars)
     model = model_for(advisor)
     if model is None:
-        yield StreamEvent("final", answer=advisor.ask(question, history, use_model=False))
+        yield StreamEvent("final", answer=advisor.ask(question, history))
         return
     name = model_name(model, advisor.settings)
     budget = advisor.settings.llm_timeout * (advisor.settings.llm_retries + 1)
@@ -161,7 +169,7 @@ def stream_answer(advisor: Advisor, question: str, history: Sequence[Turn] = (),
     standalone, condensed_by = question, ""
     if history:
         standalone, condensed_by = _standalone(advisor, model, question, history, budget)
-    base = advisor.ask(standalone, history, use_model=False)
+    base = advisor.ask(standalone, history)
     base.question = question
     if base.abstained:
         base.verifier = {"model": name, "skipped": "the documents don't answer this; no model call"}

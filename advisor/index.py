@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import logging
 import os
@@ -22,44 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advisor.documents import SECTION_SEPARATOR, Chunk, chunk_document, discover, embedding_text, load_document
-from advisor.embeddings import AdvisorEmbeddingFunction, Embedder
+from advisor.documents import SECTION_SEPARATOR, Chunk, chunk_document, discover, load_document
+from advisor.embeddings import MODEL_NAME, Embedder
+from advisor.records import Record, document_order, from_metadata, read_snapshot, snapshots_path, write_snapshot
 from advisor.errors import AdvisorError, DocumentError, IndexMissingError, IndexUnavailableError
 from advisor.settings import Settings
 from advisor.topics import METHOD_VERSION, TOPICS, TopicModel, chunk_topics, heading_topics
 
 log = logging.getLogger(__name__)
 BATCH = 128
-
-
-@dataclass(frozen=True)
-class Record:
-    """One stored chunk as read back from the index."""
-
-    id: str
-    text: str
-    role: str
-    section: str
-    source: str
-    position: int
-    kind: str
-    topics: tuple[str, ...]
-    aliases: tuple[str, ...]
-    family: str
-    updated: str
-    level: str = ""
-    level_rank: int = -1
-    org: str = ""
-    levels: str = ""  # the document's levels as JSON: [[name, rank, [aliases], title], ...]
-
-    @property
-    def heading(self) -> str:
-        """The section's own (last) heading."""
-        return self.section.split(SECTION_SEPARATOR)[-1]
-
-    @property
-    def embedding_text(self) -> str:
-        return embedding_text(self.section, self.text)
 
 
 @dataclass
@@ -180,11 +152,11 @@ def open_index(settings: Settings, embedder: Embedder, client: Any = None) -> In
     if not name:
         raise IndexMissingError("No index yet: run `advisor ingest` to build it from the role documents.")
     try:
-        collection = client.get_collection(name, embedding_function=AdvisorEmbeddingFunction(embedder))
-        records = read_snapshot(settings, name, collection.count())
+        collection = client.get_collection(name, embedding_function=_embedding_function(embedder))
+        records = read_snapshot(settings.data_dir, name, collection.count())
         if records is None:
             records = _read_records(collection)
-            write_snapshot(settings, name, records)
+            write_snapshot(settings.data_dir, name, records)
     except AdvisorError:
         raise
     except Exception as exc:
@@ -286,7 +258,7 @@ def sync(
                 known_headings.update(_decide_heading_topics(unseen, topic_model, embedder))
 
         try:
-            new = client.create_collection(new_name, embedding_function=AdvisorEmbeddingFunction(embedder),
+            new = client.create_collection(new_name, embedding_function=_embedding_function(embedder),
                                            configuration={"hnsw": {"space": "cosine"}})
             done = 0
             total = len(to_copy) + len(to_embed)
@@ -300,7 +272,7 @@ def sync(
                           {**wanted[i][1], **{k: v for k, v in m.items() if _derived(k)}}) if i in wanted else m
                          for i, m in zip(got["ids"], got["metadatas"])]
                 new.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"], metadatas=metas)
-                records.extend(map(_record, got["ids"], got["documents"], metas))
+                records.extend(map(from_metadata, got["ids"], got["documents"], metas))
                 done += len(batch)
                 if progress:
                     progress("embed", done, total)
@@ -312,7 +284,7 @@ def sync(
                 metas = [_with_topics(wanted[i][0], wanted[i][1], known_headings) for i in batch]
                 documents = [wanted[i][0].text for i in batch]
                 new.add(ids=batch, embeddings=vectors, documents=documents, metadatas=metas)
-                records.extend(map(_record, batch, documents, metas))
+                records.extend(map(from_metadata, batch, documents, metas))
                 done += len(batch)
                 if progress:
                     progress("embed", done, total)
@@ -326,7 +298,7 @@ def sync(
             raise
         report.collection = new_name
         with contextlib.suppress(Exception):  # the new index is active: a snapshot not written is made on first open
-            write_snapshot(settings, new_name, sorted(records, key=_record_order))
+            write_snapshot(settings.data_dir, new_name, sorted(records, key=document_order))
         _sweep(client, settings, keep=new_name)
         return report
 
@@ -418,75 +390,17 @@ def _read_records(collection: Any) -> list[Record]:
     offset = 0
     while True:
         got = collection.get(include=["documents", "metadatas"], limit=5000, offset=offset)
-        records.extend(map(_record, got["ids"], got["documents"], got["metadatas"]))
+        records.extend(map(from_metadata, got["ids"], got["documents"], got["metadatas"]))
         if len(got["ids"]) < 5000:
             break
         offset += 5000
-    records.sort(key=_record_order)
+    records.sort(key=document_order)
     return records
-
-
-def _record(cid: str, text: str, meta: dict[str, Any]) -> Record:
-    return Record(
-        id=cid, text=text, role=meta["role"], section=meta["section"], source=meta["source"],
-        position=int(meta.get("position", 0)), kind=meta.get("kind", "paragraph"),
-        topics=tuple(t for t in str(meta.get("topics", "")).split(",") if t),
-        aliases=tuple(a for a in str(meta.get("aliases", "")).split("|") if a),
-        family=str(meta.get("family", "")), updated=str(meta.get("updated", "")),
-        level=str(meta.get("level", "")), level_rank=int(meta.get("level_rank", -1)),
-        org=str(meta.get("org", "")), levels=str(meta.get("levels", "")),
-    )
-
-
-def _record_order(record: Record) -> tuple[str, int]:
-    return record.source, record.position
-
-
-SNAPSHOT_FORMAT = 1
-
-
-def _snapshots_path(settings: Settings) -> Path:
-    return settings.data_dir / "snapshots"
-
-
-def read_snapshot(settings: Settings, name: str, count: int) -> list[Record] | None:
-    """The records of collection `name` as written at ingest, so opening the index does not read every record back
-    from Chroma. A collection is never changed after it is made (an ingest makes a new one), so its name keys its
-    snapshot; one that is missing, unreadable, of another format or of another size is ignored."""
-    path = _snapshots_path(settings) / f"{name}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != SNAPSHOT_FORMAT or data.get("collection") != name or len(data["records"]) != count:
-            return None
-        return [Record(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items()}) for r in data["records"]]
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        log.warning("ignoring the index snapshot %s (%s); reading the index instead", path, type(exc).__name__)
-        return None
-
-
-def write_snapshot(settings: Settings, name: str, records: list[Record]) -> None:
-    """Written beside the index, atomically; a failure only means the next open reads the index."""
-    from dataclasses import asdict
-
-    path = _snapshots_path(settings) / f"{name}.json"
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps({"format": SNAPSHOT_FORMAT, "collection": name,
-                                         "records": [asdict(r) for r in records]}, ensure_ascii=False),
-                             encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as exc:
-        log.info("could not write the index snapshot %s (%s)", path, _reason(exc))
-        with contextlib.suppress(OSError):
-            temporary.unlink()
 
 
 def _meta_collection(client: Any, settings: Settings) -> Any:
     return client.get_or_create_collection(f"{settings.collection_prefix}-meta",
-                                           embedding_function=AdvisorEmbeddingFunction(Embedder()))
+                                           embedding_function=_embedding_function(Embedder()))
 
 
 def _active_name(client: Any, settings: Settings) -> str | None:
@@ -505,7 +419,7 @@ def _set_active(client: Any, settings: Settings, name: str, replaced: str | None
 
 def _get_collection(client: Any, name: str, embedder: Embedder) -> Any:
     try:
-        return client.get_collection(name, embedding_function=AdvisorEmbeddingFunction(embedder))
+        return client.get_collection(name, embedding_function=_embedding_function(embedder))
     except Exception:
         log.warning("active collection %s is missing; rebuilding from scratch", name)
         return None
@@ -527,7 +441,7 @@ def _sweep(client: Any, settings: Settings, keep: str | None) -> None:
                 client.delete_collection(name)
     if not settings.chroma_url:
         _remove_orphan_segments(settings.chroma_path)
-    snapshots = _snapshots_path(settings)
+    snapshots = snapshots_path(settings.data_dir)
     for snapshot in snapshots.glob(f"{prefix}*.json") if snapshots.is_dir() else []:
         if snapshot.stem not in (keep, still_read):
             with contextlib.suppress(OSError):
@@ -599,3 +513,42 @@ def _batches(items: list[str]) -> Iterator[list[str]]:
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).splitlines() or [""])[0][:200]
+
+
+def _embedding_function(embedder: Embedder) -> Any:
+    """Chroma's hook for our model, so Chroma never reaches for its own downloading default."""
+    return _embedding_function_class()(embedder)
+
+
+@functools.cache
+def _embedding_function_class() -> type:
+    """Made on first use, so importing this module does not import Chroma; registered under our name, so a
+    collection that names it is opened with our model."""
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+    from chromadb.utils.embedding_functions import register_embedding_function
+
+    @register_embedding_function
+    class AdvisorEmbeddingFunction(EmbeddingFunction[Documents]):
+        def __init__(self, embedder: Embedder | None = None) -> None:
+            self.embedder = embedder or Embedder()
+
+        def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's signature
+            import numpy as np
+
+            return [np.asarray(v, dtype=np.float32) for v in self.embedder.embed(list(input))]
+
+        @staticmethod
+        def name() -> str:
+            return "role-advisor-minilm"
+
+        def default_space(self) -> str:  # type: ignore[override]
+            return "cosine"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"model": MODEL_NAME}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> "AdvisorEmbeddingFunction":
+            return AdvisorEmbeddingFunction()
+
+    return AdvisorEmbeddingFunction

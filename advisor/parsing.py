@@ -779,9 +779,10 @@ def _tidy(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     depth = 0
     content = False  # any text seen yet
+    headed = False  # any heading kept yet
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        headed = bool(out) and (headed or out[-1].kind == "heading")  # any heading kept yet
+        headed = bool(out) and (headed or out[-1].kind == "heading")
         if b.kind == "heading" and not b.pseudo:
             depth = b.depth
             out.append(b)

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 from advisor.embeddings import Embedder
-from advisor.index import Index, Record
+from advisor.index import Index
+from advisor.records import Record
 
 _TOKEN = re.compile(r"[a-z0-9$]+(?:[.,][0-9]+)*")
 _STOPWORDS = frozenset(

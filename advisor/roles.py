@@ -25,7 +25,7 @@ from advisor.titles import (
     same_level,
     singular,
 )
-from advisor.topics import TOPICS, topic_words
+from advisor.topics import TOPICS
 
 TITLE_WORDS_RE = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 _TITLE_RE = re.compile(rf"\b(?:{TITLE_WORDS_RE})(?:s|es)?\b", re.I)

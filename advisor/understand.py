@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from advisor.compose import asks_yes_no
-from advisor.conversation import BACK, FOLLOW_UP, Turn, resolve, small_talk, without_references
+from advisor.conversation import BACK, FOLLOW_UP, Turn, mentioned, resolve, small_talk, without_references
 from advisor.roles import (
     _FILLER,
     Role,
-    RoleMention,
     _org_scores,
     _raw_tokens,
     _tokens,
@@ -113,6 +112,26 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
                  direction=direction(masked) if "progression" in topics else None,
                  asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=answer_kind(masked),
                  counted=counted(masked), yes_no=asks_yes_no(question))
+
+
+def replay(exchanges: Sequence[tuple[str, str]], catalog: dict[str, Role], keep: int) -> list[Turn]:
+    """Turns from a conversation's questions and the replies given to them (a Slack thread), read with the same
+    understanding as a live question, without retrieving again: the roles a question resolved to, else the one
+    role its reply answered about; what else the reply named is offered."""
+    turns: list[Turn] = []
+    for question, reply in exchanges:
+        query = understand(question, catalog, turns[-keep:] if keep else ())
+        if query.small_talk:
+            turns.append(Turn(question))
+            continue
+        roles = tuple(r.title for r in query.roles)
+        named = mentioned(reply, catalog) if reply else ()
+        if not roles and len(named) == 1 and not query.ambiguous:
+            roles = named
+        offered = tuple(n for n in (*named, *(r.title for r in query.ambiguous)) if n not in roles)
+        turns.append(Turn(question, roles, tuple(query.topics), tuple(r.title for r in query.candidates),
+                          tuple(dict.fromkeys(offered))))
+    return turns[-keep:] if keep else []
 
 
 # -- the kind of answer a question asks for, and the text that gives it ---------------------------------------------

@@ -7,11 +7,12 @@ import re
 import pytest
 from jinja2 import UndefinedError
 
-from advisor.answer import Part, compose, units_of
+from advisor.answer import compose
+from advisor.parts import Part, units_of
 from advisor.compose import LIST_CAP, is_more_line, say
 from advisor.engine import Advisor, Turn
 from advisor.errors import QuestionError
-from advisor.index import Record
+from advisor.records import Record
 
 MONEY = re.compile(r"\$\s?\d")
 

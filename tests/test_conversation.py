@@ -1,4 +1,4 @@
-"""The conversation model every surface shares (advisor/conversation.py): small talk, and follow-ups read against
+"""The conversation model every surface shares (advisor/conversation.py, read by advisor/understand.py): small talk, and follow-ups read against
 earlier turns ("the other one", "both", "compare them", "the second one", "and for level 3?", "what about
 seniors?"), through `understand`, on a catalog of made-up roles."""
 
@@ -10,12 +10,11 @@ from advisor.conversation import (
     SMALL_TALK_REPLIES,
     Turn,
     mentioned,
-    replay,
     small_talk,
     small_talk_reply,
 )
 from advisor.roles import Role
-from advisor.understand import understand
+from advisor.understand import replay, understand
 
 
 def family(title: str, source: str, *aliases: str, levels: tuple[str, ...] = ()) -> Role:

@@ -17,7 +17,8 @@ from advisor.cli import app
 from advisor.draft import (NOT_DOCUMENTED, SECTIONS, Draft, RoleNotFoundError, assemble, compare_roles,
                            comparison_markdown, draft_docx, draft_markdown, draft_role, known_titles, polish, reader_for, resolve_role)
 from advisor.engine import Advisor
-from advisor.index import Record, sync
+from advisor.index import sync
+from advisor.records import Record
 from advisor.settings import Settings
 from advisor.verify import Claim, check_claim
 from tests.conftest import ENGINEER_DOC, ROOT

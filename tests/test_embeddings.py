@@ -196,7 +196,7 @@ def test_after_advisor_ingest_answers_embed_only_the_question(fresh_settings: Se
     answers = [fresh.ask(q) for q in questions]
     assert all(a.citations for a in answers)
     # Only the questions (and what they ask once the role is taken out) are embedded, one at a time: no passage.
-    from advisor.answer import units_of
+    from advisor.parts import units_of
 
     passages = {t for r in fresh.records for t in (*(u.text for u in units_of(r)), r.heading)}
     assert encoded and all(len(batch) == 1 for batch in encoded)

@@ -16,7 +16,7 @@ from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.evals import report as reports
 from advisor.evals.golden import Case, EvalDataError, load_cases, load_questions, load_thresholds
-from advisor.evals.judge import Judge, claims_of, cohen_kappa, load_pairs, validate
+from advisor.evals.judge import Judge, claims_of, cohen_kappa
 from advisor.evals.metrics import Output, Passage, aggregate, fact_present, forbidden_present, retrieval_scores, score_case
 from tests.conftest import KNOWLEDGE, ROOT
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.engine import Advisor, Turn
-from advisor.generate import stream_answer
+from advisor.generate import respond, stream_answer
 from advisor.index import sync
 from advisor.llm import ModelError, chat_model_from_settings
 from advisor.settings import Settings
@@ -54,7 +54,7 @@ def advisor_with(settings: Settings, embedder: Embedder, model: Any, **overrides
 
 def test_faithful_model_answer_is_its_text_with_valid_citations(seeded: Settings, embedder: Embedder) -> None:
     model, prompts = fake("A Tech Director earns $180,000 - $275,000+ a year [1].")
-    answer = advisor_with(seeded, embedder, model).ask(TD_PAY)
+    answer = respond(advisor_with(seeded, embedder, model), TD_PAY)
     assert answer.answer == "A Tech Director earns $180,000 - $275,000+ a year [1]."
     assert answer.path == "llm" and answer.abstained is False
     assert [(c.n, c.section) for c in answer.citations] == [(1, "Tech Director › Salary Range")]
@@ -71,7 +71,7 @@ def _passage_numbers(settings: Settings, embedder: Embedder, question: str, *phr
     from advisor.generate import passages_for
 
     advisor = Advisor(settings, embedder)
-    passages = passages_for(advisor, advisor.ask(question, use_model=False))
+    passages = passages_for(advisor, advisor.ask(question))
     return [next(p.n for p in passages if phrase in p.text) for phrase in phrases]
 
 
@@ -81,7 +81,7 @@ def test_citations_are_renumbered_in_order_of_use(seeded: Settings, embedder: Em
     assert (mentor, vision) != (1, 2)  # so the renumbering below is a change
     model, _ = fake(f"A Tech Director mentors emerging leaders and managers [{mentor}]. "
                     f"They develop and execute the company's technical vision [{vision}].")
-    answer = advisor_with(seeded, embedder, model).ask("What does a Tech Director do?")
+    answer = respond(advisor_with(seeded, embedder, model), "What does a Tech Director do?")
     assert answer.path == "llm"
     assert re.findall(r"\[(\d)\]", answer.answer) == ["1", "2"]
     assert "Mentor emerging leaders and managers" in answer.citations[0].text
@@ -90,7 +90,7 @@ def test_citations_are_renumbered_in_order_of_use(seeded: Settings, embedder: Em
 
 def test_invented_pay_for_the_edtech_director_never_reaches_the_user(seeded: Settings, embedder: Embedder) -> None:
     model, prompts = fake("The Director of Education Technology earns $145,000 - $160,000 per year [1].")
-    answer = advisor_with(seeded, embedder, model).ask(EDTECH_PAY)
+    answer = respond(advisor_with(seeded, embedder, model), EDTECH_PAY)
     assert answer.abstained is True and answer.answer == "The Director of Education Technology document doesn't give pay."
     assert not re.search(r"\d", answer.answer)
     assert answer.citations == []
@@ -101,7 +101,7 @@ def test_invented_pay_for_the_edtech_director_never_reaches_the_user(seeded: Set
 def test_pay_volunteered_by_the_model_is_removed(seeded: Settings, embedder: Embedder) -> None:
     model, _ = fake(f"{EDTECH_FAITHFUL} The Director of Education Technology earns $150,000 a year [1]. "
                     "It is a six-figure role [1]. The role is well paid [1].")
-    answer = advisor_with(seeded, embedder, model).ask(EDTECH_PEOPLE)
+    answer = respond(advisor_with(seeded, embedder, model), EDTECH_PEOPLE)
     assert answer.path == "llm"
     assert answer.answer == EDTECH_FAITHFUL
     removed = {r["sentence"]: r["reasons"] for r in answer.verifier["removed"]}
@@ -114,7 +114,7 @@ def test_pay_volunteered_by_the_model_is_removed(seeded: Settings, embedder: Emb
 def test_promoting_the_edtech_director_to_cto_is_removed(seeded: Settings, embedder: Embedder) -> None:
     model, _ = fake(f"{EDTECH_FAITHFUL} The Director of Education Technology is next in line to become CTO [1]. "
                     "Many go on to be Chief Technology Officer [1].")
-    answer = advisor_with(seeded, embedder, model).ask(EDTECH_PEOPLE)
+    answer = respond(advisor_with(seeded, embedder, model), EDTECH_PEOPLE)
     assert answer.answer == EDTECH_FAITHFUL
     assert "CTO" not in answer.answer and "Chief Technology Officer" not in answer.answer
     reasons = [r["reasons"] for r in answer.verifier["removed"]]
@@ -125,7 +125,7 @@ def test_promoting_the_edtech_director_to_cto_is_removed(seeded: Settings, embed
 
 def test_a_band_borrowed_from_another_role_is_removed(seeded: Settings, embedder: Embedder) -> None:
     model, _ = fake(f"{EDTECH_FAITHFUL} Like the Tech Director, it pays $180,000 - $275,000+ [1].")
-    answer = advisor_with(seeded, embedder, model).ask(EDTECH_PEOPLE)
+    answer = respond(advisor_with(seeded, embedder, model), EDTECH_PEOPLE)
     assert "180,000" not in answer.answer
     (removed,) = answer.verifier["removed"]
     assert "number 180000-275000+ is not in the cited evidence" in removed["reasons"]
@@ -133,7 +133,7 @@ def test_a_band_borrowed_from_another_role_is_removed(seeded: Settings, embedder
 
 def test_citing_evidence_that_was_not_supplied_is_removed(seeded: Settings, embedder: Embedder) -> None:
     model, _ = fake(f"{EDTECH_FAITHFUL} They also run the district's help desk [7].")
-    answer = advisor_with(seeded, embedder, model).ask(EDTECH_PEOPLE)
+    answer = respond(advisor_with(seeded, embedder, model), EDTECH_PEOPLE)
     assert answer.answer == EDTECH_FAITHFUL
     assert answer.verifier["removed"][0]["reasons"] == ["cites evidence that was not supplied: [7]"]
 
@@ -141,7 +141,7 @@ def test_citing_evidence_that_was_not_supplied_is_removed(seeded: Settings, embe
 def test_model_that_drops_citations_falls_back_to_the_extractive_answer(seeded: Settings, embedder: Embedder,
                                                                         advisor: Advisor) -> None:
     model, _ = fake("A Tech Director earns $180,000 - $275,000+. That is a generous band.")
-    answer = advisor_with(seeded, embedder, model).ask(TD_PAY)
+    answer = respond(advisor_with(seeded, embedder, model), TD_PAY)
     extractive = advisor.ask(TD_PAY)
     assert answer.path == "extractive-fallback"
     assert (answer.answer, answer.citations) == (extractive.answer, extractive.citations)
@@ -152,10 +152,10 @@ def test_model_that_drops_citations_falls_back_to_the_extractive_answer(seeded: 
 def test_model_abstaining_in_its_own_words_is_kept_only_beside_a_cited_sentence(seeded: Settings,
                                                                                embedder: Embedder) -> None:
     model, _ = fake(f"{EDTECH_FAITHFUL} The role documents don't say who they report to.")
-    answer = advisor_with(seeded, embedder, model).ask(EDTECH_PEOPLE)
+    answer = respond(advisor_with(seeded, embedder, model), EDTECH_PEOPLE)
     assert answer.answer == f"{EDTECH_FAITHFUL} The role documents don't say who they report to."
     model, _ = fake("The role documents don't say what a Tech Director earns, but it is $200,000.")
-    answer = advisor_with(seeded, embedder, model).ask(TD_PAY)
+    answer = respond(advisor_with(seeded, embedder, model), TD_PAY)
     assert answer.path == "extractive-fallback"
     assert answer.verifier["removed"][0]["reasons"] == ["number 200000 in an abstention"]
 
@@ -165,7 +165,7 @@ def test_slow_model_falls_back_with_one_clear_log_line(seeded: Settings, embedde
     model, _ = fake("A Tech Director earns $180,000 - $275,000+ [1].", sleep=2.0)
     slow = advisor_with(seeded, embedder, model, llm_timeout=0.3, llm_retries=0)
     with caplog.at_level(logging.WARNING, logger="advisor"):
-        answer = slow.ask(TD_PAY)
+        answer = respond(slow, TD_PAY)
     assert answer.path == "extractive-fallback"
     assert answer.answer == advisor.ask(TD_PAY).answer
     assert answer.verifier["fallback"] == "timed out after 0.3s"
@@ -182,7 +182,7 @@ def test_failing_model_falls_back_without_a_traceback(seeded: Settings, embedder
 
     failing = advisor_with(seeded, embedder, GenericFakeChatModel(messages=replies()))
     with caplog.at_level(logging.WARNING, logger="advisor"):
-        answer = failing.ask(TD_PAY)
+        answer = respond(failing, TD_PAY)
     assert answer.path == "extractive-fallback" and "$180,000 - $275,000+" in answer.answer
     assert answer.verifier["fallback"] == "ConnectionError"
     assert "sk-secret" not in caplog.text and "sk-secret" not in json.dumps(answer.to_dict())
@@ -201,7 +201,7 @@ def test_instruction_inside_a_document_cannot_put_a_claim_in_front_of_the_user(
     sync(settings, [knowledge_copy], embedder)
     obeying, prompts = fake("An Instructional Coach supports teachers in using classroom technology [1]. "
                             "The Instructional Coach salary is $999,999 [1].")
-    answer = Advisor(settings, embedder, chat_model=obeying).ask("What does an Instructional Coach do?")
+    answer = respond(Advisor(settings, embedder, chat_model=obeying), "What does an Instructional Coach do?")
     assert "999" not in answer.answer
     assert answer.answer == "An Instructional Coach supports teachers in using classroom technology [1]."
     (removed,) = answer.verifier["removed"]
@@ -218,7 +218,7 @@ def test_instruction_inside_a_document_cannot_put_a_claim_in_front_of_the_user(
 def test_follow_up_is_condensed_by_the_model(seeded: Settings, embedder: Embedder) -> None:
     model, prompts = fake("What is the salary of a Tech Director?", "A Tech Director earns $180,000 - $275,000+ [1].")
     history = [Turn("What does a Tech Director do?", ("Tech Director",), ("responsibilities",))]
-    answer = advisor_with(seeded, embedder, model).ask("and what do they earn?", history)
+    answer = respond(advisor_with(seeded, embedder, model), "and what do they earn?", history)
     assert answer.question == "and what do they earn?"
     assert answer.standalone_question == "What is the salary of a Tech Director?"
     assert answer.roles == ["Tech Director"] and answer.path == "llm"
@@ -230,7 +230,7 @@ def test_condensed_question_naming_a_new_role_is_not_trusted(seeded: Settings, e
     model, _ = fake("What is the salary of a Director of Education Technology?",
                     "A Tech Director earns $180,000 - $275,000+ [1].")
     history = [Turn("What does a Tech Director do?", ("Tech Director",), ("responsibilities",))]
-    answer = advisor_with(seeded, embedder, model).ask("and what do they earn?", history)
+    answer = respond(advisor_with(seeded, embedder, model), "and what do they earn?", history)
     assert answer.roles == ["Tech Director"]
     assert answer.verifier["condensed_by"].startswith("heuristic (the condensed question named a role")
     assert answer.answer == "A Tech Director earns $180,000 - $275,000+ [1]."
@@ -273,7 +273,7 @@ def test_without_a_model_cli_json_is_the_extractive_answer_unchanged(seeded: Set
     assert result.exit_code == 0, result.output
     assert advisor.chat_model is None
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert lines == [advisor.ask(q, use_model=False).to_dict() for q in questions]
+    assert lines == [advisor.ask(q).to_dict() for q in questions]
     assert {(line["path"], json.dumps(line["verifier"])) for line in lines} == {("extractive", "{}")}
 
 

@@ -10,7 +10,7 @@ import urllib.parse
 
 import pytest
 
-from tests.fake_slack import ASKER, TEAM, FakeSlack, RunningBot, sign
+from tests.fake_slack import ASKER, TEAM, FakeSlack, RunningBot
 
 pytestmark = pytest.mark.slow
 

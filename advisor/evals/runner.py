@@ -273,14 +273,15 @@ def _flat(facts: Sequence[Any]) -> list[str]:
 
 def _ask_ours(advisor: Any, case: Case) -> Output:
     from advisor.conversation import Turn, turn_after
+    from advisor.generate import respond
 
     history: list[Turn] = []
     try:
         for question in case.history:
-            earlier = advisor.ask(question, history[-advisor.settings.history_turns:])
+            earlier = respond(advisor, question, history[-advisor.settings.history_turns:])
             history.append(turn_after(question, earlier, advisor.roles))
         mark = time.perf_counter()
-        answer = advisor.ask(case.final_question, history[-advisor.settings.history_turns:])
+        answer = respond(advisor, case.final_question, history[-advisor.settings.history_turns:])
         latency = (time.perf_counter() - mark) * 1000
     except AdvisorError as exc:
         return Output("", False, {}, (), error=str(exc))

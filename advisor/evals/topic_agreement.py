@@ -38,7 +38,7 @@ from advisor.topics import TOPICS
 
 if TYPE_CHECKING:
     from advisor.embeddings import Embedder
-    from advisor.index import Record
+    from advisor.records import Record
     from advisor.settings import Settings
 
 MAX_EXTRA = 1

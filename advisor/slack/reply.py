@@ -15,6 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from advisor import generate
 from advisor.answer import Answer, Citation
 from advisor.engine import Advisor, Turn
 from advisor.errors import AdvisorError, IndexMissingError, IndexUnavailableError, QuestionError
@@ -77,7 +78,7 @@ def answer_question(bot: Bot, client: WebClient, place: Place, text: str, *, res
     started = time.perf_counter()
     try:
         turns = bot.history(client, place) if history is None else list(history)
-        answer = bot.advisor.ask(text, turns)
+        answer = generate.respond(bot.advisor, text, turns)
     except QuestionError as exc:
         send_notice(client, place, escape(str(exc)), respond=respond)
         return

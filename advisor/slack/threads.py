@@ -3,7 +3,7 @@ about the other one?" finds the role the bot offered.
 
 People's earlier messages are the questions, and the bot's messages after each are its reply; both come from one
 bounded `conversations.replies` page. They are read by the conversation model `advisor chat` uses
-(advisor/conversation.py, `replay`), without asking the engine again.
+(advisor/understand.py, `replay`), without asking the engine again.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from advisor.conversation import Turn, replay
+from advisor.conversation import Turn
+from advisor.understand import replay
 from advisor.engine import clean_question
 from advisor.errors import QuestionError
 from advisor.roles import Role
