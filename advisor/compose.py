@@ -21,7 +21,7 @@ from typing import Any
 
 from advisor.records import Record
 from advisor.parts import Part, Unit
-from advisor.text import quantities
+from advisor.text import cells, quantities
 from advisor.topics import direction, label as topic_label
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -185,12 +185,12 @@ def _table(role: str, record: Record, rows: list[str], marker: str, first: bool)
 
 
 def _row_sentence(record: Record, row: str, marker: str) -> str:
-    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    values = cells(row)
     lines = record.text.split("\n")
-    header = [c.strip() for c in lines[0].strip().strip("|").split("|")] if len(lines) > 1 else []
-    if len(cells) == 2 and len(header) == 2 and all(cells) and header != cells:
-        subject = f"The {_lower(header[1])} for {cells[0]}"
-        return say("value", subject=subject, verb=_verb(header[1], 1), value=cells[1], cite=marker)
+    header = cells(lines[0]) if len(lines) > 1 else []
+    if len(values) == 2 and len(header) == 2 and all(values) and header != values:
+        subject = f"The {_lower(header[1])} for {values[0]}"
+        return say("value", subject=subject, verb=_verb(header[1], 1), value=values[1], cite=marker)
     return say("statement", text=_table_row(record, row), cite=marker)
 
 
@@ -198,13 +198,13 @@ def _table_row(record: Record, row: str) -> str:
     """A row `| L3 | $120k |` as "L3 · Salary: $120k", its columns named by the table's header."""
     if not row.startswith("|"):
         return row
-    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    values = cells(row)
     lines = record.text.split("\n")
-    header = [c.strip() for c in lines[0].strip().strip("|").split("|")] if len(lines) > 1 else []
-    if header == cells:
+    header = cells(lines[0]) if len(lines) > 1 else []
+    if header == values:
         header = []
     parts = []
-    for i, cell in enumerate(cells):
+    for i, cell in enumerate(values):
         if not cell:
             continue
         name = header[i] if i < len(header) else ""

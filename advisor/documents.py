@@ -27,6 +27,7 @@ from advisor.topics import chunk_topics
 from advisor.titles import (
     GRADE_LABELS,
     LEVEL_CODE,
+    ROMAN,
     TITLE_LABELS,
     acronyms,
     clean_title,
@@ -148,8 +149,8 @@ def load_document(path: Path, source: str, max_bytes: int,
         raise DocumentError(source, "has no text")
     meta = parsed.meta
     levels = _levels(blocks)
-    multi_role = sum(1 for lv in levels if reads_as_job_title(lv.name)) >= 2
-    title, titled_by = _title(meta, parsed.page_title, blocks, path, multi_role)
+    level_titles = {lv.name.casefold() for lv in levels if reads_as_job_title(lv.name)}
+    title, titled_by = _title(meta, parsed.page_title, blocks, path, level_titles)
     aliases = meta.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [a.strip() for a in aliases.split(",")]
@@ -203,9 +204,10 @@ def _org(known: str, blocks: list[Block], names: set[str]) -> str:
 def _file_words(path: Path, title: str, aliases: set[str], titled_by: str) -> str:
     """The file name's words that may name the organisation: those not already in the role's own names (unless
     the title came from the file name, when nothing else says which organisation it is)."""
-    words = re.sub(r"[-_.]+", " ", path.stem).split()
-    if titled_by == "file name":
-        return " ".join(words)
+    stem = re.sub(r"[-_.]+", " ", path.stem)
+    if titled_by == "file name":  # less what kind of page it is ("job advert")
+        return clean_title(stem) or stem
+    words = stem.split()
     own = {w.lower() for n in (title, *aliases) for w in re.findall(r"\w+", n)}
     return " ".join(w for w in words if w.lower() not in own)
 
@@ -237,8 +239,11 @@ def chunk_document(doc: RoleDocument, target_chars: int = 500) -> list[Chunk]:
 
 # -- title and levels ----------------------------------------------------------------------------------------------
 
-def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, multi_role: bool) -> tuple[str, str]:
-    """The role's own title, in order of trust; the first candidate that reads as a job title wins."""
+def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, level_titles: set[str]) -> tuple[str, str]:
+    """The role's own title, in order of trust; the first candidate that reads as a job title wins. A document
+    whose levels are jobs of their own (level_titles: "OSPO Engineer I", "Senior OSPO Engineer") is named for
+    them all, never for its first level."""
+    multi_role = len(level_titles) >= 2
     candidates: list[tuple[str, str]] = []
     if meta.get("title"):
         candidates.append((str(meta["title"]), "front matter"))
@@ -261,27 +266,37 @@ def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, multi_r
         for text, how in candidates:
             title = clean_title(str(text))[:120]
             if title and reads_as_job_title(title) and not _GENERIC_TITLES.match(title):
-                return title, how
+                # a title line saying the same title and more ("State Title: Program Supervisor VII" under a page
+                # titled "Program Supervisor") is the more exact name
+                lines = [clean_title(str(t))[:120] for t, h in candidates if h == "title line"]
+                fuller = next((line for line in lines if title.casefold() in line.casefold()
+                               and line.casefold() != title.casefold() and reads_as_job_title(line)), None)
+                return (fuller, "title line") if fuller else (title, how)
     # no candidate reads as a job title: a document about several roles or a framework keeps its own name
-    named = _own_name(candidates[:strong], _GENERIC_TITLES)
+    named = _own_name([c for c in candidates[:strong] if clean_title(str(c[0])).casefold() not in level_titles],
+                      _GENERIC_TITLES)
     if named:
         return named
     if multi_role:
         shared = _shared_job_words([b.text for b in headings if reads_as_job_title(b.text)])
         if shared:
             return shared, "level titles"  # "Research Assistant" and "Software Developer / Research Assistant"
-        named = _own_name(candidates[:strong], _PLACEHOLDER_TITLES)  # a page about several roles: its page title
+        named = _own_name([c for c in candidates[:strong] if clean_title(str(c[0])).casefold() not in level_titles],
+                          _PLACEHOLDER_TITLES)  # a page about several roles: its page title
         if named:
             return named
         for text, how in candidates[strong:]:  # or its opening line naming the series ("Analyst I/II/III")
             title = clean_title(str(text))[:120]
             if how == "first line" and reads_as_job_title(title) and not _GENERIC_TITLES.match(title):
                 return title, how
+        shared = _shared_job_words([b.text for b in headings if reads_as_job_title(b.text)], numbers_aside=True)
+        if shared:
+            return shared, "level titles"  # "OSPO Engineer I", "Senior OSPO Engineer"
     stem = re.sub(r"[-_]+", " ", path.stem).strip()
     for text, how in candidates:  # the file's name as the document itself writes it ("Park Ranger I/II")
         if how in ("first line", "h1", "page title") and title_words(clean_title(str(text))) == title_words(stem):
             return clean_title(str(text))[:120], how
-    return stem.title()[:120], "file name"
+    return (clean_title(stem) or stem).title()[:120], "file name"
 
 
 def _own_name(candidates: list[tuple[str, str]], refused: re.Pattern[str]) -> tuple[str, str] | None:
@@ -293,11 +308,14 @@ def _own_name(candidates: list[tuple[str, str]], refused: re.Pattern[str]) -> tu
     return None
 
 
-def _shared_job_words(titles: list[str]) -> str:
-    """The words every one of several job titles ends with, when they read as a job title themselves."""
+def _shared_job_words(titles: list[str], numbers_aside: bool = False) -> str:
+    """The words every one of several job titles ends with (with numbers_aside, their level numbers aside: "OSPO
+    Engineer I", "Senior OSPO Engineer" → "OSPO Engineer"), when they read as a job title themselves."""
     if len(titles) < 2:
         return ""
     split = [re.findall(r"[\w'+-]+", t) for t in titles]
+    if numbers_aside:
+        split = [w[:-1] if len(w) > 1 and (w[-1].lower() in ROMAN or w[-1].isdigit()) else w for w in split]
     shared: list[str] = []
     for words in zip(*(reversed(w) for w in split)):
         if len({w.lower() for w in words}) != 1:

@@ -24,6 +24,7 @@ from advisor.records import Record
 from advisor.retrieve import Evidence, Retriever, tokenize
 from advisor.roles import Role, build_catalog
 from advisor.settings import Settings
+from advisor.text import cells
 from advisor.topics import STRICT, TopicModel, answers, broad, direction, gives_years, says, states
 from advisor.understand import NEEDED_KINDS, Query, Turn, gives, understand
 
@@ -237,7 +238,7 @@ class Advisor:
             # stated by the section the passage sits in (a list under "Entry Points" or "Benefits")
             named = {r.id for r in pool if query.focus and topic in r.topics
                      and overlap(set(query.focus), r.heading)}  # "fields of study" by its heading
-            stating = [(u, s) for u, s in scored if answers(topic, u.text) or u.record.id in named
+            stating = [(u, s) for u, s in scored if answers(topic, _meaning(u)) or u.record.id in named
                        # "PAYBAND: Band A" answers "which pay band", "four levels of progression" "how many levels"
                        or (query.kind == "grade" and gives("grade", u.text))
                        or (query.kind == "count" and query.counted and gives("count", u.text, query.counted))
@@ -335,7 +336,7 @@ class Advisor:
         by_level: dict[str, Unit] = {}
         for record in sorted((r for r in records if r.level), key=lambda r: (r.level_rank, r.position)):
             if record.level not in by_level:
-                stating = [u for u in units_of(record) if states("pay", u.text)]
+                stating = [u for u in units_of(record) if states("pay", _meaning(u))]
                 if stating:
                     by_level[record.level] = stating[0]
         return list(by_level.values()) if len(by_level) >= 2 else []
@@ -382,7 +383,7 @@ class Advisor:
             bonus = 0.0
             if topic and (topic in u.record.topics):
                 bonus += 0.08
-            if topic and states(topic, u.text):
+            if topic and states(topic, meaning):
                 bonus += 0.15 if topic in ("pay", "experience", "education") else 0.05
             if level and (u.record.level == level or _row_of(u, level)):
                 bonus += 0.1
@@ -422,8 +423,7 @@ def _row_of(unit: Unit, level: str) -> bool:
     """Whether a unit is a table row about that level: its first cell names it ("| Manager | Director | VP |")."""
     if unit.record.kind != "table":
         return False
-    first = unit.text.strip().strip("|").split("|", 1)[0]
-    return first.strip().casefold() == level.casefold()
+    return cells(unit.text)[0].casefold() == level.casefold()
 
 
 def _role_list(catalog: dict[str, Role], limit: int = 12) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from advisor.records import Record
 from advisor.retrieve import tokenize
-from advisor.text import SENTENCE_END
+from advisor.text import SENTENCE_END, cells
 
 _SENTENCE = re.compile(SENTENCE_END + r"(?=[A-Z“\"(])")
 
@@ -44,7 +44,7 @@ def units_of(record: Record) -> list[Unit]:
     if record.kind == "table":
         if len(lines) == 1:
             return [Unit(_row_text([], lines[0]), record, 0)]
-        header = [c.strip() for c in lines[0].strip().strip("|").split("|")]
+        header = cells(lines[0])
         return [Unit(_row_text(header, row), record, i) for i, row in enumerate(lines[1:])]
     if record.kind == "fields":
         return [Unit(line.strip(), record, i) for i, line in enumerate(lines) if line.strip()]
@@ -53,8 +53,7 @@ def units_of(record: Record) -> list[Unit]:
 
 def _row_text(header: list[str], row: str) -> str:
     """A table row as the document shows it, `| a | b |`, so its cells keep their order and their columns."""
-    cells = [c.strip() for c in row.strip().strip("|").split("|")]
-    return "| " + " | ".join(cells) + " |"
+    return "| " + " | ".join(cells(row)) + " |"
 
 
 def overlap(words: set[str], text: str) -> int:

@@ -25,7 +25,7 @@ from advisor.titles import (
     same_level,
     singular,
 )
-from advisor.topics import TOPICS
+from advisor.topics import TOPICS, topic_words
 
 TITLE_WORDS_RE = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 _TITLE_RE = re.compile(rf"\b(?:{TITLE_WORDS_RE})(?:s|es)?\b", re.I)
@@ -409,13 +409,13 @@ def _identity(role: Role) -> frozenset[str]:
     own = {w for n in (role.doc_title, *role.aliases) for w in (*_raw_tokens(n), *_tokens(n))}
     if set(_raw_tokens(known)) <= set(_raw_tokens(role.doc_title)):  # titled by its file name
         own = {w for w in own if w in TITLE_WORDS or w in SENIORITY_WORDS}
+    # not a grade either, nor a word questions ask with ("sparkfabrik-salaries.md" names no "salary" organisation)
     words = [w for w in _raw_tokens(known) if w not in _FILLER and w not in own and w not in TITLE_WORDS
-             and w not in SENIORITY_WORDS and w not in ROMAN and not w.isdigit()]  # not a grade either
+             and w not in SENIORITY_WORDS and w not in ROMAN and not w.isdigit() and not topic_words(w)]
     ident = set(words)
     ident.update(a + b for a, b in zip(words, words[1:]))
-    caps = re.findall(r"\b[A-Z][a-z]+", known)
-    if len(caps) >= 2:
-        ident.add("".join(c[0] for c in caps).lower())
+    if 2 <= len(words) <= 4 and set(_raw_tokens(known)) - set(_raw_tokens(role.doc_title)):
+        ident.add("".join(w[0] for w in words))  # "los-angeles-…" → "la", "university-of-washington-…" → "uw"
     for name in names:
         content = [w for w in _raw_tokens(name) if w not in _FILLER]
         ident.update(a + b for a, b in zip(content, content[1:]))
@@ -508,6 +508,9 @@ def unknown_level(question: str, catalog: dict[str, Role], roles: list[Role]) ->
             continue  # "level 4" of no known ladder: the text may still say what it means
         if not any(same_level(code, k) or code.lower() == k.lower() for k in known):
             return code
+    seniority = _unknown_seniority(question, catalog, roles)
+    if seniority:
+        return seniority
     m = re.search(r"\blevel\s+(\d+|[ivx]+)\b", question, re.I)
     if m and roles:
         n = ROMAN.get(m.group(1).lower(), m.group(1))
@@ -515,4 +518,20 @@ def unknown_level(question: str, catalog: dict[str, Role], roles: list[Role]) ->
         if ranks and not any(same_level(f"level {n}", lv) or str(n) in re.findall(r"\d+", lv)
                              for r in ranks for lv in r.levels):
             return m.group(0)
+    return None
+
+
+def _unknown_seniority(question: str, catalog: dict[str, Role], roles: list[Role]) -> str | None:
+    """"a staff engineer" asked of a ladder whose levels are Junior, Senior and Lead: a seniority word right before
+    a job word that no level of the named ladder (nor the ladder's own name) is called by."""
+    ladders = [r for r in roles if r.levels and not r.level]
+    if not ladders or len(ladders) != len(roles):
+        return None
+    said = {t for r in ladders for n in (r.title, *r.aliases) for t in _tokens(n)}
+    said |= {t for r in catalog.values() if r.level and r.family in {f.title for f in ladders}
+             for n in (r.title, r.level, *r.aliases) for t in _tokens(n)}
+    tokens = _tokens(question)
+    for word, after in zip(tokens, tokens[1:]):
+        if word in SENIORITY_WORDS and word not in said and (after in TITLE_WORDS or after in said):
+            return f"{word} {after}"
     return None

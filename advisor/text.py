@@ -220,3 +220,8 @@ def _currency(mark: str | None) -> str:
     if not mark:
         return ""
     return CURRENCIES.get(mark.strip().lower(), "")
+
+
+def cells(row: str) -> list[str]:
+    """A table row's cells as the index writes rows ("| Engineer | $160,000 |" → ["Engineer", "$160,000"])."""
+    return [c.strip() for c in row.strip().strip("|").split("|")]

@@ -65,16 +65,18 @@ LEVEL_CODE = re.compile(
     re.I,
 )
 # Field labels that introduce a job title in a posting.
-TITLE_LABELS = re.compile(r"^(?:job\s*title|post\s*title|position\s*title|position(?:\s*designation)?|role\s*title|"
-                          r"title|role|vacancy|job)\s*[:\-–]\s*(.+)$", re.I)
+TITLE_LABELS = re.compile(r"^(?:(?:job|post|position|role|state|working|official|class|classification|civil\s+service)"
+                          r"\s*title|position(?:\s*designation)?|title|role|vacancy|job)\s*[:\-–]\s*(.+)$", re.I)
 # Field labels that give a grade, band or level.
 GRADE_LABELS = re.compile(r"^(?:grade|band|pay\s*band|payband|pay\s*grade|level|job\s*code|classification|"
                           r"job\s*class)\s*[:\-–]\s*(.+)$", re.I)
 # Suffixes that say what kind of page a title is on, not what the job is.
-_PAGE_SUFFIX = re.compile(r"\s*(?:[-–—|:(]\s*)?\b(?:job\s+family|job\s+description|job\s+profile|role\s+profile|"
-                          r"role\s+description|project\s+role\s+description|person\s+specification|job\s+posting|"
-                          r"job\s+advert(?:isement)?|vacancy|class\s+specification|position\s+description|career\s+ladder)\b\)?\s*$",
-                          re.I)
+_PAGE_KINDS = (r"job\s+family|job\s+description|job\s+profile|role\s+profile|role\s+description|project\s+role\s+"
+               r"description|person\s+specification|job\s+posting|job\s+advert(?:isement)?|job\s+ad|vacancy|"
+               r"class\s+specification|position\s+description|career\s+ladder")
+_PAGE_SUFFIX = re.compile(rf"\s*(?:[-–—|:(]\s*)?\b(?:{_PAGE_KINDS})\b\)?\s*$", re.I)
+# …or a prefix, with whatever names the organisation before it: "TCEQ Job Posting - Program Supervisor"
+_PAGE_PREFIX = re.compile(rf"^[^:|–—]{{0,60}}?\b(?:{_PAGE_KINDS})\s*(?:[-–—|:]|\s-)\s*(?=\S)", re.I)
 _HIRING_PREFIX = re.compile(r"^\s*(?:we(?:'|’)?re\s+hiring|we\s+are\s+hiring|now\s+hiring|join\s+us(?:\s+as)?|"
                             r"job\s+opening|vacancy)\s*[-–—:!]*\s*(?:an?\s+)?", re.I)
 _SENTENCE_WORDS = frozenset("is are was were be been we you our your they their it its this that these those focus "
@@ -89,6 +91,8 @@ def words(text: str) -> list[str]:
 
 def singular(word: str) -> str:
     w = word.lower()
+    if re.fullmatch(r"\d{1,2}s", w):  # "technician 3s"
+        return w[:-1]
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
     if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
@@ -100,7 +104,11 @@ def acronyms(name: str) -> set[str]:
     """The initials a name is shortened to: of every word and of its capitalised words ("Department for Education"
     → "dfe", "de"), lower case."""
     tokens = re.findall(r"[A-Za-z][\w&]*", name)
-    return {"".join(t[0] for t in tokens).lower(), "".join(t[0] for t in tokens if t[0].isupper()).lower()} - {""}
+    out = {"".join(t[0] for t in tokens).lower(), "".join(t[0] for t in tokens if t[0].isupper()).lower()}
+    # and of each run of capitalised words within it ("City of Los Angeles" → "la")
+    out.update("".join(w[0] for w in run.split()).lower()
+               for run in re.findall(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", name))
+    return out - {""}
 
 
 def reads_as_job_title(text: str) -> bool:
@@ -158,6 +166,7 @@ def clean_title(text: str) -> str:
     """A title without what the page is ("(job family)", "job description") or a hiring banner."""
     text = re.sub(r"\s+", " ", text).strip().strip("*_#>").strip()
     text = _HIRING_PREFIX.sub("", text)
+    text = _PAGE_PREFIX.sub("", text)
     for _ in range(2):
         text = _PAGE_SUFFIX.sub("", text).strip(" -–—|:")
     return text
@@ -194,6 +203,9 @@ def name_variants(title: str) -> set[str]:
         elif ws and ws[-1].isdigit() and int(ws[-1]) in ROMAN.values():
             roman = {n: r for r, n in ROMAN.items()}[int(ws[-1])]
             variants.add(" ".join([*ws[:-1], roman]))
+        number = str(ROMAN.get(ws[-1], ws[-1])) if ws else ""
+        if number.isdigit() and 2 <= len(ws) - 1 <= 3 and all(w.isalpha() for w in ws[:-1]):
+            variants.add("".join(w[0] for w in ws[:-1]).upper() + number)  # "Animal Technician 3" → "AT3"
     return {v for v in variants if v.strip()}
 
 

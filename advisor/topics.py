@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from advisor.text import cells
+
 TOPICS = ("pay", "progression", "education", "experience", "skills", "responsibilities", "benefits", "workplace",
           "headcount", "hiring", "overview")
 
@@ -186,7 +188,7 @@ def direction(text: str, heading: bool = False) -> str | None:
 def states(topic: str, text: str) -> bool:
     """Does a passage state something about a topic that needs evidence (pay needs an amount, not a word)?"""
     if topic == "pay":
-        return bool(MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)))
+        return bool(MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)) or _pay_column(text))
     if topic in ("education", "experience"):
         return topic in evidence_topics(text)
     if topic == "progression":
@@ -201,6 +203,19 @@ _EDUCATION_SAID = re.compile(
     r"\b(?:(?:formal|higher|further|tertiary|post-?secondary|secondary|academic|relevant|equivalent|minimum) education|"
     r"education (?:requirements?|level|background)|level of education|(?:qualifications?|training) (?:and|or) education|"
     r"education (?:and|or) (?:training|qualifications?))\b", re.I)
+
+
+_CURRENCY_WORD = re.compile(r"[$£€¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|NZD)\b")
+
+
+def _pay_column(text: str) -> bool:
+    """A table whose column is headed as pay ("Annual Salary (USD)", "Baseline salary (€)") and holds a figure in
+    some row ("50-60K"): the figure is an amount though it carries no currency mark of its own."""
+    rows = [line for line in text.split("\n") if line.strip().startswith("|")]
+    if len(rows) < 2:
+        return False
+    columns = [i for i, head in enumerate(cells(rows[0])) if _CURRENCY_WORD.search(head) or _TEXT_RES["pay"].search(head)]
+    return any(i < len(cells(row)) and re.search(r"\d", cells(row)[i]) for row in rows[1:] for i in columns)
 
 
 def answers(topic: str, text: str) -> bool:

@@ -252,6 +252,32 @@ def test_a_plain_text_class_series_is_titled_by_its_first_line_with_a_level_per_
     assert [lv.name for lv in doc.levels] == ["Survey Technician I", "Survey Technician II", "Survey Technician III"]
 
 
+def test_a_title_line_saying_more_than_the_page_title_names_the_role(tmp_path: Path) -> None:
+    path = tmp_path / "county-posting.md"
+    path.write_text('---\ntitle: "Harbor County Job Posting - Program Supervisor"\n---\n\n'
+                    "State Title: Program Supervisor VII\n\nMonthly Salary: $5,000\n\n"
+                    "Supervises the reporting team.\n", encoding="utf-8")
+    doc = load_document(path, "county-posting.md", 10**6)
+    assert doc.title == "Program Supervisor VII"  # not the page's "… Job Posting - Program Supervisor"
+
+
+def test_a_document_whose_levels_are_jobs_is_named_for_them_all(tmp_path: Path) -> None:
+    path = tmp_path / "support-ladder.md"
+    path.write_text("# Support Engineer I\n\nAnswers tickets.\n\n# Support Engineer II\n\nOwns escalations.\n\n"
+                    "# Senior Support Engineer\n\nLeads incident reviews.\n", encoding="utf-8")
+    doc = load_document(path, "support-ladder.md", 10**6)
+    assert doc.title == "Support Engineer"  # not its first level's name
+    assert [lv.name for lv in doc.levels] == ["Support Engineer I", "Support Engineer II", "Senior Support Engineer"]
+
+
+def test_a_page_kind_heading_is_no_title_and_the_file_name_loses_it_too(tmp_path: Path) -> None:
+    path = tmp_path / "harbor-senior-data-analyst-job-advert.txt"
+    path.write_text("# Job advert\n\nWe are a team of 11 analysts and we are looking for more people to join us!\n",
+                    encoding="utf-8")
+    doc = load_document(path, path.name, 10**6)
+    assert doc.title == "Harbor Senior Data Analyst"
+
+
 def test_a_file_named_document_keeps_its_name_as_it_writes_it(tmp_path: Path) -> None:
     path = tmp_path / "park-ranger-i-ii.txt"
     path.write_text("Park Ranger I/II\n\nDEFINITION\n\nPatrols county parks.\n")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.titles import (acronyms, clean_title, expand_abbreviations, level_codes, name_variants, practitioner_names,
-                            reads_as_job_title, same_level)
+from advisor.titles import (TITLE_LABELS, acronyms, clean_title, expand_abbreviations, level_codes, name_variants,
+                            practitioner_names, reads_as_job_title, same_level, singular)
 
 
 @pytest.mark.parametrize("text", [
@@ -56,6 +56,30 @@ def test_name_variants_cover_abbreviations_acronyms_and_numbers() -> None:
     assert "librarian 2" in name_variants("Librarian II")
 
 
+@pytest.mark.parametrize("title,short", [("Animal Technician 3", "AT3"), ("Staff Nurse II", "SN2"),
+                                         ("Senior Policy Analyst 4", "SPA4")])
+def test_a_numbered_title_is_also_said_by_its_initials(title: str, short: str) -> None:
+    assert short in name_variants(title)
+
+
+def test_a_title_without_a_number_gets_no_initials() -> None:
+    assert not any(v.isupper() for v in name_variants("Data Engineer")) and not any(
+        v.isupper() for v in name_variants("Level 3"))
+
+
+def test_a_number_said_in_the_plural_is_the_number() -> None:
+    assert singular("3s") == "3" and singular("technicians") == "technician" and singular("class") == "class"
+
+
+@pytest.mark.parametrize("line,title", [("Job Title: Data Analyst", "Data Analyst"),
+                                        ("State Title: Program Supervisor VII", "Program Supervisor VII"),
+                                        ("Working title: Senior Planner", "Senior Planner"),
+                                        ("Position: Librarian II", "Librarian II")])
+def test_title_lines_are_read_whatever_title_label_they_use(line: str, title: str) -> None:
+    match = TITLE_LABELS.match(line)
+    assert match is not None and match.group(1) == title
+
+
 @pytest.mark.parametrize("text,code", [("What does an IC4 earn?", "IC4"), ("pay at Band A", "Band A"),
                                        ("Grade 7 salary", "Grade 7"), ("the PO4 grade", "PO4")])
 def test_level_codes_are_found_in_text(text: str, code: str) -> None:
@@ -68,6 +92,11 @@ def test_level_codes_are_found_in_text(text: str, code: str) -> None:
     ("Senior Planner - Job Description", "Senior Planner"),
     ("We're hiring: Data Analyst", "Data Analyst"),
     ("Career Development", "Career Development"),
+    # what the page is, before the title, with whoever published it
+    ("Job Description: Applications Developer", "Applications Developer"),
+    ("ACME County Job Posting - Program Supervisor", "Program Supervisor"),
+    ("Role profile | Staff Nurse", "Staff Nurse"),
+    ("Job advert", ""),
 ])
 def test_a_title_loses_what_the_page_is(title: str, clean: str) -> None:
     assert clean_title(title) == clean
@@ -76,7 +105,8 @@ def test_a_title_loses_what_the_page_is(title: str, clean: str) -> None:
 @pytest.mark.parametrize(("name", "short"), [
     ("Department for Education", {"dfe", "de"}),
     ("Human Behavior Project", {"hbp"}),
-    ("Royal Borough of Greenwich", {"rbog", "rbg"}),
+    ("Royal Borough of Greenwich", {"rbog", "rbg", "rb"}),
+    ("City of Los Angeles", {"cola", "cla", "la"}),  # a run of capitalised words within it ("Los Angeles")
 ])
 def test_a_name_is_shortened_to_its_initials(name: str, short: set[str]) -> None:
     assert acronyms(name) == short

@@ -482,3 +482,10 @@ def test_other_headings_do_not_mean_success(embedder: Embedder, heading: str) ->
 ])
 def test_a_broad_question_is_told_from_one_naming_duties(question: str, expected: bool) -> None:
     assert broad(question) is expected
+
+
+def test_a_table_column_headed_as_pay_states_pay_without_a_currency_mark() -> None:
+    assert states("pay", "| Level | Annual Salary (USD) |\n| E2 | 50-60K |")
+    assert states("pay", "| Role | Baseline salary (€) |\n| Junior developer | 25K |")
+    assert not states("pay", "| Level | Years of experience |\n| E2 | 3 |")
+    assert not states("pay", "| E2 | 50-60K |")  # a row alone: its column is not known to be pay

@@ -1,0 +1,70 @@
+"""Which document a question means, on documents of organisations the advisor has never seen (through
+Advisor.ask): a word a file is named with that questions ask with ("…-salaries.md") does not stand for its
+organisation, and an organisation is known by the initials of its name ("LA" for "los-angeles-…")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.embeddings import Embedder
+from advisor.engine import Advisor
+from advisor.index import sync
+from advisor.settings import load_settings
+
+DOCS = {
+    "harbor-salaries.md": """## Baseline salary brackets
+
+| Role | Baseline salary (€) |
+|---|---|
+| Junior developer | 25K |
+| Senior developer | 30K |
+""",
+    "northwind-engineering-levels.md": """# Engineering Levels
+
+| Level | Title | Annual Salary (USD) |
+|---|---|---|
+| E1 | Junior Engineer I | 40-50K |
+| E2 | Junior Engineer II | 50-60K |
+| E3 | Senior Engineer I | 60-75K |
+""",
+    "los-angeles-bus-mechanic.txt": """BUS MECHANIC
+
+The City of Los Angeles keeps its buses running.
+
+EDUCATION
+
+A high school diploma and a certificate in diesel mechanics from an accredited trade school.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def advisor(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Advisor:
+    root = tmp_path_factory.mktemp("any-org-names")
+    knowledge = root / "knowledge"
+    knowledge.mkdir()
+    for name, text in DOCS.items():
+        (knowledge / name).write_text(text, encoding="utf-8")
+    settings = load_settings(data_dir=root / "data", knowledge_dir=knowledge)
+    sync(settings, [Path(knowledge)], embedder)
+    return Advisor(settings, embedder)
+
+
+def test_a_file_named_for_salaries_does_not_claim_every_salary_question(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the junior engineer II salary?")
+    assert answer.roles == ["Junior Engineer II"]
+    assert "50-60K" in answer.answer and "25K" not in answer.answer
+
+
+def test_an_organisation_is_known_by_its_initials(advisor: Advisor) -> None:
+    answer = advisor.ask("education reqs for LA bus mechanic?")
+    assert not answer.abstained, answer.answer
+    assert "diesel mechanics" in answer.answer
+
+
+def test_a_seniority_no_level_of_the_ladder_has_is_an_unknown_level(advisor: Advisor) -> None:
+    answer = advisor.ask("what does a staff engineer earn at northwind?")
+    assert answer.abstained and "don't describe that level" in answer.answer
+    assert not any(figure in answer.answer for figure in ("40-50K", "50-60K", "60-75K"))
