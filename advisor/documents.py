@@ -272,24 +272,25 @@ def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, level_t
                 fuller = next((line for line in lines if title.casefold() in line.casefold()
                                and line.casefold() != title.casefold() and reads_as_job_title(line)), None)
                 return (fuller, "title line") if fuller else (title, how)
-    # no candidate reads as a job title: a document about several roles or a framework keeps its own name
-    named = _own_name([c for c in candidates[:strong] if clean_title(str(c[0])).casefold() not in level_titles],
-                      _GENERIC_TITLES)
+    # no candidate reads as a job title: a document about several roles or a framework keeps its own name (not one
+    # of its levels')
+    own = [c for c in candidates[:strong] if clean_title(str(c[0])).casefold() not in level_titles]
+    named = _own_name(own, _GENERIC_TITLES)
     if named:
         return named
     if multi_role:
-        shared = _shared_job_words([b.text for b in headings if reads_as_job_title(b.text)])
+        job_headings = [b.text for b in headings if reads_as_job_title(b.text)]
+        shared = _shared_job_words(job_headings)
         if shared:
             return shared, "level titles"  # "Research Assistant" and "Software Developer / Research Assistant"
-        named = _own_name([c for c in candidates[:strong] if clean_title(str(c[0])).casefold() not in level_titles],
-                          _PLACEHOLDER_TITLES)  # a page about several roles: its page title
+        named = _own_name(own, _PLACEHOLDER_TITLES)  # a page about several roles: its page title
         if named:
             return named
         for text, how in candidates[strong:]:  # or its opening line naming the series ("Analyst I/II/III")
             title = clean_title(str(text))[:120]
             if how == "first line" and reads_as_job_title(title) and not _GENERIC_TITLES.match(title):
                 return title, how
-        shared = _shared_job_words([b.text for b in headings if reads_as_job_title(b.text)], numbers_aside=True)
+        shared = _shared_job_words(job_headings, numbers_aside=True)
         if shared:
             return shared, "level titles"  # "OSPO Engineer I", "Senior OSPO Engineer"
     stem = re.sub(r"[-_]+", " ", path.stem).strip()

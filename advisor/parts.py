@@ -42,16 +42,13 @@ def units_of(record: Record) -> list[Unit]:
         items = [re.sub(r"^\s*- ", "", line).strip() for line in lines if line.strip()]
         return [Unit(item, record, i) for i, item in enumerate(items)]
     if record.kind == "table":
-        if len(lines) == 1:
-            return [Unit(_row_text([], lines[0]), record, 0)]
-        header = cells(lines[0])
-        return [Unit(_row_text(header, row), record, i) for i, row in enumerate(lines[1:])]
+        return [Unit(_row_text(row), record, i) for i, row in enumerate(lines[1:] if len(lines) > 1 else lines)]
     if record.kind == "fields":
         return [Unit(line.strip(), record, i) for i, line in enumerate(lines) if line.strip()]
     return [Unit(s.strip(), record, i) for i, s in enumerate(_SENTENCE.split(record.text)) if s.strip()]
 
 
-def _row_text(header: list[str], row: str) -> str:
+def _row_text(row: str) -> str:
     """A table row as the document shows it, `| a | b |`, so its cells keep their order and their columns."""
     return "| " + " | ".join(cells(row)) + " |"
 

@@ -407,14 +407,15 @@ def _identity(role: Role) -> frozenset[str]:
     words ("education") are what questions ask about too."""
     known, *names = role.org.split(" | ")
     own = {w for n in (role.doc_title, *role.aliases) for w in (*_raw_tokens(n), *_tokens(n))}
-    if set(_raw_tokens(known)) <= set(_raw_tokens(role.doc_title)):  # titled by its file name
+    file_named = set(_raw_tokens(known)) <= set(_raw_tokens(role.doc_title))  # titled by its file name
+    if file_named:
         own = {w for w in own if w in TITLE_WORDS or w in SENIORITY_WORDS}
     # not a grade either, nor a word questions ask with ("sparkfabrik-salaries.md" names no "salary" organisation)
     words = [w for w in _raw_tokens(known) if w not in _FILLER and w not in own and w not in TITLE_WORDS
              and w not in SENIORITY_WORDS and w not in ROMAN and not w.isdigit() and not topic_words(w)]
     ident = set(words)
     ident.update(a + b for a, b in zip(words, words[1:]))
-    if 2 <= len(words) <= 4 and set(_raw_tokens(known)) - set(_raw_tokens(role.doc_title)):
+    if 2 <= len(words) <= 4 and not file_named:
         ident.add("".join(w[0] for w in words))  # "los-angeles-…" → "la", "university-of-washington-…" → "uw"
     for name in names:
         content = [w for w in _raw_tokens(name) if w not in _FILLER]
@@ -527,8 +528,9 @@ def _unknown_seniority(question: str, catalog: dict[str, Role], roles: list[Role
     ladders = [r for r in roles if r.levels and not r.level]
     if not ladders or len(ladders) != len(roles):
         return None
+    names = {r.title for r in ladders}
     said = {t for r in ladders for n in (r.title, *r.aliases) for t in _tokens(n)}
-    said |= {t for r in catalog.values() if r.level and r.family in {f.title for f in ladders}
+    said |= {t for r in catalog.values() if r.level and r.family in names
              for n in (r.title, r.level, *r.aliases) for t in _tokens(n)}
     tokens = _tokens(question)
     for word, after in zip(tokens, tokens[1:]):

@@ -215,7 +215,7 @@ def _pay_column(text: str) -> bool:
     if len(rows) < 2:
         return False
     columns = [i for i, head in enumerate(cells(rows[0])) if _CURRENCY_WORD.search(head) or _TEXT_RES["pay"].search(head)]
-    return any(i < len(cells(row)) and re.search(r"\d", cells(row)[i]) for row in rows[1:] for i in columns)
+    return any(i < len(values) and re.search(r"\d", values[i]) for values in map(cells, rows[1:]) for i in columns)
 
 
 def answers(topic: str, text: str) -> bool:

@@ -54,6 +54,17 @@ Software Engineers design, build and operate the company's products.
 """
 
 
+def advisor_over(docs: dict[str, str], root: Path, embedder: Embedder) -> Advisor:
+    """An Advisor over documents written for a test (file name → text), indexed under `root`."""
+    knowledge = root / "knowledge"
+    knowledge.mkdir()
+    for name, text in docs.items():
+        (knowledge / name).write_text(text, encoding="utf-8")
+    settings = load_settings(data_dir=root / "data", knowledge_dir=knowledge)
+    sync(settings, [knowledge], embedder)
+    return Advisor(settings, embedder)
+
+
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     return Embedder()

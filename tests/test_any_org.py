@@ -4,14 +4,11 @@ however the document is marked up, and a ladder's row answers for its level."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from advisor.embeddings import Embedder
 from advisor.engine import Advisor
-from advisor.index import sync
-from advisor.settings import load_settings
+from tests.conftest import advisor_over
 
 DOCS = {
     "dfe-data-analyst.md": """# Data Analyst
@@ -64,14 +61,7 @@ How engineers grow at Acme. The table shows where each level usually goes next.
 
 @pytest.fixture(scope="module")
 def advisor(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Advisor:
-    root = tmp_path_factory.mktemp("any-org")
-    knowledge = root / "knowledge"
-    knowledge.mkdir()
-    for name, text in DOCS.items():
-        (knowledge / name).write_text(text, encoding="utf-8")
-    settings = load_settings(data_dir=root / "data", knowledge_dir=knowledge)
-    sync(settings, [Path(knowledge)], embedder)
-    return Advisor(settings, embedder)
+    return advisor_over(DOCS, tmp_path_factory.mktemp("any-org"), embedder)
 
 
 def test_the_organisations_name_is_not_what_is_asked(advisor: Advisor) -> None:

@@ -4,14 +4,11 @@ organisation, and an organisation is known by the initials of its name ("LA" for
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from advisor.embeddings import Embedder
 from advisor.engine import Advisor
-from advisor.index import sync
-from advisor.settings import load_settings
+from tests.conftest import advisor_over
 
 DOCS = {
     "harbor-salaries.md": """## Baseline salary brackets
@@ -42,14 +39,7 @@ A high school diploma and a certificate in diesel mechanics from an accredited t
 
 @pytest.fixture(scope="module")
 def advisor(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Advisor:
-    root = tmp_path_factory.mktemp("any-org-names")
-    knowledge = root / "knowledge"
-    knowledge.mkdir()
-    for name, text in DOCS.items():
-        (knowledge / name).write_text(text, encoding="utf-8")
-    settings = load_settings(data_dir=root / "data", knowledge_dir=knowledge)
-    sync(settings, [Path(knowledge)], embedder)
-    return Advisor(settings, embedder)
+    return advisor_over(DOCS, tmp_path_factory.mktemp("any-org-names"), embedder)
 
 
 def test_a_file_named_for_salaries_does_not_claim_every_salary_question(advisor: Advisor) -> None:
