@@ -45,6 +45,7 @@ _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadli
 
 _FIELD = re.compile(r"^[A-Z][\w /&'’().,-]{0,48}?\s*:\s+\S")
 _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦\u2022\u25aa\u25cf\uf0b7\x7f]|\d{1,2}[.)])\s+")
+_AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|GBP|CAD|AUD)\b")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -272,6 +273,15 @@ def _markdown_segment(text: str, source: str, plain: bool) -> list[Block]:
         elif t.type == "inline" and tokens[i - 1].type == "paragraph_open":
             content = _inline_text(t)
             bold_only = _bold_only(t)
+            lead = _bold_first_line(t)
+            if lead and not in_item and len(lead) <= 90 and not _FIELD.match(lead):
+                # "**Minimum Qualifications**" on its own line above the text it heads, in one paragraph
+                blocks.append(Block("heading", _oneline(lead).rstrip(":"), depth=0, pseudo=True))
+                content = content.split("\n", 1)[1] if "\n" in content else ""
+                bold_only = False
+                if not content.strip():
+                    i += 1
+                    continue
             if in_item and not item_started:
                 blocks.append(Block("item", _oneline(content), depth=list_depth))
                 item_started = True
@@ -312,15 +322,28 @@ def _bold_only(token) -> bool:  # type: ignore[no-untyped-def]
         and "strong_open" not in kinds[1:-1]
 
 
+def _bold_first_line(token) -> str:  # type: ignore[no-untyped-def]
+    """The text of a paragraph's first line when that line is all bold and more lines follow, else ''."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    breaks = [k for k, c in enumerate(children) if c.type in ("softbreak", "hardbreak")]
+    if not breaks or len(children) <= breaks[0] + 1:
+        return ""
+    first = children[:breaks[0]]
+    kinds = [c.type for c in first]
+    if len(kinds) < 3 or kinds[0] != "strong_open" or kinds[-1] != "strong_close" or "strong_open" in kinds[1:-1]:
+        return ""
+    return "".join(c.content for c in first if c.type in ("text", "code_inline")).strip()
+
+
 def _paragraph_blocks(content: str, bold_only: bool, plain: bool = False) -> list[Block]:
     """A paragraph's lines: `Label: value` lines become fields, `| a | b |` lines table rows, wrapped lines join.
-    In plain text, where nothing marks a heading, a capitalised line standing alone is one, and so is an
-    all-capitals line above the text it heads."""
+    A capitalised line standing alone as a paragraph is a heading ("Assignment Length"), in plain text and in
+    markup where it was not marked up as one; in plain text so is an all-capitals line above the text it heads."""
     lines = [ln.strip() for ln in content.split("\n")]
     lines = [ln for ln in lines if ln]
     if not lines:
         return []
-    if plain and _capitalised_line(lines[0]) and (len(lines) == 1 or lines[0].isupper()):
+    if _capitalised_line(lines[0]) and (len(lines) == 1 or (plain and lines[0].isupper())) and not bold_only:
         # its depth for now is its rank by style: a line in capitals heads the capitalised lines under it
         return [Block("heading", lines[0].rstrip(":"), depth=1 if lines[0].isupper() else 2, pseudo=True),
                 *_paragraph_blocks("\n".join(lines[1:]), False, plain)]
@@ -784,11 +807,23 @@ def _tidy(blocks: list[Block]) -> list[Block]:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         headed = bool(out) and (headed or out[-1].kind == "heading")
         if b.kind == "heading" and not b.pseudo:
+            if not content and _AMOUNT.search(b.text) and out:
+                # a heading in a page's title block giving pay ("#### 💰 $97.50–$130.00 an hour") says something
+                # about the role; it heads nothing
+                out.append(Block("field", b.text))
+                continue
             depth = b.depth
             out.append(b)
             continue
+        if b.kind == "heading" and b.pseudo and out and out[-1].kind == "heading" and out[-1].pseudo \
+                and content and (nxt is None or nxt.kind == "heading"):
+            # between an inferred heading and the next heading, a line is the first one's text, not an empty
+            # section of its own ("Start Date", "April 1st 2024", "Assignment Location")
+            out.append(Block("paragraph", b.text))
+            continue
         if b.kind == "heading" and b.pseudo and b.depth:  # plain text's, ranked by style (see _paragraph_blocks)
-            if not out or nxt is None or (b.depth == 2 and not content and not headed):
+            if not out or nxt is None or (b.depth == 2 and not content and not headed) or (
+                    not content and out[-1].kind == "field" and out[-1].pseudo):
                 out.append(Block("field", b.text, pseudo=True))  # its opening lines: the title block
             else:
                 out.append(Block("heading", b.text, depth=min(9, depth + b.depth), pseudo=True))

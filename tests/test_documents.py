@@ -317,3 +317,35 @@ def test_the_roles_own_title_is_not_taken_for_its_organisation(tmp_path: Path) -
     path.write_text("# Senior Content Designer\n\nAs a Senior Content Designer you will write. The Senior Content "
                     "Designer reports to the head of content.\n", encoding="utf-8")
     assert " | " not in load_document(path, path.name, 5_000_000).org
+
+
+def test_a_bold_first_line_heads_the_lines_under_it_in_one_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "posting.md"
+    path.write_text("# Program Supervisor\n\nState Title: Program Supervisor\n\n"
+                    "**Job Description**  \nSupervises the reporting team.\n\n"
+                    "**Preferred Qualifications**  \nExperience with reporting tools.\n")
+    chunks = _chunks(path)
+    by_section = {c.section.rsplit(" › ", 1)[-1]: c.text for c in chunks if c.kind == "paragraph"}
+    assert by_section == {"Job Description": "Supervises the reporting team.",
+                          "Preferred Qualifications": "Experience with reporting tools."}
+
+
+def test_label_lines_standing_alone_head_their_value_and_a_value_is_never_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "contract.md"
+    path.write_text("# Developer\n\nWe are hiring a developer for a modernisation project.\n\n"
+                    "Assignment Length\n\n12 month contract\n\nStart Date\n\nApril 1st 2024\n\n"
+                    "Assignment Location\n\nRemote, PST hours\n")
+    chunks = _chunks(path)
+    by_section = {c.section.rsplit(" › ", 1)[-1]: c.text for c in chunks if c.section.count("›")}
+    assert by_section == {"Assignment Length": "12 month contract", "Start Date": "April 1st 2024",
+                          "Assignment Location": "Remote, PST hours"}
+
+
+def test_a_title_block_heading_giving_pay_is_a_fact_not_a_section(tmp_path: Path) -> None:
+    path = tmp_path / "ad.md"
+    path.write_text("# Full Stack Developer\n\n### Acme\n\n#### `$97.50–$130.00 an hour` `Canada`\n\n"
+                    "We build registries.\n\n## Skills\n\n- Python\n")
+    chunks = _chunks(path)
+    pay = [c for c in chunks if "$97.50" in c.text]
+    assert pay and all("$97.50" not in c.section for c in chunks)
+    assert {c.section for c in chunks if c.kind == "list"} == {"Full Stack Developer › Skills"}
