@@ -25,6 +25,7 @@ from advisor.retrieve import Evidence, Retriever, tokenize
 from advisor.roles import Role, build_catalog
 from advisor.settings import Settings
 from advisor.text import cells
+from advisor.titles import ROMAN
 from advisor.topics import STRICT, TopicModel, answers, broad, direction, gives_years, says, states
 from advisor.understand import NEEDED_KINDS, Query, Turn, gives, understand
 
@@ -122,7 +123,8 @@ class Advisor:
         roles = list(query.roles)
         if query.unknown_level:
             names = sorted({lv for r in (roles or catalog.values()) for lv in r.levels})
-            parts.append(Part(None, None, gap=(f"The {' or '.join(r.title for r in roles)} documents don't describe "
+            named = dict.fromkeys(self._family(r.sources[0]).title if r.level else r.title for r in roles)
+            parts.append(Part(None, None, gap=(f"The {' or '.join(named)} documents don't describe "
                                                "that level or grade." if roles else
                                                f"None of the documents describe a level called “{query.unknown_level}”.")
                               + (f" Levels documented: {', '.join(names[:12])}." if names and roles else "")))
@@ -162,6 +164,12 @@ class Advisor:
         # within a role, passages are ranked by what is asked about it, not by the role's name repeated in them
         asked = self.embedder.embed_one(query.asked) if roles and query.asked and re.search(r"\w", query.asked) \
             else embedding
+        unstated = next((said for r in roles if not r.levels and not r.level
+                         for said in [_unstated_level(question, self._records_of(r))] if said), None)
+        if unstated:  # "a developer level 2" of a posting for level 3
+            parts.append(Part(None, None, gap=f"The {' or '.join(r.title for r in roles)} documents don't describe "
+                                              f"“{unstated[0]}”; they name only {', '.join(unstated[1])}."))
+            roles = []
         for role in roles:
             for topic in (query.topics if len(query.topics) > 1 else query.topics[:1] or (None,)):
                 part, found = self._answer_role(query, role, topic, embedding, asked)
@@ -397,6 +405,27 @@ class Advisor:
             giving = [p for p in scored if gives(kind, p[0].text, counted) and p[1] >= scored[0][1] - margin]
             scored = giving + [p for p in scored if p not in giving]
         return scored
+
+
+_LEVEL_SAID = re.compile(r"\b(level|grade|band|step|tier)\s+(\d{1,2}|[ivx]{1,4})\b", re.I)
+
+
+def _unstated_level(question: str, records: list[Record]) -> tuple[str, list[str]] | None:
+    """A level, grade or band the question names ("developer level 2") where the role's documents, which have no
+    ladder, name only others of that kind ("Developer Level 3"): what was asked, and what the documents name."""
+    asked = _LEVEL_SAID.search(question)
+    if not asked:
+        return None
+    word = asked.group(1).lower()
+
+    def value(number: str) -> str:
+        return str(ROMAN.get(number.lower(), number.lower()))
+
+    said = {f"{m.group(1)} {m.group(2)}": value(m.group(2)) for r in records for m in _LEVEL_SAID.finditer(r.text)
+            if m.group(1).lower() == word}
+    if not said or value(asked.group(2)) in said.values():
+        return None
+    return asked.group(0), list(said)[:6]
 
 
 def _fuller(best: tuple[Unit, float], near: list[tuple[Unit, float]]) -> tuple[Unit, float]:

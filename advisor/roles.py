@@ -509,7 +509,7 @@ def unknown_level(question: str, catalog: dict[str, Role], roles: list[Role]) ->
             continue  # "level 4" of no known ladder: the text may still say what it means
         if not any(same_level(code, k) or code.lower() == k.lower() for k in known):
             return code
-    seniority = _unknown_seniority(question, catalog, roles)
+    seniority = _unknown_seniority(question, catalog, roles) or _unknown_number(question, catalog)
     if seniority:
         return seniority
     m = re.search(r"\blevel\s+(\d+|[ivx]+)\b", question, re.I)
@@ -519,6 +519,38 @@ def unknown_level(question: str, catalog: dict[str, Role], roles: list[Role]) ->
         if ranks and not any(same_level(f"level {n}", lv) or str(n) in re.findall(r"\d+", lv)
                              for r in ranks for lv in r.levels):
             return m.group(0)
+    return None
+
+
+def _number(token: str) -> int | None:
+    return int(token) if token.isdigit() and len(token) <= 2 else ROMAN.get(token) if token != "i" else None
+
+
+def _unknown_number(question: str, catalog: dict[str, Role]) -> str | None:
+    """"a program supervisor VI" where the documents number that job only VII, "OSPO engineer III" of a ladder going
+    I, II: a numbered title's words followed by a number no role of those words has. ("I" alone is read as the
+    pronoun.)"""
+    numbered: dict[tuple[str, ...], set[int]] = {}
+    for role in catalog.values():
+        for name in (role.title, *role.aliases):
+            tokens = _tokens(name)
+            n = _number(tokens[-1]) if len(tokens) >= 2 else None
+            if n is None and len(tokens) >= 2 and tokens[-1] == "i":
+                n = 1
+            if n is not None:
+                numbered.setdefault(tuple(tokens[:-1]), set()).add(n)
+    if not numbered:
+        return None
+    words = re.findall(r"[A-Za-z0-9+#’']+", question)
+    spans = [(k, t) for k, w in enumerate(words) for t in _tokens(w)]  # each token with the word it came from
+    tokens = [t for _, t in spans]
+    for stem, have in numbered.items():
+        size = len(stem)
+        for k in range(len(tokens) - size):
+            if tuple(tokens[k:k + size]) == stem:
+                n = _number(tokens[k + size])
+                if n is not None and n not in have:
+                    return " ".join(words[spans[k][0]:spans[k + size][0] + 1])  # as the question writes it
     return None
 
 

@@ -91,6 +91,7 @@ _QUESTION_CUES: dict[str, str] = {
     "pay": r"salar\w*|pay\b|pays|paid(?! (?:time off|leave|holidays?|vacations?|sick|parental|annual))|payband|"
            r"pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
            r"how much (?:does|do|is|are|will|would|can|money)|make a year|money|hourly rate|rate of pay|"
+           r"(?:what|how much) (?:does|do|did|would|will|can) .{0,60}\bmake\b(?! (?:sure|decisions?|changes?))|"
            r"benchmark|weighting|\bband\b.*\b(?:pay|salary)\b|raise\b|pay rise|negotiat\w*",
     "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|level up|"
                    r"after (?:l\d|level|ic\d|being|this)|step before|before becoming|grow into|become|becoming|"
@@ -104,8 +105,8 @@ _QUESTION_CUES: dict[str, str] = {
                         r"what (?:does|do|will) .{0,60}\bdo\b|actually do|expected of|expectations?|impact",
     "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|purpose|about the role|tell me about",
     "benefits": r"benefits?|perks?|bonus\w*|equity(?! of)|stock|share options|pension|401k|insurance|vacation|holiday|pto|"
-                r"paid time off|leave\b|allowance|relocation package|signing bonus|sign-on|health",
-    "workplace": r"remote\w*|hybrid|office|offices|on[- ]site|locat\w*|based|where (?:is|are|will|would|do) .{0,40}\b(?:based|located|work)|hours?|overtime|travel|"
+                r"paid time off|leave\b|allowance|relocation package|signing bonus|sign-on|health|retirement|401\(k\)",
+    "workplace": r"remote\w*|telework\w*|telecommut\w*|hybrid|office|offices|on[- ]site|locat\w*|based|where (?:is|are|will|would|do) .{0,40}\b(?:based|located|work)|hours?|overtime|travel|"
                  r"work from home|wfh|shift|permanent|fixed[- ]term|contract|duration|how long is|full[- ]time|"
                  r"part[- ]time|relocat\w*",
     "headcount": r"report(?:s|ing)? (?:to|into)|direct reports|team size|line manage\w*|manage people",

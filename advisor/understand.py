@@ -152,7 +152,8 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                             r"open[- ]ended|indefinite)\b", re.I)),
     # a grade or pay band is a code ("Grade: PO4", "PAYBAND: Band A", "Band 6", a line "G7"), not a word after
     # "grade" ("grade point average"); a question asks which one, not how a level is graded
-    "grade": (re.compile(r"\b(?:what|which)(?:'s| is)?(?: (?:the|their|its|a))? (?:pay ?)?(?:grade|band|banding|payband|"
+    "grade": (re.compile(r"\b(?:what|which)(?:'s| is)?(?: (?:the|their|its|a))?(?: [A-Za-z]{2,8})? (?:pay ?)?(?:grade|"
+                         r"band|banding|payband|"
                          r"classification)\b|\bgraded? (?:at|as)\b", re.I),
               re.compile(r"(?i:\b(?:grade|band|banding|pay ?band|pay ?grade|classification))\b\s*:?\s*(?:is\s+)?"
                          r"(?:[A-Z]{0,4}\d{1,2}[A-Z]?|[A-Z]|[A-Z]{2,5})\b|^\s*[A-Z]{1,4}\s?\d{1,2}[A-Z]?\s*$")),

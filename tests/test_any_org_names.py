@@ -1,6 +1,7 @@
 """Which document a question means, on documents of organisations the advisor has never seen (through
 Advisor.ask): a word a file is named with that questions ask with ("…-salaries.md") does not stand for its
-organisation, and an organisation is known by the initials of its name ("LA" for "los-angeles-…")."""
+organisation, an organisation is known by the initials of its name ("LA" for "los-angeles-…"), and a level or
+number the documents do not have is said to be undocumented, not answered from the one they have."""
 
 from __future__ import annotations
 
@@ -34,6 +35,18 @@ EDUCATION
 
 A high school diploma and a certificate in diesel mechanics from an accredited trade school.
 """,
+    "texas-records-supervisor.md": """# Records Supervisor VII
+
+Monthly Salary: $5,000 - $6,000
+
+Supervises the records team and sets its retention schedule.
+""",
+    "harbor-data-engineer.md": """# Data Engineer
+
+The successful candidate will be Developer Level 3 on the data platform team.
+
+Pay: $90 an hour
+""",
 }
 
 
@@ -58,3 +71,18 @@ def test_a_seniority_no_level_of_the_ladder_has_is_an_unknown_level(advisor: Adv
     answer = advisor.ask("what does a staff engineer earn at northwind?")
     assert answer.abstained and "don't describe that level" in answer.answer
     assert not any(figure in answer.answer for figure in ("40-50K", "50-60K", "60-75K"))
+
+
+def test_a_number_the_numbered_title_has_not_is_an_unknown_level(advisor: Advisor) -> None:
+    other = advisor.ask("what does a records supervisor VI make?")
+    assert other.abstained and "“records supervisor VI”" in other.answer and "$5,000" not in other.answer, \
+        other.answer
+    own = advisor.ask("what does a records supervisor VII make?")
+    assert not own.abstained and "$5,000" in own.answer, own.answer
+
+
+def test_a_level_the_posting_names_only_otherwise_is_not_answered_from_it(advisor: Advisor) -> None:
+    other = advisor.ask("what is the hourly rate for a data engineer level 2?")
+    assert other.abstained and "Level 3" in other.answer and "$90" not in other.answer, other.answer
+    own = advisor.ask("what is the hourly rate for a data engineer level 3?")
+    assert not own.abstained and "$90" in own.answer, own.answer

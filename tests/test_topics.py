@@ -51,6 +51,9 @@ QUESTIONS = [
     ("What does the internship pay in euros?", ["pay"]),
     ("What's the pay band for Band A?", ["pay"]),
     ("How many days of paid time off do engineers get?", ["benefits"]),
+    ("What does a records clerk make at the county?", ["pay"]),
+    ("Is there a retirement match?", ["benefits"]),
+    ("Can the analyst telework two days a week?", ["workplace"]),
     # progression
     ("Is a sideways move possible from this role?", ["progression"]),
     ("Which seat feeds into this one?", ["progression"]),
@@ -113,6 +116,12 @@ QUESTIONS_WRONG = [
 @pytest.mark.parametrize(("question", "expected"), QUESTIONS + QUESTIONS_WRONG)
 def test_question_topics(asks: Callable[[str], list[str]], question: str, expected: list[str]) -> None:
     assert asks(question) == expected
+
+
+def test_make_asks_pay_only_as_earning() -> None:
+    assert question_topics("What would a records clerk make?") == ["pay"]
+    assert "pay" not in question_topics("What does a team lead make decisions about?")
+    assert "pay" not in question_topics("What does the coordinator make sure of?")
 
 
 def test_question_topics_without_a_model_uses_the_cue_words_alone() -> None:

@@ -20,6 +20,7 @@ from advisor.understand import answer_kind, counted, gives, understand
     ("what grade is the data engineer post?", "grade"),
     ("which payband is the communications lead", "grade"),
     ("What's the pay band for a content designer", "grade"),
+    ("what UoE grade is the applications developer", "grade"),
     ("where can I find the application form?", None),
     ("what level of detail is expected?", None),
     ("what does a tech lead do?", None),
