@@ -396,6 +396,10 @@ def org_words(question: str, role: Role) -> set[str]:
     found.update(w for a, b in zip(raw, raw[1:]) if a + b in ident for w in (a, b))
     content = [w for w in raw if w not in _FILLER]  # "department for education" → "departmenteducation"
     found.update(w for a, b in zip(content, content[1:]) if a + b in ident for w in (a, b))
+    for name in role.org.split(" | "):  # the organisation's whole name, its ordinary words too ("University of …")
+        whole = [w for w in _raw_tokens(name) if w not in _FILLER]
+        if len(whole) >= 2 and any(content[k:k + len(whole)] == whole for k in range(len(content))):
+            found.update(whole)
     return found
 
 
@@ -410,13 +414,18 @@ def _identity(role: Role) -> frozenset[str]:
     file_named = set(_raw_tokens(known)) <= set(_raw_tokens(role.doc_title))  # titled by its file name
     if file_named:
         own = {w for w in own if w in TITLE_WORDS or w in SENIORITY_WORDS}
-    # not a grade either, nor a word questions ask with ("sparkfabrik-salaries.md" names no "salary" organisation)
-    words = [w for w in _raw_tokens(known) if w not in _FILLER and w not in own and w not in TITLE_WORDS
-             and w not in SENIORITY_WORDS and w not in ROMAN and not w.isdigit() and not topic_words(w)]
+    # not a grade either; and a word questions ask with ("sparkfabrik-salaries.md" names no "salary" organisation)
+    # only in initials
+    named = [w for w in _raw_tokens(known) if w not in _FILLER and w not in own and w not in TITLE_WORDS
+             and w not in SENIORITY_WORDS and w not in ROMAN and not w.isdigit()]
+    words = [w for w in named if not topic_words(w)]
     ident = set(words)
     ident.update(a + b for a, b in zip(words, words[1:]))
-    if 2 <= len(words) <= 4 and not file_named:
-        ident.add("".join(w[0] for w in words))  # "los-angeles-…" → "la", "university-of-washington-…" → "uw"
+    if 2 <= len(named) <= 4 and not file_named:
+        ident.add("".join(w[0] for w in named))  # "los-angeles-…" → "la", "university-of-washington-…" → "uw"
+    caps = re.findall(r"\b[A-Z][a-z]+", known)  # a name written out: "Colorado Digital Service" → "cds"
+    if len(caps) >= 2:
+        ident.add("".join(c[0] for c in caps).lower())
     for name in names:
         content = [w for w in _raw_tokens(name) if w not in _FILLER]
         ident.update(a + b for a, b in zip(content, content[1:]))

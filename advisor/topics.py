@@ -106,7 +106,7 @@ _QUESTION_CUES: dict[str, str] = {
     "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|purpose|about the role|tell me about",
     "benefits": r"benefits?|perks?|bonus\w*|equity(?! of)|stock|share options|pension|401k|insurance|vacation|holiday|pto|"
                 r"paid time off|leave\b|allowance|relocation package|signing bonus|sign-on|health|retirement|401\(k\)",
-    "workplace": r"remote\w*|telework\w*|telecommut\w*|hybrid|office|offices|on[- ]site|locat\w*|based|where (?:is|are|will|would|do) .{0,40}\b(?:based|located|work)|hours?|overtime|travel|"
+    "workplace": r"remote\w*|telework\w*|telecommut\w*|hybrid|office|offices|on[- ]site|locat\w*|based|where (?:is|are|will|would|do) .{0,40}\b(?:based|located|work)|hours?\b|overtime|travel|"
                  r"work from home|wfh|shift|permanent|fixed[- ]term|contract|duration|how long is|full[- ]time|"
                  r"part[- ]time|relocat\w*",
     "headcount": r"report(?:s|ing)? (?:to|into)|direct reports|team size|line manage\w*|manage people",

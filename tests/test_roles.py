@@ -120,3 +120,20 @@ def test_a_title_no_document_has_is_named_in_full(question: str, phrase: str) ->
     from advisor.roles import unknown_title
 
     assert unknown_title(question, []) == phrase
+
+
+def test_an_organisation_written_out_is_known_by_its_initials_and_its_whole_name() -> None:
+    """An organisation named in front matter ("Colorado Digital Service") is also asked for by its initials; said in
+    full, its ordinary words ("University" of "University of Washington") name it, not a topic."""
+    from advisor.roles import org_words
+
+    cds = Role(title="Product Manager", aliases=(), family="Product Manager", topics=frozenset(),
+               sources=("product-manager.md",), updated="", doc_title="Product Manager",
+               org="Colorado Digital Service")
+    assert org_words("what does a CDS product manager earn?", cds) == {"cds"}
+    aide = Role(title="Lab Aide", aliases=(), family="Lab Aide", topics=frozenset(),
+                sources=("university-of-washington-lab-aide.md",), updated="", doc_title="Lab Aide",
+                org="university of washington")
+    assert org_words("hourly pay for a lab aide at the University of Washington?", aide) == {"university",
+                                                                                             "washington"}
+    assert org_words("what university degree does a UW lab aide need?", aide) == {"uw"}
