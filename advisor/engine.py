@@ -244,8 +244,8 @@ class Advisor:
         if topic in STRICT:
             # pay, education and experience need the amount, degree or years in the text; other topics may be
             # stated by the section the passage sits in (a list under "Entry Points" or "Benefits")
-            named = {r.id for r in pool if query.focus and topic in r.topics
-                     and overlap(set(query.focus), r.heading)}  # "fields of study" by its heading
+            named = {r.id for r in pool if query.focus and topic in r.topics and topic != "pay"
+                     and overlap(set(query.focus), r.heading)}  # "fields of study" by its heading; pay by an amount
             stating = [(u, s) for u, s in scored if answers(topic, _meaning(u)) or u.record.id in named
                        # "PAYBAND: Band A" answers "which pay band", "four levels of progression" "how many levels"
                        or (query.kind == "grade" and gives("grade", u.text))
@@ -278,7 +278,9 @@ class Advisor:
             # a section named by what is asked, unless the best line says more of it ("every engineer reaches level
             # 3" beats a "Management Levels" table for "the minimum level every engineer should reach")
             cover = overlap(focus, f"{best_unit.text} {best_unit.record.heading}")
-            named_unit = next(((u, s) for u, s in within if overlap(focus, u.record.heading)
+            # of several sections named by it, the one naming most of it ("Minimum Qualifications" for "min quals")
+            by_heading = sorted(within, key=lambda p: -overlap(focus, p[0].record.heading))
+            named_unit = next(((u, s) for u, s in by_heading if overlap(focus, u.record.heading)
                                and overlap(focus, f"{u.text} {u.record.heading}") >= cover), None)
             said = named_unit or (None if best >= 0.62 else next(((u, s) for u, s in within if overlap(focus, u.text)),
                                                                  None))
@@ -299,6 +301,9 @@ class Advisor:
         chosen = [u for u, s in scored[:6] if u.record.id == best_unit.record.id and s >= best - (
             _AFTER_MARGIN if u.order > best_unit.order else _SAME_PASSAGE_MARGIN)][:3]
         chosen = chosen or [best_unit]
+        first = min(chosen, key=lambda u: u.order)
+        if first.order > 0 and _CONTINUES.match(first.text):  # "OR Graduation from …" goes on from the line before
+            chosen = [u for u in units_of(first.record) if u.order == first.order - 1] + chosen
         heading_asked = bool(focus) and overlap(focus, best_unit.record.heading) > 0
         items = units_of(best_unit.record) if best_unit.record.kind == "list" else []
         if 1 < len(items) <= 6 and all(len(u.text) <= 60 for u in items):
@@ -407,6 +412,8 @@ class Advisor:
         return scored
 
 
+# A sentence that goes on from the one before it: it starts with a joining word ("OR Graduation from …").
+_CONTINUES = re.compile(r"^(?:or|and|but|nor|alternatively|otherwise)\b", re.I)
 _LEVEL_SAID = re.compile(r"\b(level|grade|band|step|tier)\s+(\d{1,2}|[ivx]{1,4})\b", re.I)
 
 

@@ -81,7 +81,7 @@ MONEY = re.compile(
     r"dollars|pounds|euros)\b)|\b(?:USD|EUR|GBP|CAD|AUD)\s?\d)"
 )
 RATE = re.compile(r"(?:per|an|a|/)\s?(?:hour|hr|week|wk|month|year|yr|annum|day)\b|\bannually\b|\bhourly\b", re.I)
-_YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?\s*(?:\(\d+\)\s*)?(?:or more\s+)?"
+_YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?(?:\s*|-)(?:\(\d+\)\s*)?(?:or more\s+)?"
                     r"(?:years?|yrs?)\b", re.I)
 _DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master's|masters?(?= degree| in | of )|phd|doctorate|diploma|"
                      r"undergraduate|postgraduate|certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b",

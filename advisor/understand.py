@@ -140,7 +140,7 @@ def replay(exchanges: Sequence[tuple[str, str]], catalog: dict[str, Role], keep:
 _NUMBER = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
 _PERIOD = r"(?:days?|weeks?|months?|quarters?|years?|hours?)"
 ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "count": (re.compile(r"\bhow many\b|\bnumber of\b", re.I),
+    "count": (re.compile(r"\bhow many\b|\bnumber of\b|\bhow (?:big|large)\b|\bwhat size\b", re.I),
               re.compile(rf"\b{_NUMBER}\s+(?:(?!(?:to|of|and|or|in|at|on|for)\b)[a-z-]+\s+)?[a-z]*[a-rt-z]s\b", re.I)),
     "frequency": (re.compile(r"\bhow often\b|\bhow frequent\w*|\bhow regularly\b", re.I),
                   re.compile(rf"\bevery\s+(?:{_NUMBER}\s+)?{_PERIOD}|\b(?:once|twice|{_NUMBER} times)\s+"
@@ -159,9 +159,10 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                          r"(?:[A-Z]{0,4}\d{1,2}[A-Z]?|[A-Z]|[A-Z]{2,5})\b|^\s*[A-Z]{1,4}\s?\d{1,2}[A-Z]?\s*$")),
     "place": (re.compile(r"^\s*where\b(?!.*\b(?:find|apply|send|read|see|look)\b)|\bwhich (?:city|country|office|"
                          r"location)\b|\blocated\b|\blocation\b", re.I),
-              re.compile(r"(?i:\blocation\s*:|\b(?:located|based (?:in|at)|remote|remotely|hybrid|on[- ]site|"
-                         r"in[- ]office)\b(?!-))|"
-                         r"\bin [A-Z][a-z]+(?:,\s*[A-Z][a-z]+)?\b")),
+              re.compile(r"(?i:\blocation\s*:|\b(?:located|headquartered|based (?:in|at)|remote|remotely|hybrid|"
+                         r"on[- ]site|in[- ]office)\b(?!-))|"
+                         r"\bin (?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December|Spring|Summer|Autumn|Fall|Winter)\b)[A-Z][a-z]+(?:,\s*[A-Z][a-z]+)?\b")),
 }
 
 

@@ -56,6 +56,27 @@ How engineers grow at Acme. The table shows where each level usually goes next.
 | Senior Engineer | Staff Engineer | Manager |
 | Staff Engineer | Principal Engineer | Director |
 """,
+    "lakeside-survey-supervisor.md": """# Survey Supervisor
+
+Lakeside County maps its roads and rivers. The supervisor leads the survey team.
+
+**Minimum Qualifications**  
+Experience in the administration of a survey programme.
+OR Graduation from a four-year college with course work in geography.
+
+**Preferred Qualifications**  
+Bachelor of Science in Geography or Surveying.
+
+## Why we pay in a wide salary range
+
+We believe in a wide salary range so that pay follows performance.
+
+## Pay
+
+| Grade | Title | Annual Salary (USD) |
+|---|---|---|
+| S1 | Survey Supervisor | 52～58K |
+""",
 }
 
 
@@ -124,3 +145,20 @@ def test_a_ladder_row_answers_for_its_level(advisor: Advisor) -> None:
 def test_the_organisation_in_a_documents_title_is_known(advisor: Advisor) -> None:
     answer = advisor.ask("where does a Senior Engineer at Acme usually go next?")
     assert "Staff Engineer" in answer.answer, answer.answer
+
+
+def test_the_section_naming_more_of_the_question_answers_it(advisor: Advisor) -> None:
+    answer = advisor.ask("min quals for a lakeside survey supervisor - do i need a degree?")
+    assert "administration of a survey programme" in answer.answer, answer.answer
+    assert "Bachelor of Science" not in answer.answer, answer.answer
+
+
+def test_a_line_going_on_from_the_one_before_brings_it(advisor: Advisor) -> None:
+    answer = advisor.ask("can a college graduate in geography be a lakeside survey supervisor?")
+    assert "OR Graduation" in answer.answer and "administration of a survey programme" in answer.answer, \
+        answer.answer
+
+
+def test_pay_is_answered_by_an_amount_not_by_a_heading_naming_the_question(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the salary range for a lakeside survey supervisor?")
+    assert "52～58K" in answer.answer and "wide salary range" not in answer.answer, answer.answer

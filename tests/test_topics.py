@@ -171,6 +171,7 @@ def test_numbers_that_are_not_money_are_not_pay(text: str) -> None:
     "This Classification must have a minimum of two (2) years of relevant experience",
     "At least 1 year of experience playing a significant part in development",
     "10-15+ years of progressive experience in technology",
+    "A minimum of 2-years’ experience as a full-stack software developer",
 ])
 def test_years_of_experience_are_experience(text: str) -> None:
     assert "experience" in evidence_topics(text)

@@ -11,6 +11,7 @@ from advisor.understand import answer_kind, counted, gives, understand
 @pytest.mark.parametrize("question,kind", [
     ("how many levels are in the framework?", "count"),
     ("What is the number of interview stages?", "count"),
+    ("how big is the platform team", "count"),
     ("how often are progression reviews?", "frequency"),
     ("How frequently is pay reviewed?", "frequency"),
     ("how long is the contract?", "duration"),
@@ -41,6 +42,7 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
     ("place", "Location: Berlin, Germany."),
     ("place", "The role is based in Leeds, with some travel."),
     ("place", "This is a fully remote position."),
+    ("place", "The Institute is headquartered at the British Library."),
     ("grade", "Grade: PO4"),
     ("grade", "PAYBAND: Band A"),
     ("grade", "The post is graded at Band 6 on the Agenda for Change scale."),
@@ -57,6 +59,7 @@ def test_lines_that_give_that_kind_of_answer(kind: str, text: str) -> None:
     ("frequency", "At regular intervals your 1:1 becomes a review."),
     ("duration", "You will lead a team of engineers."),
     ("place", "FSFE is a charity dedicated to empowering users."),
+    ("place", "Launched in November 2015, the institute is a national centre."),
     ("grade", "Grade Point Average: 3.5"),
     ("count", "The next 7 hires will each receive options."),  # asked how many days, in the test below
     ("grade", "The post provides an excellent opportunity for skills development."),
