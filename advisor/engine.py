@@ -250,8 +250,10 @@ class Advisor:
                        # "PAYBAND: Band A" answers "which pay band", "four levels of progression" "how many levels"
                        or (query.kind == "grade" and gives("grade", u.text))
                        or (query.kind == "count" and query.counted and gives("count", u.text, query.counted))
-                       or (topic not in ("pay", "education", "experience")
-                           and (topic in u.record.topics or states(topic, u.record.heading)))
+                       or (topic not in ("pay", "education", "experience")  # a run of fields states line by line
+                           and ((topic in u.record.topics and u.record.kind != "fields")
+                                or states(topic, u.record.heading) or (u.record.kind == "fields"
+                                                                       and states(topic, u.text))))
                        # "do they get paid extra for out of hours support?": "… (for which you'll be paid an
                        # allowance)" answers it without an amount
                        or (query.yes_no and says(topic, u.text) and overlap(set(query.focus), u.text) >= 2)]

@@ -88,7 +88,8 @@ _DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master's|masters?(?= degr
                      re.I)
 
 _QUESTION_CUES: dict[str, str] = {
-    "pay": r"salar\w*|pay\b|pays|paid(?! (?:time off|leave|holidays?|vacations?|sick|parental|annual))|payband|"
+    "pay": r"salar\w*|(?<!vacation )(?<!holiday )(?<!sick )(?<!severance )(?<!maternity )(?<!paternity )"
+           r"(?<!parental )pay\b|pays|paid(?! (?:time off|leave|holidays?|vacations?|sick|parental|annual))|payband|"
            r"pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
            r"how much (?:does|do|is|are|will|would|can|money)|make a year|money|hourly rate|rate of pay|"
            r"(?:what|how much) (?:does|do|did|would|will|can) .{0,60}\bmake\b(?! (?:sure|decisions?|changes?))|"
@@ -105,9 +106,13 @@ _QUESTION_CUES: dict[str, str] = {
                         r"what (?:does|do|will) .{0,60}\bdo\b|actually do|expected of|expectations?|impact",
     "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|purpose|about the role|tell me about",
     "benefits": r"benefits?|perks?|bonus\w*|equity(?! of)|stock|share options|pension|401k|insurance|vacation|holiday|pto|"
-                r"paid time off|leave\b|allowance|relocation package|signing bonus|sign-on|health|retirement|401\(k\)",
+                r"paid time off|leave\b|allowance|relocation package|signing bonus|sign-on|health|retirement|401\(k\)|"
+                r"(?:vacation|holiday|sick|severance|maternity|paternity|parental) pay",
     "workplace": r"remote\w*|telework\w*|telecommut\w*|hybrid|office|offices|on[- ]site|locat\w*|based|where (?:is|are|will|would|do) .{0,40}\b(?:based|located|work)|hours?\b|overtime|travel|"
-                 r"work from home|wfh|shift|permanent|fixed[- ]term|contract|duration|how long is|full[- ]time|"
+                 r"work from home|wfh|shift|permanent|fixed[- ]term|open[- ]ended|"
+                 r"\b(?:a|on|short|long|\d+[- ]?(?:yrs?|years?|months?))[- ](?:term )?contract\b|"
+                 r"contract (?:length|duration|type|role|position|post|job|basis|term|or)\b|"
+                 r"duration|how long is|full[- ]time|"
                  r"part[- ]time|relocat\w*",
     "headcount": r"report(?:s|ing)? (?:to|into)|direct reports|team size|line manage\w*|manage people",
     "hiring": r"interview\w*|apply\b|applying|application|recruit\w*|hiring process|stages?|sponsor\w*|visa|"

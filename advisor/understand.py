@@ -23,7 +23,7 @@ from advisor.roles import (
     unknown_level,
     unknown_title,
 )
-from advisor.titles import SENIORITY_WORDS, singular
+from advisor.titles import ROMAN, SENIORITY_WORDS, singular
 from advisor.topics import direction, question_topics, topic_words
 
 GENERIC = frozenset(
@@ -80,8 +80,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
             roles, title = [by_org], None
     ambiguous: list[Role] = list(reference.ambiguous) if reference is not None else []
     if not roles and title:
-        containing = _containing(title, catalog)  # a generic job word is never a missing role
-        if len(containing) == 1:
+        containing = _containing(title, catalog) or _contained(title, catalog)  # a generic job word is never a
+        if len(containing) == 1:                                                # missing role
             roles, title = containing, None
         elif containing:
             ambiguous, title = containing, None
@@ -94,6 +94,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
         roles, carried = [catalog[n] for n in previous.roles if n in catalog], True  # type: ignore[union-attr]
     # the organisation's name is not what is asked about it ("the Department for Education" asks no education)
     orgs = {w for r in roles for w in org_words(question, r)}
+    if not mentions and not carried:  # a role found another way, its name said in full ("LA applications
+        masked = _blank_name(masked, roles)  # programmers"): the name is not what is asked ("applications")
     topics = question_topics(_blank(masked, orgs), topic_scores)
     if not topics and history and (carried or FOLLOW_UP.search(question)):
         topics = list(history[-1].topics)
@@ -101,6 +103,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     focus = {singular(w) for w in re.findall(r"[a-z0-9$£€]+", masked.lower()) if w not in GENERIC and len(w) > 2}
     # the role's phrase is already blanked; a title's head noun said again ("the director") is not what is asked
     focus -= {singular(_words(r.title)[-1]) for r in roles if _words(r.title)} | GENERIC
+    if not mentions and not carried:  # a role found another way (its organisation, a phrase holding its title)
+        focus -= {singular(w) for r in roles for w in _words(r.title)}
     focus -= {singular(w) for w in topic_words(masked)}
     focus -= orgs
     # what is asked of the role, less its organisation's name too: "Colorado" in the question should not rank
@@ -174,9 +178,9 @@ _COUNTED = re.compile(r"\bhow many ((?:[a-z-]+\s+){0,2}?[a-z-]+?)(?=\s+(?:do|doe
 
 
 def counted(question: str) -> str:
-    """The thing a count question counts, singular ("how many direct reports does…" → "report"), or ""."""
+    """The thing a count question counts, singular ("how many direct reports does…" → "direct report"), or ""."""
     m = _COUNTED.search(question)
-    return singular(m.group(1).split()[-1].lower()) if m else ""
+    return " ".join(singular(w) for w in m.group(1).lower().split()) if m else ""
 
 
 def answer_kind(question: str) -> str | None:
@@ -189,7 +193,9 @@ def gives(kind: str | None, text: str, thing: str = "") -> bool:
     of the thing counted, when one is named ("four levels" for "how many levels", not "7 hires")."""
     if kind is None or kind not in ANSWER_KINDS or ANSWER_KINDS[kind][1].search(text) is None:
         return False
-    return not (kind == "count" and thing) or re.search(rf"\b{re.escape(thing[:5])}", text, re.I) is not None
+    # every word of it: "14 calendar days" does not count vacation days
+    return not (kind == "count" and thing) or all(re.search(rf"\b{re.escape(w[:5])}", text, re.I) is not None
+                                                  for w in thing.split())
 
 
 def _blank(text: str, words: set[str]) -> str:
@@ -212,6 +218,36 @@ def _containing(title: str, catalog: dict[str, Role]) -> list[Role]:
         if role.level:
             continue
         if all(w in _name_words(role) for w in words):
+            out.append(role)
+    return out
+
+
+def _blank_name(text: str, roles: list[Role]) -> str:
+    """The text with each role's title (less its number) blanked where it is said as one phrase, in any number."""
+    words = list(re.finditer(r"[A-Za-z][\w'’-]*", text))
+    tokens = [singular(w.group(0).lower()) for w in words]
+    spans = []
+    for role in roles:
+        name = [singular(w) for w in _words(role.title) if not w.isdigit() and w not in ROMAN]
+        for k in range(len(tokens) - len(name) + 1):
+            if len(name) >= 2 and tokens[k:k + len(name)] == name:
+                spans.append((words[k].start(), words[k + len(name) - 1].end()))
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+def _contained(title: str, catalog: dict[str, Role]) -> list[Role]:
+    """Documents' roles whose whole title (less its number) the job phrase holds, a word or more beside ("which team
+    does the program supervisor lead" holds "Program Supervisor VII"): families only."""
+    tokens = _tokens(title)
+    out = []
+    for role in catalog.values():
+        name = [w for w in _tokens(role.title) if not w.isdigit() and w not in ROMAN and w not in _FILLER]
+        if role.level or len(name) < 2 or not set(name) <= set(tokens):
+            continue
+        before = tokens[:min(tokens.index(w) for w in name)]
+        if not any(w in SENIORITY_WORDS for w in before):  # "senior applications programmer" is another job
             out.append(role)
     return out
 

@@ -56,7 +56,7 @@ How engineers grow at Acme. The table shows where each level usually goes next.
 | Senior Engineer | Staff Engineer | Manager |
 | Staff Engineer | Principal Engineer | Director |
 """,
-    "lakeside-survey-supervisor.md": """# Survey Supervisor
+    "lakeside-survey-supervisor.md": """# Survey Supervisor VII
 
 Lakeside County maps its roads and rivers. The supervisor leads the survey team.
 
@@ -75,7 +75,7 @@ We believe in a wide salary range so that pay follows performance.
 
 | Grade | Title | Annual Salary (USD) |
 |---|---|---|
-| S1 | Survey Supervisor | 52～58K |
+| S1 | Survey Supervisor VII | 52～58K |
 """,
 }
 
@@ -162,3 +162,10 @@ def test_a_line_going_on_from_the_one_before_brings_it(advisor: Advisor) -> None
 def test_pay_is_answered_by_an_amount_not_by_a_heading_naming_the_question(advisor: Advisor) -> None:
     answer = advisor.ask("what is the salary range for a lakeside survey supervisor?")
     assert "52～58K" in answer.answer and "wide salary range" not in answer.answer, answer.answer
+
+
+def test_a_phrase_holding_a_title_names_it_unless_a_seniority_qualifies_it(advisor: Advisor) -> None:
+    held = advisor.ask("which team does the lakeside survey supervisor lead?")
+    assert held.roles == ["Survey Supervisor VII"] and "survey team" in held.answer, held.answer
+    other = advisor.ask("what does a principal survey supervisor make at lakeside?")
+    assert "52～58K" not in other.answer, other.answer

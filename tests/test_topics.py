@@ -53,6 +53,10 @@ QUESTIONS = [
     ("How many days of paid time off do engineers get?", ["benefits"]),
     ("What does a records clerk make at the county?", ["pay"]),
     ("What's the hourly rate for a research assistant?", ["pay"]),
+    ("Does the contract come with vacation pay?", ["benefits"]),
+    ("Is it a contract role or permanent?", ["workplace"]),
+    ("Is the post open-ended or a 2 yr contract?", ["workplace"]),
+    ("Do I need a degree for the developer contract?", ["education"]),
     ("Is there a retirement match?", ["benefits"]),
     ("Can the analyst telework two days a week?", ["workplace"]),
     # progression

@@ -69,11 +69,17 @@ def test_lines_that_do_not(kind: str, text: str) -> None:
     assert not gives(kind, text, "day" if kind == "count" else "")
 
 
+def test_a_count_counts_the_very_thing_asked() -> None:
+    assert gives("count", "Staff get 25 vacation days a year.", "vacation day")
+    assert not gives("count", "Complete the form within 14 calendar days.", "vacation day")
+
+
 @pytest.mark.parametrize("question,thing", [
-    ("How many direct reports does a Tech Director have?", "report"),
+    ("How many direct reports does a Tech Director have?", "direct report"),
     ("how many levels are in the framework", "level"),
     ("How many years of experience do I need?", "year"),
-    ("how many interview stages are there?", "stage"),
+    ("how many interview stages are there?", "interview stage"),
+    ("how many vacation days do clerks get per year", "vacation day"),
     ("What does a tech lead do?", ""),
 ])
 def test_what_a_count_question_counts(question: str, thing: str) -> None:
