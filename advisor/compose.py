@@ -251,6 +251,8 @@ def _is_value(text: str) -> bool:
 def _subject(role: str, label: str, first: bool) -> str:
     """"A Tech Director's salary range", "The pay for a Director of Education Technology", or "the salary range"
     after the role has been named."""
+    if label.lower().startswith(role.lower() + " ") and len(label) > len(role) + 1:
+        label = label[len(role):].strip()  # "Senior Full Stack Developer Assignment Length": its assignment length
     words = _lower(label)
     if label.strip() and not _noun_phrase(label):  # "How will it work?": named, not built into a sentence
         return f"From the {role} document ({label.strip().rstrip(':')})" if first else f"under “{label.strip()}”"

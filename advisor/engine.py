@@ -250,6 +250,8 @@ class Advisor:
                        # "PAYBAND: Band A" answers "which pay band", "four levels of progression" "how many levels"
                        or (query.kind == "grade" and gives("grade", u.text))
                        or (query.kind == "count" and query.counted and gives("count", u.text, query.counted))
+                       # "how long is the contract": "12 month contract with possible extensions"
+                       or (topic == "workplace" and query.kind in ("duration", "place") and gives(query.kind, u.text))
                        or (topic not in ("pay", "education", "experience")  # a run of fields states line by line
                            and ((topic in u.record.topics and u.record.kind != "fields")
                                 or states(topic, u.record.heading) or (u.record.kind == "fields"

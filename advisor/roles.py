@@ -274,9 +274,16 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
         if score >= top - 0.12:
             start, end = _span(question, name.split())
             out.append(RoleMention(role, name, round(score, 3), start, end))
+    # a name every word of which the question says, holding a name found as a phrase, is the role meant ("full stack
+    # … senior developer" is the Senior Full Stack Developer, not the Senior developer)
+    whole = [(r, name) for _, _, r, name in ranked if not partly[r.title] and not r.level]
+    out = [next((RoleMention(r, name, m.score, *_span(question, name.split())) for r, name in whole
+                 if set(m.text.split()) < set(name.split())), m) for m in out]
     names = [set(m.text.split()) for m in out]
     out = [m for m, n in zip(out, names)
            if not any(n < other and o.score >= m.score for other, o in zip(names, out))]  # the longer name wins
+    seen: set[str] = set()
+    out = [m for m in out if not (m.role.title in seen or seen.add(m.role.title))]  # type: ignore[func-returns-value]
     return _prefer_levels(out)
 
 

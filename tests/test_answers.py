@@ -273,6 +273,12 @@ def test_a_yes_no_question_quotes_what_the_document_says() -> None:
         ["The post is open ended. Hybrid working is available. [1]"]
 
 
+def test_a_heading_repeating_the_role_name_is_read_without_it() -> None:
+    record = _record("paragraph", "12 month contract", section="Analyst › Analyst Assignment Length")
+    assert _lines(Part("Analyst", "workplace", units=units_of(record))) == \
+        ["An Analyst's assignment length is 12 month contract [1]."]
+
+
 def test_table_rows_are_bullets_with_their_columns_named() -> None:
     # as ingest stores a table: its header, then its rows (the rule line is dropped when parsing)
     table = _record("table", "| Grade | Hours |\n| A1 | 37 |\n| A2 | 36.25 |", section="Analyst › Grades")

@@ -137,3 +137,13 @@ def test_an_organisation_written_out_is_known_by_its_initials_and_its_whole_name
     assert org_words("hourly pay for a lab aide at the University of Washington?", aide) == {"university",
                                                                                              "washington"}
     assert org_words("what university degree does a UW lab aide need?", aide) == {"uw"}
+
+
+def test_a_title_said_word_by_word_beats_a_shorter_one_said_as_a_phrase() -> None:
+    full_stack = _role("Senior Full Stack Developer", "Procom")
+    ladder = _role("Salaries", "Harbor")
+    senior = _role("Senior developer", "Harbor", level="Senior developer", family="Salaries")
+    catalog = {r.title: r for r in (full_stack, ladder, senior)}
+    mentions = detect_roles("how many yrs full stack experience do they want for the senior developer", catalog)
+    assert [m.role.title for m in mentions][:1] == ["Senior Full Stack Developer"]
+    assert [m.role.title for m in detect_roles("what does a senior developer earn?", catalog)] == ["Senior developer"]
