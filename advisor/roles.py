@@ -25,7 +25,7 @@ from advisor.titles import (
     same_level,
     singular,
 )
-from advisor.topics import TOPICS, topic_words
+from advisor.topics import STRICT, TOPICS, topic_words
 
 TITLE_WORDS_RE = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 _TITLE_RE = re.compile(rf"\b(?:{TITLE_WORDS_RE})(?:s|es)?\b", re.I)
@@ -275,10 +275,13 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
             start, end = _span(question, name.split())
             out.append(RoleMention(role, name, round(score, 3), start, end))
     # a name every word of which the question says, holding a name found as a phrase, is the role meant ("full stack
-    # … senior developer" is the Senior Full Stack Developer, not the Senior developer)
+    # … senior developer" is the Senior Full Stack Developer, not the Senior developer), unless the words it adds are
+    # what is asked ("education" for a technology director is not the Director of Education Technology)
     whole = [(r, name) for _, _, r, name in ranked if not partly[r.title] and not r.level]
     out = [next((RoleMention(r, name, m.score, *_span(question, name.split())) for r, name in whole
-                 if set(m.text.split()) < set(name.split())), m) for m in out]
+                 if r.title != m.role.title and set(m.text.split()) < set(name.split())
+                 and not any(topic_words(w) & STRICT for w in set(name.split()) - set(m.text.split()))), m)
+           for m in out]
     names = [set(m.text.split()) for m in out]
     out = [m for m, n in zip(out, names)
            if not any(n < other and o.score >= m.score for other, o in zip(names, out))]  # the longer name wins
