@@ -229,7 +229,8 @@ def _markdown_blocks(text: str, source: str, plain: bool = False) -> list[Block]
 def _markdown_segment(text: str, source: str, plain: bool) -> list[Block]:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # escapes stay separate tokens, so a table row keeps them as the source writes it ("\\$160,000")
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").disable("text_join")
     tokens = md.parse(text.replace("\r\n", "\n"))
     blocks: list[Block] = []
     list_depth = 0
@@ -264,7 +265,7 @@ def _markdown_segment(text: str, source: str, plain: bool) -> list[Block]:
         elif t.type == "tr_open":
             row = []
         elif t.type in ("th_open", "td_open"):
-            row.append(_oneline(_inline_text(tokens[i + 1])))
+            row.append(_oneline(_inline_text(tokens[i + 1], escapes=True)))
         elif t.type == "tr_close":
             if in_head:
                 header = tuple(row)
@@ -301,11 +302,16 @@ def _markdown_segment(text: str, source: str, plain: bool) -> list[Block]:
     return blocks
 
 
-def _inline_text(token) -> str:  # type: ignore[no-untyped-def]
+def _inline_text(token, escapes: bool = False) -> str:  # type: ignore[no-untyped-def]
+    """An inline token's text; with `escapes`, a backslash escape as the source writes it (a table cell is quoted
+    as written; text.cells reads it)."""
     out: list[str] = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             out.append(child.content)
+        elif child.type == "text_special":
+            keep = escapes and child.info == "escape" and child.content != "|"
+            out.append(child.markup if keep else child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append("\n")
         elif child.type == "image":
@@ -332,7 +338,7 @@ def _bold_first_line(token) -> str:  # type: ignore[no-untyped-def]
     kinds = [c.type for c in first]
     if len(kinds) < 3 or kinds[0] != "strong_open" or kinds[-1] != "strong_close" or "strong_open" in kinds[1:-1]:
         return ""
-    return "".join(c.content for c in first if c.type in ("text", "code_inline")).strip()
+    return "".join(c.content for c in first if c.type in ("text", "text_special", "code_inline")).strip()
 
 
 def _paragraph_blocks(content: str, bold_only: bool, plain: bool = False) -> list[Block]:

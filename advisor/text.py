@@ -223,5 +223,9 @@ def _currency(mark: str | None) -> str:
 
 
 def cells(row: str) -> list[str]:
-    """A table row's cells as the index writes rows ("| Engineer | $160,000 |" → ["Engineer", "$160,000"])."""
-    return [c.strip() for c in row.strip().strip("|").split("|")]
+    """A table row's cells as the index writes rows ("| Engineer | \\$160,000 |" → ["Engineer", "$160,000"]), a
+    markdown escape read as the character it escapes."""
+    return [_ESCAPE.sub(r"\1", c.strip()) for c in row.strip().strip("|").split("|")]
+
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark's escapable punctuation

@@ -349,3 +349,16 @@ def test_a_title_block_heading_giving_pay_is_a_fact_not_a_section(tmp_path: Path
     pay = [c for c in chunks if "$97.50" in c.text]
     assert pay and all("$97.50" not in c.section for c in chunks)
     assert {c.section for c in chunks if c.kind == "list"} == {"Full Stack Developer › Skills"}
+
+
+def test_a_table_row_is_quoted_as_the_source_writes_it_and_read_without_its_escapes(tmp_path: Path) -> None:
+    from advisor.text import cells
+
+    path = tmp_path / "pay.md"
+    path.write_text("# Compensation\n\nWe pay the San Francisco benchmark.\n\n| Role | SF benchmark |\n|---|---|\n"
+                    "| Engineer | \\$160,000 |\n\nThe benchmark is \\$160,000 for engineers.\n")
+    chunks = _chunks(path)
+    row = next(c.text for c in chunks if c.kind == "table")
+    assert "| Engineer | \\$160,000 |" in row
+    assert cells(row.split("\n")[-1]) == ["Engineer", "$160,000"]
+    assert any(c.text == "The benchmark is $160,000 for engineers." for c in chunks if c.kind == "paragraph")
