@@ -145,7 +145,9 @@ def _tokens(text: str) -> list[str]:
 
 
 def _name_tokens(title: str, aliases: tuple[str, ...]) -> list[tuple[str, ...]]:
-    return [tuple(t for t in _tokens(n) if t not in _FILLER) for n in (title, *aliases)]
+    """Each name's words; a closing Roman "I" is the name's number ("Senior Engineer I"), not the pronoun."""
+    return [tuple(t for t in _tokens(n) if t not in _FILLER) + (("i",) if re.search(r"\S\s+[Ii]$", n.strip()) else ())
+            for n in (title, *aliases)]
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,8 @@ class _NameIndex:
 @functools.lru_cache(maxsize=65536)
 def _numbers(name_tokens: tuple[str, ...]) -> tuple[str, ...]:
     """A name's numbers, Arabic or Roman ("Level 3", "Analyst II")."""
-    return tuple(t for t in name_tokens if t.isdigit() or re.fullmatch(r"[ivx]{2,4}", t))
+    return tuple(t for t in name_tokens if t.isdigit() or re.fullmatch(r"[ivx]{2,4}", t)) + \
+        (("i",) if len(name_tokens) >= 2 and name_tokens[-1] == "i" else ())
 
 
 def _is_code(name_tokens: tuple[str, ...]) -> bool:

@@ -124,7 +124,7 @@ _TEXT_RES = {t: re.compile(rf"(?<![\w])(?:{cue})(?![\w])", re.I) for t, cue in _
 # Words a question may use for a topic but a passage uses for other things too ("equity, diversity and
 # inclusion", "based on experience"): in a passage they need their topic's company.
 _TEXT_RES["benefits"] = re.compile(
-    r"(?<![\w])(?:benefits?|perks?|bonus\w*|stock options?|share options|equity (?:grant|award|package|stake)s?|"
+    r"(?<![\w])(?:benefits|benefit (?:package|plan|scheme|coverage|programme|program)|perks?|bonus\w*|stock options?|share options|equity (?:grant|award|package|stake)s?|"
     r"pension|401k|(?:health|dental|life) (?:insurance|care|cover|plan)|vacation|holidays?|pto|paid time off|"
     r"(?:annual|parental|maternity|paternity|sick|study) leave|allowance|relocation package|signing bonus)(?![\w])",
     re.I)

@@ -147,3 +147,15 @@ def test_a_title_said_word_by_word_beats_a_shorter_one_said_as_a_phrase() -> Non
     mentions = detect_roles("how many yrs full stack experience do they want for the senior developer", catalog)
     assert [m.role.title for m in mentions][:1] == ["Senior Full Stack Developer"]
     assert [m.role.title for m in detect_roles("what does a senior developer earn?", catalog)] == ["Senior developer"]
+
+
+def test_a_closing_roman_one_is_the_levels_number_not_a_pronoun() -> None:
+    ladder = _role("Engineering Levels", "Avance")
+    first = _role("Senior Engineer I", "Avance", level="E4", family="Engineering Levels",
+                  aliases=("senior engineer 1", "senior engineer i"))
+    second = _role("Senior Engineer II", "Avance", level="E5", family="Engineering Levels",
+                   aliases=("senior engineer 2", "senior engineer ii"))
+    catalog = {r.title: r for r in (ladder, first, second)}
+    asked = [m.role.title for m in detect_roles("how many years of experience for a senior engineer?", catalog)]
+    assert "Senior Engineer I" not in asked
+    assert [m.role.title for m in detect_roles("what does a Senior Engineer I earn?", catalog)] == ["Senior Engineer I"]

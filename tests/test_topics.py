@@ -502,3 +502,11 @@ def test_a_table_column_headed_as_pay_states_pay_without_a_currency_mark() -> No
     assert states("pay", "| Role | Baseline salary (€) |\n| Junior developer | 25K |")
     assert not states("pay", "| Level | Years of experience |\n| E2 | 3 |")
     assert not states("pay", "| E2 | 50-60K |")  # a row alone: its column is not known to be pay
+
+
+def test_a_benefit_to_customers_is_no_employee_benefit() -> None:
+    from advisor.topics import says
+
+    assert says("benefits", "Health, dental and vision benefits from day one.")
+    assert says("benefits", "Your employee benefit coverage starts on your first day.")
+    assert not says("benefits", "Removes barriers by working with others around a shared customer benefit.")
