@@ -362,3 +362,14 @@ def test_a_table_row_is_quoted_as_the_source_writes_it_and_read_without_its_esca
     assert "| Engineer | \\$160,000 |" in row
     assert cells(row.split("\n")[-1]) == ["Engineer", "$160,000"]
     assert any(c.text == "The benchmark is $160,000 for engineers." for c in chunks if c.kind == "paragraph")
+
+
+def test_a_short_plain_text_line_above_a_long_one_is_its_own_line_not_wrapped_text(tmp_path: Path) -> None:
+    path = tmp_path / "clerk.txt"
+    path.write_text("RECORDS CLERK\n\nANNUAL SALARY\n\n$48,000 to $56,000\nThe salary in the Harbour Department is "
+                    "$51,000 to $60,000 for the same work.\n\nDUTIES\n\nA records clerk keeps the files of the city "
+                    "in order and answers\nrequests from the public about them.\n")
+    texts = [c.text for c in _chunks(path) if c.kind == "paragraph"]
+    assert "$48,000 to $56,000" in texts
+    assert any(t.startswith("The salary in the Harbour Department") for t in texts)
+    assert any(t.endswith("in order and answers requests from the public about them.") for t in texts)
