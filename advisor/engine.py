@@ -238,6 +238,9 @@ class Advisor:
         mixed = [(a + e) / 2 for a, e in zip(asked, embedding)] if asked is not embedding else embedding
         scored = self._rank_units(units, mixed, query.focus, topic, role.level,
                                   query.direction if topic == "progression" else None, query.kind, query.counted)
+        if query.set_aside:  # "(not DWP)": a line about what the question sets aside goes last
+            scored = [p for p in scored if not _names_any(query.set_aside, p[0].text)] + \
+                [p for p in scored if _names_any(query.set_aside, p[0].text)]
         if not scored:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
         answerable = len(scored)
@@ -437,6 +440,14 @@ def _unstated_level(question: str, records: list[Record]) -> tuple[str, list[str
     if not said or value(asked.group(2)) in said.values():
         return None
     return asked.group(0), list(said)[:6]
+
+
+def _names_any(words: frozenset[str], text: str) -> bool:
+    """Does the text say one of the words, or name something those are the initials of ("DWP": "the Department of
+    Water and Power")?"""
+    runs = re.findall(r"[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|&)\s+)?[A-Z][a-z]+)+", text)
+    initials = {"".join(w[0] for w in run.split() if w[0].isupper()).lower() for run in runs}
+    return overlap(set(words), text) > 0 or bool(initials & words)
 
 
 def _fuller(best: tuple[Unit, float], near: list[tuple[Unit, float]]) -> tuple[Unit, float]:

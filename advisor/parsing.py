@@ -373,8 +373,8 @@ def _paragraph_blocks(content: str, bold_only: bool, plain: bool = False) -> lis
         # a line much shorter than the paragraph's longest, not ending mid-sentence, was written as a line, not
         # wrapped: "$58,986 to $86,255" above "The salary in the Department of … is …"
         width = max(len(ln) for ln in lines)
-        cut = next((k for k, ln in enumerate(lines[:-1]) if len(ln) * 2 < width and not re.search(r"[,;:\-–—(]$", ln)
-                    and lines[k + 1][:1].isupper()), None)
+        cut = next((k for k, ln in enumerate(lines[:-1]) if len(ln) * 2 < width
+                    and not re.search(r"[,;:\-–—(]$", ln) and lines[k + 1][:1].isupper()), None)
         if cut is not None:
             return [*_paragraph_blocks("\n".join(lines[:cut + 1]), False, plain),
                     *_paragraph_blocks("\n".join(lines[cut + 1:]), False, plain)]

@@ -32,6 +32,7 @@ mid intermediate executive distinguished
 # Common abbreviations in job titles, both ways (written from job boards and HR systems in general).
 ABBREVIATIONS = {
     "sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior", "dev": "developer", "devs": "developers",
+    "app": "application", "apps": "applications",
     "eng": "engineer", "engr": "engineer", "mgr": "manager", "mngr": "manager", "fe": "front-end",
     "be": "back-end", "dir": "director", "assoc": "associate", "asst": "assistant", "admin": "administrator",
     "ops": "operations", "tech": "technical", "comms": "communications", "dept": "department", "mgmt": "management",

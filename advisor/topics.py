@@ -81,7 +81,8 @@ MONEY = re.compile(
     r"dollars|pounds|euros)\b)|\b(?:USD|EUR|GBP|CAD|AUD)\s?\d)"
 )
 RATE = re.compile(r"(?:per|an|a|/)\s?(?:hour|hr|week|wk|month|year|yr|annum|day)\b|\bannually\b|\bhourly\b", re.I)
-_YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?(?:\s*|-)(?:\(\d+\)\s*)?(?:or more\s+)?"
+_YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?(?:\s*|-)(?:\(\d+\)\s*)?"
+                    r"(?:or more\s+)?"
                     r"(?:years?|yrs?)\b", re.I)
 _DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master's|masters?(?= degree| in | of )|phd|doctorate|diploma|"
                      r"undergraduate|postgraduate|certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b",
@@ -94,7 +95,8 @@ _QUESTION_CUES: dict[str, str] = {
            r"how much (?:does|do|is|are|will|would|can|money)|make a year|money|hourly rate|rate of pay|"
            r"(?:what|how much) (?:does|do|did|would|will|can) .{0,60}\bmake\b(?! (?:sure|decisions?|changes?))|"
            r"benchmark|weighting|\bband\b.*\b(?:pay|salary)\b|raise\b|pay rise|negotiat\w*",
-    "progression": r"career|progress\w*|promot\w*|advanc\w*|next (?:role|step|level|job|move)|level up|"
+    "progression": r"career|progress\w*(?! (?:reports?|updates?|meetings?|checks?))|promot\w*|advanc\w*|"
+                   r"next (?:role|step|level|job|move)|level up|"
                    r"after (?:l\d|level|ic\d|being|this)|step before|before becoming|grow into|become|becoming|"
                    r"path|ladder|lateral|sideways|feeds? into|leads? (?:in)?to|move up|come from|go(?:es)? next|go on to",
     "education": r"educat\w*|degree|diploma|bachelor\w*|master'?s\b|mba|phd|doctorate|qualif\w*|certif\w*|"
@@ -108,7 +110,8 @@ _QUESTION_CUES: dict[str, str] = {
     "benefits": r"benefits?|perks?|bonus\w*|equity(?! of)|stock|share options|pension|401k|insurance|vacation|holiday|pto|"
                 r"paid time off|leave\b|allowance|relocation package|signing bonus|sign-on|health|retirement|401\(k\)|"
                 r"(?:vacation|holiday|sick|severance|maternity|paternity|parental) pay",
-    "workplace": r"remote\w*|telework\w*|telecommut\w*|hybrid|office|offices|on[- ]site|locat\w*|based|where (?:is|are|will|would|do) .{0,40}\b(?:based|located|work)|hours?\b|overtime|travel|"
+    "workplace": r"remote\w*|telework\w*|telecommut\w*|hybrid|office|offices|on[- ]site|locat\w*|based|"
+                 r"where (?:is|are|will|would|do) .{0,40}\b(?:based|located|work)|hours?\b|overtime|travel|"
                  r"work from home|wfh|shift|permanent|fixed[- ]term|open[- ]ended|"
                  r"\b(?:a|on|short|long|\d+[- ]?(?:yrs?|years?|months?))[- ](?:term )?contract\b|"
                  r"contract (?:length|duration|type|role|position|post|job|basis|term|or)\b|"
@@ -124,7 +127,8 @@ _TEXT_RES = {t: re.compile(rf"(?<![\w])(?:{cue})(?![\w])", re.I) for t, cue in _
 # Words a question may use for a topic but a passage uses for other things too ("equity, diversity and
 # inclusion", "based on experience"): in a passage they need their topic's company.
 _TEXT_RES["benefits"] = re.compile(
-    r"(?<![\w])(?:benefits|benefit (?:package|plan|scheme|coverage|programme|program)|perks?|bonus\w*|stock options?|share options|equity (?:grant|award|package|stake)s?|"
+    r"(?<![\w])(?:benefits|benefit (?:package|plan|scheme|coverage|programme|program)|perks?|bonus\w*|stock options?|"
+    r"share options|equity (?:grant|award|package|stake)s?|"
     r"pension|401k|(?:health|dental|life) (?:insurance|care|cover|plan)|vacation|holidays?|pto|paid time off|"
     r"(?:annual|parental|maternity|paternity|sick|study) leave|allowance|relocation package|signing bonus)(?![\w])",
     re.I)

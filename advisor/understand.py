@@ -55,6 +55,7 @@ class Query:
     asked: str = ""  # the question less the role's name: what is asked about it
     kind: str | None = None  # the kind of answer asked for: a count, how often, how long, where (answer_kind)
     counted: str = ""  # what a count question counts ("how many direct reports" → "report")
+    set_aside: frozenset[str] = frozenset()  # what the question excludes ("not DWP" → "dwp")
     yes_no: bool = False  # "Does it…?", "Is there…?" (compose.asks_yes_no)
 
 
@@ -107,6 +108,10 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
         focus -= {singular(w) for r in roles for w in _words(r.title)}
     focus -= {singular(w) for w in topic_words(masked)}
     focus -= orgs
+    # what the question sets aside is not what it asks: "desirable (not essential)", "other than the DWP"
+    set_aside = {singular(w) for m in _SET_ASIDE.finditer(masked)
+                 for w in re.findall(r"[a-z0-9$£€]+", m.group(1).lower()) if w not in GENERIC and w != "the"}
+    focus -= set_aside | {"not"}
     # what is asked of the role, less its organisation's name too: "Colorado" in the question should not rank
     # "must be performed in Colorado" first
     asked = _blank(masked, orgs)
@@ -115,7 +120,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
                  direction=direction(masked) if "progression" in topics else None,
                  asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=answer_kind(masked),
-                 counted=counted(masked), yes_no=asks_yes_no(question))
+                 counted=counted(masked), yes_no=asks_yes_no(question), set_aside=frozenset(set_aside))
 
 
 def replay(exchanges: Sequence[tuple[str, str]], catalog: dict[str, Role], keep: int) -> list[Turn]:
@@ -220,6 +225,12 @@ def _containing(title: str, catalog: dict[str, Role]) -> list[Role]:
         if all(w in _name_words(role) for w in words):
             out.append(role)
     return out
+
+
+# What a question excludes ("(not DWP)", "excluding the bonus"); "apart from" and "besides" add to what they name,
+# so lines naming it may still answer ("apart from a CV": "a research output, in addition to a CV").
+_SET_ASIDE = re.compile(r"\b(?:not|excluding|except)\s+((?:the\s+)?[\w'’-]+"
+                        r"(?:\s+(?!and\b|or\b|but\b)[\w'’-]+){0,2})", re.I)
 
 
 def _blank_name(text: str, roles: list[Role]) -> str:

@@ -31,6 +31,11 @@ DOCS = {
 
 The City of Los Angeles keeps its buses running.
 
+ANNUAL SALARY
+
+$48,000 to $56,000
+The salary in the Department of Water and Power is $51,000 to $60,000.
+
 EDUCATION
 
 A high school diploma and a certificate in diesel mechanics from an accredited trade school.
@@ -93,3 +98,10 @@ def test_a_run_of_fields_states_a_topic_line_by_line(advisor: Advisor) -> None:
     """The run's lines give a title, pay and openings: none of them says where or how the job is done."""
     answer = advisor.ask("is the texas records supervisor role eligible for telework?")
     assert answer.abstained and "State Title" not in answer.answer, answer.answer
+
+
+def test_what_the_question_sets_aside_is_not_the_answer(advisor: Advisor) -> None:
+    city = advisor.ask("what is the salary for an LA bus mechanic, not in the Department of Water and Power?")
+    assert "$48,000" in city.answer and "$51,000" not in city.answer, city.answer
+    dwp = advisor.ask("how much does an LA bus mechanic get paid at the Department of Water and Power?")
+    assert "$51,000" in dwp.answer, dwp.answer

@@ -53,6 +53,7 @@ def test_name_variants_cover_abbreviations_acronyms_and_numbers() -> None:
     assert {"Associate Technical Lead", "ATL"} <= name_variants("Associate Technical Lead (ATL)")
     assert "senior developer" in name_variants("Snr Dev")
     assert expand_abbreviations("Sr Dev") == "senior developer"
+    assert expand_abbreviations("App Dev") == "application developer"
     assert "librarian 2" in name_variants("Librarian II")
 
 

@@ -127,6 +127,11 @@ def test_make_asks_pay_only_as_earning() -> None:
     assert "pay" not in question_topics("What does the coordinator make sure of?")
 
 
+def test_progress_reports_are_no_career_progression() -> None:
+    assert "progression" not in question_topics("How often do analysts write progress reports?")
+    assert question_topics("How do analysts progress to senior?") == ["progression"]
+
+
 def test_question_topics_without_a_model_uses_the_cue_words_alone() -> None:
     assert question_topics("What's the salary?") == ["pay"]
     assert question_topics("Hmm.") == []
