@@ -25,7 +25,7 @@ from advisor.retrieve import Evidence, Retriever, tokenize
 from advisor.roles import Role, build_catalog
 from advisor.settings import Settings
 from advisor.text import cells
-from advisor.titles import ROMAN
+from advisor.titles import ROMAN, expand_abbreviations
 from advisor.topics import STRICT, TopicModel, answers, broad, direction, gives_years, says, states
 from advisor.understand import NEEDED_KINDS, Query, Turn, gives, understand
 
@@ -301,6 +301,9 @@ class Advisor:
             # best line answers); asked for responsibilities by name, the duties come first, else the summary
             units, more = self._broad_units(records, duties_first=not broad(query.text))
             return Part(role.title, topic, units=units, more=more), top
+        cell = _asked_cell(query.text, scored[:12])
+        if cell is not None:  # "impact score 3" of a table whose columns are scores: that row's cell
+            return Part(role.title, topic, units=[cell]), top
         # "a floor of 0.625" says all that "a floor" says, and what is asked
         best_unit, best = _fuller((best_unit, best), [p for p in scored[:8] if p[1] >= best - _FULLER_MARGIN])
         # the best passage's other sentences as relevant, and those just after it a little less so (what it goes on
@@ -440,6 +443,48 @@ def _unstated_level(question: str, records: list[Record]) -> tuple[str, list[str
     if not said or value(asked.group(2)) in said.values():
         return None
     return asked.group(0), list(said)[:6]
+
+
+def _asked_column(question: str, header: list[str]) -> int | None:
+    """The column of a table the question names by a numbered header ("Step 3"; a bare "3" under "Impact Score" said
+    as "impact score 3" or "score of 3"), else None."""
+    if len(header) < 3:
+        return None
+    lead = re.findall(r"[a-z]+", header[0].lower())
+    for j, name in enumerate(header[1:], 1):
+        if not re.search(r"\d", name):
+            continue
+        if re.search(r"[A-Za-z]", name):
+            said = rf"(?<![\w]){re.escape(name)}(?![\w])"
+        elif lead:
+            said = rf"\b{re.escape(lead[-1])}\w*\s+(?:of\s+)?{re.escape(name)}(?![\d.,])"
+        else:
+            continue
+        if re.search(said, question, re.I):
+            return j
+    return None
+
+
+def _asked_cell(question: str, scored: list[tuple[Unit, float]]) -> Unit | None:
+    """The cell in the column the question names, of the row its words name ("sr dev": "Senior Dev"), said with its
+    row and column; None when no row is named."""
+    asked = set(expand_abbreviations(question).lower().split())
+    for unit, _ in scored:
+        if unit.record.kind != "table" or "\n" not in unit.record.text:
+            continue
+        header = cells(unit.record.text.split("\n", 1)[0])
+        j = _asked_column(question, header)
+        if j is None:
+            continue
+        rows = [(u, cells(u.text)) for u in units_of(unit.record)]
+        rows = [(u, v) for u, v in rows if len(v) == len(header) and v != header and v[j]]
+        said = [(len(asked & set(expand_abbreviations(v[0]).lower().split())), -k) for k, (_, v) in enumerate(rows)]
+        if not rows or max(said)[0] == 0:
+            return None
+        row, values = rows[-max(said)[1]]
+        column = header[j] if re.search(r"[A-Za-z]", header[j]) else f"{header[0]} {header[j]}"
+        return Unit(f"{values[0]} · {column}: {values[j]}", row.record, row.order)
+    return None
 
 
 def _names_any(words: frozenset[str], text: str) -> bool:

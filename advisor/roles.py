@@ -527,7 +527,9 @@ def unknown_level(question: str, catalog: dict[str, Role], roles: list[Role]) ->
             continue
         if re.fullmatch(r"(?:covid|k|q|h|mp|hr|cv)[- ]?\d+", code, re.I):
             continue
-        if re.match(r"(?:level|step|tier|scale|class|grade)\s", code, re.I) and not any(r.levels for r in roles):
+        if re.match(r"step\s", code, re.I):
+            continue  # a pay step within a grade ("step 2" of a step table), not a level
+        if re.match(r"(?:level|tier|scale|class|grade)\s", code, re.I) and not any(r.levels for r in roles):
             continue  # "level 4" of no known ladder: the text may still say what it means
         if not any(same_level(code, k) or code.lower() == k.lower() for k in known):
             return code

@@ -77,6 +77,17 @@ We believe in a wide salary range so that pay follows performance.
 |---|---|---|
 | S1 | Survey Supervisor VII | 52～58K |
 """,
+    "harbor-county-park-aide.md": """# Park Aide
+
+Harbor County park aides keep the county's beaches and trails clean and safe.
+
+## Hourly pay by step
+
+| Class | Step 1 | Step 2 | Step 3 |
+|---|---|---|---|
+| Park Aide | $21.10 | $22.15 | $23.26 |
+| Senior Park Aide | $27.40 | $28.77 | $30.21 |
+""",
 }
 
 
@@ -169,3 +180,9 @@ def test_a_phrase_holding_a_title_names_it_unless_a_seniority_qualifies_it(advis
     assert held.roles == ["Survey Supervisor VII"] and "survey team" in held.answer, held.answer
     other = advisor.ask("what does a principal survey supervisor make at lakeside?")
     assert "52～58K" not in other.answer, other.answer
+
+
+def test_a_step_asked_of_a_pay_step_table_is_that_rows_cell(advisor: Advisor) -> None:
+    answer = advisor.ask("what is step 2 pay for a senior park aide at harbor county?")
+    assert "$28.77" in answer.answer, answer.answer
+    assert not any(other in answer.answer for other in ("$27.40", "$30.21", "$22.15")), answer.answer
