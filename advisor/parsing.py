@@ -169,7 +169,10 @@ def _utf16_text(raw: bytes) -> bool:
 
 
 def _front_matter(text: str, source: str) -> tuple[dict, str]:
+    """YAML front matter between `---` lines, or TOML between `+++` lines (Hugo's): its scalar fields, and the body."""
     stripped = text.lstrip()
+    if stripped.startswith("+++"):
+        return _toml_front_matter(stripped, source)
     if not stripped.startswith("---"):
         return {}, text
     end = re.search(r"^(?:---|\.\.\.)\s*$", stripped[3:], flags=re.M)
@@ -203,8 +206,28 @@ def _front_matter(text: str, source: str) -> tuple[dict, str]:
         meta = {}
     if not isinstance(meta, dict):
         raise DocumentError(source, "front matter must be a mapping of keys to values")
+    return _scalars(meta), body
+
+
+def _toml_front_matter(stripped: str, source: str) -> tuple[dict, str]:
+    import tomllib
+
+    end = re.search(r"^\+\+\+\s*$", stripped[3:], flags=re.M)
+    if not end:
+        return {}, stripped
+    header = stripped[3:3 + end.start()]
+    if len(header) > MAX_FRONT_MATTER:
+        raise DocumentError(source, f"has front matter over {MAX_FRONT_MATTER:,} characters")
+    try:
+        meta = tomllib.loads(header)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        raise DocumentError(source, f"has malformed front matter ({str(exc).splitlines()[0][:160]})") from None
+    return _scalars(meta), stripped[3 + end.end():]
+
+
+def _scalars(meta: dict) -> dict:
     meta = {str(k): v.isoformat() if isinstance(v, datetime.date) else v for k, v in meta.items()}  # updated: 2026-10-01
-    return {k: v for k, v in meta.items() if isinstance(v, (str, int, float, list)) or v is None}, body
+    return {k: v for k, v in meta.items() if isinstance(v, (str, int, float, list)) or v is None}
 
 
 # -- markdown and plain text ---------------------------------------------------------------------------------------

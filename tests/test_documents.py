@@ -156,6 +156,7 @@ def test_plain_text_headings_come_from_lines_written_as_headings(tmp_path: Path)
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks binary"),
     ("Café manager: 100 £".encode("latin-1"), "is not UTF-8"),
     (b"---\ntitle: [unclosed\n---\n# Body\ntext", "malformed front matter"),
+    (b"+++\ntitle = [unclosed\n+++\n# Body\ntext", "malformed front matter"),
     (b"---\ntitle: X\naliases: 3\n---\n# X\ntext", "aliases"),
 ])
 def test_bad_files_raise_a_clear_error(tmp_path: Path, content: bytes, reason: str) -> None:
@@ -373,3 +374,14 @@ def test_a_short_plain_text_line_above_a_long_one_is_its_own_line_not_wrapped_te
     assert "$48,000 to $56,000" in texts
     assert any(t.startswith("The salary in the Harbour Department") for t in texts)
     assert any(t.endswith("in order and answers requests from the public about them.") for t in texts)
+
+
+def test_toml_front_matter_gives_title_organisation_and_date(tmp_path: Path) -> None:
+    """Hugo writes front matter as TOML between `+++` lines; it is read like YAML's, not shown as text."""
+    path = tmp_path / "posting.md"
+    path.write_text('+++\nauthor = "None"\ntitle = "Development Operations Manager"\norganization = "Harbor Fund"\n'
+                    'date = 2024-03-01\n+++\n\nWe are hiring a manager to run our grants operations.\n')
+    doc = load_document(path, "posting.md", 10**6)
+    assert (doc.title, doc.updated) == ("Development Operations Manager", "2024-03-01")
+    assert doc.org.startswith("Harbor Fund")
+    assert not any("+++" in c.text or "author" in c.text for c in chunk_document(doc))
