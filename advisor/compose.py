@@ -151,7 +151,12 @@ def _record_lines(role: str, topic: str | None, record: Record, units: list["Uni
         return _Written([_list_lead(role, record.heading, texts, marker, first)]
                         + _bullets(role, record.heading, texts, marks, more))
     if len(texts) == 1 and _is_value(texts[0]):
-        return _Written([_value(role, texts[0], marker, first, record.heading)], inline=True)
+        # a bare figure is named by its heading, unless that heading only names the organisation or the role (a
+        # posting's "### Wikimedia Foundation" above its pay line): then by what was asked of it
+        heading = record.heading
+        if _only_names(heading, f"{record.org} {record.role} {role}"):
+            heading = topic_label(topic) if topic else ""
+        return _Written([_value(role, texts[0], marker, first, heading)], inline=True)
     if record.kind == "fields" and len(texts) > 1 and _LABEL_VALUE.match(texts[0]):
         head = _value(role, texts[0], marker, first, record.heading)
         return _Written([head] + [say("bullet", text=t, cite=marker) for t in texts[1:]])
@@ -239,6 +244,11 @@ def _value(role: str, text: str, marker: str, first: bool, heading: str = "") ->
     if len(figures) == 1 and figures[0].is_range:
         return say("range", subject=_subject(role, name, first), value=value, cite=marker)
     return say("value", subject=_subject(role, name, first), verb=_verb(name, 1), value=value, cite=marker)
+
+
+def _only_names(heading: str, names: str) -> bool:
+    words = set(re.findall(r"[a-z0-9]+", heading.lower()))
+    return bool(words) and words <= set(re.findall(r"[a-z0-9]+", names.lower()))
 
 
 def _is_value(text: str) -> bool:

@@ -311,6 +311,13 @@ class Advisor:
         chosen = [u for u, s in scored[:6] if u.record.id == best_unit.record.id and s >= best - (
             _AFTER_MARGIN if u.order > best_unit.order else _SAME_PASSAGE_MARGIN)][:3]
         chosen = chosen or [best_unit]
+        if topic == "pay":  # the section's other pay lines ("$58,986 to $86,255" above "The salary in the Department
+            # of Water and Power is …"): all of them asked broadly, those nearly as relevant asked something in
+            # particular, none the question sets aside
+            margin = 0.05 if focus else float("inf")
+            chosen += [u for u, s in scored[:6] if u.record.section == best_unit.record.section and s >= best - margin
+                       and u.record.id not in {c.record.id for c in chosen} and answers("pay", _meaning(u))
+                       and not _names_any(query.set_aside, u.text)][:2]
         first = min(chosen, key=lambda u: u.order)
         if first.order > 0 and _CONTINUES.match(first.text):  # "OR Graduation from …" goes on from the line before
             chosen = [u for u in units_of(first.record) if u.order == first.order - 1] + chosen

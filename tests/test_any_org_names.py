@@ -105,3 +105,8 @@ def test_what_the_question_sets_aside_is_not_the_answer(advisor: Advisor) -> Non
     assert "$48,000" in city.answer and "$51,000" not in city.answer, city.answer
     dwp = advisor.ask("how much does an LA bus mechanic get paid at the Department of Water and Power?")
     assert "$51,000" in dwp.answer, dwp.answer
+
+
+def test_two_pay_lines_of_one_section_are_both_given_when_nothing_sets_one_aside(advisor: Advisor) -> None:
+    answer = advisor.ask("how much does an LA bus mechanic make?")
+    assert "$48,000" in answer.answer and "$51,000" in answer.answer, answer.answer
