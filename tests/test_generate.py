@@ -126,11 +126,8 @@ def test_generated_documents_ingest_without_errors(small_corpus: tuple) -> None:
 
 # Shapes whose pay questions the advisor does not yet answer right on this corpus (see benchmarks/README.md):
 # not strict, so a fix shows as XPASS; remove the entry then.
-KNOWN_PAY_FAILURES = {
-    "ladder": "a level headed 'Senior X (P3)' and its pay-table row become two roles; asked its pay, the advisor "
-              "says the level's document gives none",
-    "class-spec": "a class of a series ('Data Scientist I' in 'Data Scientist I/II') is not found as a level",
-}
+# (the ladder's 'Senior X (P3)' and the class series' 'Data Scientist I' entries were fixed and removed on 2026-11-24)
+KNOWN_PAY_FAILURES: dict[str, str] = {}
 
 
 @pytest.mark.slow
