@@ -91,13 +91,13 @@ def _parse(raw: bytes, suffix: str, source: str) -> Parsed:
             meta, body = _front_matter(text, source)
             if suffix in (".html", ".htm"):
                 blocks, page_title = _html_blocks(body, source)
-                parsed = Parsed(blocks, meta, page_title)
+                parsed = Parsed(_meta_fields(meta) + blocks, meta, page_title)
             else:
                 lines = body.count("\n") + 1
                 if lines > MAX_TEXT_LINES:
                     raise DocumentError(source, f"has {lines:,} lines, over the {MAX_TEXT_LINES:,}-line limit; "
                                                 "split it into smaller files")
-                parsed = Parsed(_markdown_blocks(body, source, plain=suffix == ".txt"), meta)
+                parsed = Parsed(_meta_fields(meta) + _markdown_blocks(body, source, plain=suffix == ".txt"), meta)
     except (DocumentError, _OutOfTime):
         raise
     except RecursionError:
@@ -207,6 +207,30 @@ def _front_matter(text: str, source: str) -> tuple[dict, str]:
     if not isinstance(meta, dict):
         raise DocumentError(source, "front matter must be a mapping of keys to values")
     return _scalars(meta), body
+
+
+# Front-matter keys that describe the page, not the role: read as metadata (title, date, organisation…) or not at
+# all (a site generator's own). Any other key is a fact of the document ("salary", "location") and is kept as a field.
+_PAGE_KEYS = frozenset("title aliases family updated date lastmod org organisation organization company author "
+                       "authors draft tags categories layout slug url link links permalink weight type "
+                       "excerpt_separator read_time thumbnail image images menu toc id summary_image".split())
+
+
+def _meta_fields(meta: dict) -> list[Block]:
+    """The front matter's facts about the role as `Key: value` lines ("Salary: $71,120 - $78,410")."""
+    out = []
+    for key, value in meta.items():
+        name = re.sub(r"^[a-z]_", "", key.lower())  # "b_benefits": a site's sort-order prefix
+        if key.lower() in _PAGE_KEYS or name.endswith("_at") or name.startswith("sort") \
+                or re.search(r"note|source|comment", name):  # an editor's, about the file
+            continue
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if isinstance(v, (str, int, float)))
+        text = _oneline(str(value or ""))
+        if not text or re.match(r"(?:https?://|\.{1,2}/|/)", text) or len(text) > 300:
+            continue
+        out.append(Block("field", f"{name.replace('_', ' ').capitalize()}: {text}"))
+    return out
 
 
 def _toml_front_matter(stripped: str, source: str) -> tuple[dict, str]:

@@ -385,3 +385,13 @@ def test_toml_front_matter_gives_title_organisation_and_date(tmp_path: Path) -> 
     assert (doc.title, doc.updated) == ("Development Operations Manager", "2024-03-01")
     assert doc.org.startswith("Harbor Fund")
     assert not any("+++" in c.text or "author" in c.text for c in chunk_document(doc))
+
+
+def test_front_matter_facts_about_the_role_are_kept_as_fields(tmp_path: Path) -> None:
+    """Loses nothing: a posting's front matter may hold its pay and place; only the page's own keys are metadata."""
+    path = tmp_path / "posting.md"
+    path.write_text('+++\ntitle = "Operations Manager"\nlocation = "Remote"\nsalary = "$71,120 - $78,410"\n'
+                    'b_benefits = ["Health Insurance", "Retirement"]\nsource_note = "copied from the board"\n'
+                    'thumbnail = "../images/logo.png"\n+++\n\nWe run grants operations.\n')
+    fields = [c.text for c in chunk_document(load_document(path, "posting.md", 10**6)) if c.kind == "fields"]
+    assert fields == ["Location: Remote\nSalary: $71,120 - $78,410\nBenefits: Health Insurance, Retirement"]
