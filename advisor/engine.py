@@ -164,7 +164,7 @@ class Advisor:
         # within a role, passages are ranked by what is asked about it, not by the role's name repeated in them
         asked = self.embedder.embed_one(query.asked) if roles and query.asked and re.search(r"\w", query.asked) \
             else embedding
-        unstated = next((said for r in roles if not r.levels and not r.level
+        unstated = next((said for r in roles if not r.levels and not r.level and _LEVEL_SAID.search(question)
                          for said in [_unstated_level(question, self._records_of(r))] if said), None)
         if unstated:  # "a developer level 2" of a posting for level 3
             parts.append(Part(None, None, gap=f"The {' or '.join(r.title for r in roles)} documents don't describe "
@@ -239,8 +239,8 @@ class Advisor:
         scored = self._rank_units(units, mixed, query.focus, topic, role.level,
                                   query.direction if topic == "progression" else None, query.kind, query.counted)
         if query.set_aside:  # "(not DWP)": a line about what the question sets aside goes last
-            scored = [p for p in scored if not _names_any(query.set_aside, p[0].text)] + \
-                [p for p in scored if _names_any(query.set_aside, p[0].text)]
+            aside = [_names_any(query.set_aside, u.text) for u, _ in scored]
+            scored = [p for p, a in zip(scored, aside) if not a] + [p for p, a in zip(scored, aside) if a]
         if not scored:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
         answerable = len(scored)
@@ -485,10 +485,10 @@ def _asked_cell(question: str, scored: list[tuple[Unit, float]]) -> Unit | None:
             continue
         rows = [(u, cells(u.text)) for u in units_of(unit.record)]
         rows = [(u, v) for u, v in rows if len(v) == len(header) and v != header and v[j]]
-        said = [(len(asked & set(expand_abbreviations(v[0]).lower().split())), -k) for k, (_, v) in enumerate(rows)]
-        if not rows or max(said)[0] == 0:
+        named = [len(asked & set(expand_abbreviations(v[0]).lower().split())) for _, v in rows]
+        if not rows or max(named) == 0:
             return None
-        row, values = rows[-max(said)[1]]
+        row, values = rows[named.index(max(named))]  # the first row naming most of the question
         column = header[j] if re.search(r"[A-Za-z]", header[j]) else f"{header[0]} {header[j]}"
         return Unit(f"{values[0]} · {column}: {values[j]}", row.record, row.order)
     return None

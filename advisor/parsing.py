@@ -370,7 +370,12 @@ def _inline_text(token, escapes: bool = False) -> str:  # type: ignore[no-untype
 
 
 def _bold_only(token) -> bool:  # type: ignore[no-untyped-def]
-    kinds = [c.type for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    return _all_bold([c for c in token.children or [] if not (c.type == "text" and not c.content.strip())])
+
+
+def _all_bold(children: list) -> bool:  # type: ignore[type-arg]
+    """Inline tokens that are one bold run, start to end."""
+    kinds = [c.type for c in children]
     return len(kinds) >= 3 and kinds[0] == "strong_open" and kinds[-1] == "strong_close" \
         and "strong_open" not in kinds[1:-1]
 
@@ -382,8 +387,7 @@ def _bold_first_line(token) -> str:  # type: ignore[no-untyped-def]
     if not breaks or len(children) <= breaks[0] + 1:
         return ""
     first = children[:breaks[0]]
-    kinds = [c.type for c in first]
-    if len(kinds) < 3 or kinds[0] != "strong_open" or kinds[-1] != "strong_close" or "strong_open" in kinds[1:-1]:
+    if not _all_bold(first):
         return ""
     return "".join(c.content for c in first if c.type in ("text", "text_special", "code_inline")).strip()
 

@@ -288,9 +288,11 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
     names = [set(m.text.split()) for m in out]
     out = [m for m, n in zip(out, names)
            if not any(n < other and o.score >= m.score for other, o in zip(names, out))]  # the longer name wins
-    seen: set[str] = set()
-    out = [m for m in out if not (m.role.title in seen or seen.add(m.role.title))]  # type: ignore[func-returns-value]
-    return _prefer_levels(out)
+    unique: list[RoleMention] = []  # a role once, where it ranks first
+    for m in out:
+        if all(m.role.title != u.role.title for u in unique):
+            unique.append(m)
+    return _prefer_levels(unique)
 
 
 def _span(question: str, name: list[str]) -> tuple[int, int]:
@@ -554,28 +556,39 @@ def _unknown_number(question: str, catalog: dict[str, Role]) -> str | None:
     """"a program supervisor VI" where the documents number that job only VII, "OSPO engineer III" of a ladder going
     I, II: a numbered title's words followed by a number no role of those words has. ("I" alone is read as the
     pronoun.)"""
-    numbered: dict[tuple[str, ...], set[int]] = {}
-    for role in catalog.values():
-        for name in (role.title, *role.aliases):
-            tokens = _tokens(name)
-            n = _number(tokens[-1]) if len(tokens) >= 2 else None
-            if n is None and len(tokens) >= 2 and tokens[-1] == "i":
-                n = 1
-            if n is not None:
-                numbered.setdefault(tuple(tokens[:-1]), set()).add(n)
+    numbered = _numbered_stems(tuple((r.title, r.aliases) for r in catalog.values()))
     if not numbered:
         return None
     words = re.findall(r"[A-Za-z0-9+#’']+", question)
     spans = [(k, t) for k, w in enumerate(words) for t in _tokens(w)]  # each token with the word it came from
     tokens = [t for _, t in spans]
-    for stem, have in numbered.items():
-        size = len(stem)
-        for k in range(len(tokens) - size):
-            if tuple(tokens[k:k + size]) == stem:
-                n = _number(tokens[k + size])
-                if n is not None and n not in have:
-                    return " ".join(words[spans[k][0]:spans[k + size][0] + 1])  # as the question writes it
-    return None
+    found = []  # (the stem's place among the catalog's stems, where the question says it, its end)
+    for k in range(len(tokens)):
+        for size in {len(stem) for stem in numbered}:
+            stem = tuple(tokens[k:k + size])
+            n = _number(tokens[k + size]) if stem in numbered and k + size < len(tokens) else None
+            if n is not None and n not in numbered[stem][1]:
+                found.append((numbered[stem][0], k, k + size))
+    if not found:
+        return None
+    _, start, end = min(found)
+    return " ".join(words[spans[start][0]:spans[end][0] + 1])  # as the question writes it
+
+
+@functools.lru_cache(maxsize=8)
+def _numbered_stems(names: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[tuple[str, ...], tuple[int, set[int]]]:
+    """The catalog's numbered names ("Program Supervisor VII"), built once per catalog: each name's words less its
+    number, with its place in the catalog's order and the numbers that stem is found with."""
+    numbered: dict[tuple[str, ...], tuple[int, set[int]]] = {}
+    for title, aliases in names:
+        for name in (title, *aliases):
+            tokens = _tokens(name)
+            if len(tokens) < 2:
+                continue
+            n = 1 if tokens[-1] == "i" else _number(tokens[-1])  # a closing "I" of a name is its number
+            if n is not None:
+                numbered.setdefault(tuple(tokens[:-1]), (len(numbered), set()))[1].add(n)
+    return numbered
 
 
 def _unknown_seniority(question: str, catalog: dict[str, Role], roles: list[Role]) -> str | None:

@@ -95,8 +95,9 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
         roles, carried = [catalog[n] for n in previous.roles if n in catalog], True  # type: ignore[union-attr]
     # the organisation's name is not what is asked about it ("the Department for Education" asks no education)
     orgs = {w for r in roles for w in org_words(question, r)}
-    if not mentions and not carried:  # a role found another way, its name said in full ("LA applications
-        masked = _blank_name(masked, roles)  # programmers"): the name is not what is asked ("applications")
+    found_otherwise = not mentions and not carried  # by its organisation, or a phrase holding its title
+    if found_otherwise:  # its name said in full ("LA applications programmers") is not what is asked ("applications")
+        masked = _blank_name(masked, roles)
     topics = question_topics(_blank(masked, orgs), topic_scores)
     if not topics and history and (carried or FOLLOW_UP.search(question)):
         topics = list(history[-1].topics)
@@ -104,7 +105,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     focus = {singular(w) for w in re.findall(r"[a-z0-9$£€]+", masked.lower()) if w not in GENERIC and len(w) > 2}
     # the role's phrase is already blanked; a title's head noun said again ("the director") is not what is asked
     focus -= {singular(_words(r.title)[-1]) for r in roles if _words(r.title)} | GENERIC
-    if not mentions and not carried:  # a role found another way (its organisation, a phrase holding its title)
+    if found_otherwise:
         focus -= {singular(w) for r in roles for w in _words(r.title)}
     focus -= {singular(w) for w in topic_words(masked)}
     focus -= orgs
@@ -254,13 +255,18 @@ def _contained(title: str, catalog: dict[str, Role]) -> list[Role]:
     tokens = _tokens(title)
     out = []
     for role in catalog.values():
-        name = [w for w in _tokens(role.title) if not w.isdigit() and w not in ROMAN and w not in _FILLER]
+        name = _unnumbered_title(role)
         if role.level or len(name) < 2 or not set(name) <= set(tokens):
             continue
         before = tokens[:min(tokens.index(w) for w in name)]
         if not any(w in SENIORITY_WORDS for w in before):  # "senior applications programmer" is another job
             out.append(role)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _unnumbered_title(role: Role) -> tuple[str, ...]:
+    return tuple(w for w in _tokens(role.title) if not w.isdigit() and w not in ROMAN and w not in _FILLER)
 
 
 @functools.lru_cache(maxsize=4096)
