@@ -30,6 +30,7 @@ import os
 import re
 import secrets
 import shutil
+import sqlite3
 import tempfile
 import time
 import uuid
@@ -587,10 +588,27 @@ def _engine(url: str) -> sa.Engine:
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin, DDL included
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def _use_wal(cursor: Any, wait_seconds: float = 30.0) -> None:
+    """Turn on the write-ahead log, which stays on in the file. Switching needs the file to itself, and SQLite
+    answers "locked" at once rather than waiting when processes open a new store together, so wait here."""
+    deadline = time.monotonic() + wait_seconds
+    pause = 0.005
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 def _sqlite_begin(conn: sa.Connection) -> None:
