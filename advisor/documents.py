@@ -50,8 +50,10 @@ _CODE_COLUMN = re.compile(r"^(?:(?:level|job|grade|pay|band)\s*)?(?:code|grade|b
 _PLACEHOLDERS = r"introduction|overview|summary|home|index|untitled|document\d*"
 _PLACEHOLDER_TITLES = re.compile(rf"^(?:{_PLACEHOLDERS})$", re.I)
 # Names of a page rather than of a role: not a role's title, though a page about several roles may keep one.
-_GENERIC_TITLES = re.compile(rf"^(?:{_PLACEHOLDERS}|about(?: us| the role| the job)?|available positions|"
-                             r"open positions|careers?|jobs?|vacancies|compensation|benefits)$", re.I)
+_GENERIC_TITLES = re.compile(rf"^(?:{_PLACEHOLDERS}|about(?: us| the role| the job)?|(?:available|open) positions|"
+                             r"(?:careers?|job|employment|current) (?:opportunities|openings|vacancies)|"
+                             r"opportunities|openings|join (?:us|our team)|work with us|we(?:'re| are) hiring|"
+                             r"careers?|jobs?|vacancies|compensation|benefits)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -284,7 +286,7 @@ def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, level_t
         if shared:
             return shared, "level titles"  # "Research Assistant" and "Software Developer / Research Assistant"
         named = _own_name(own, _PLACEHOLDER_TITLES)  # a page about several roles: its page title
-        if named:
+        if named and not _GENERIC_TITLES.match(named[0]):
             return named
         for text, how in candidates[strong:]:  # or its opening line naming the series ("Analyst I/II/III")
             title = clean_title(str(text))[:120]
@@ -293,6 +295,8 @@ def _title(meta: dict, page_title: str, blocks: list[Block], path: Path, level_t
         shared = _shared_job_words(job_headings, numbers_aside=True)
         if shared:
             return shared, "level titles"  # "OSPO Engineer I", "Senior OSPO Engineer"
+        if named:
+            return named  # "Available Positions": a page of several roles with no words in common
     stem = re.sub(r"[-_]+", " ", path.stem).strip()
     for text, how in candidates:  # the file's name as the document itself writes it ("Park Ranger I/II")
         if how in ("first line", "h1", "page title") and title_words(clean_title(str(text))) == title_words(stem):
@@ -417,16 +421,22 @@ def _groups(doc: RoleDocument, levels: dict[str, Level]) -> list[tuple[str, str,
     stack: list[tuple[int, str]] = []
     section_level = ""
     level_depth = 99
+    level_pseudo = False
     names = list(levels)
     lead_in = ""
     for i, b in enumerate(doc.blocks):
         if b.kind == "heading":
+            if b.pseudo and b.depth == level_depth and level_pseudo and b.text not in levels \
+                    and not reads_as_job_title(b.text):
+                # an inferred heading ranked beside the inferred heading of a level ("SYSTEMS ANALYST II", then
+                # "MAJOR DUTIES" in the same capitals) is a section of that level: styles cannot tell them apart
+                b = Block("heading", b.text, depth=level_depth + 1, pseudo=True)
             while stack and stack[-1][0] >= b.depth:
                 stack.pop()
             if b.depth <= level_depth:
                 section_level, level_depth = "", 99
             if b.text in levels:
-                section_level, level_depth = b.text, b.depth
+                section_level, level_depth, level_pseudo = b.text, b.depth, b.pseudo
             if not (b.depth == 1 and not stack and _same_name(b.text, doc.title)):
                 stack.append((b.depth, b.text))
             lead_in = ""

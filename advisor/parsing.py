@@ -21,7 +21,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from advisor.errors import DocumentError
 
@@ -872,6 +872,8 @@ def _tidy(blocks: list[Block]) -> list[Block]:
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         headed = bool(out) and (headed or out[-1].kind == "heading")
+        if b.kind == "heading" and b.text != _oneline(b.text):
+            b = replace(b, text=_oneline(b.text))  # "ANALYST PROGRAMMER  II" as typed
         if b.kind == "heading" and not b.pseudo:
             if not content and _AMOUNT.search(b.text) and out:
                 # a heading in a page's title block giving pay ("#### 💰 $97.50–$130.00 an hour") says something

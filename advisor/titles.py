@@ -206,7 +206,11 @@ def name_variants(title: str) -> set[str]:
             variants.add(" ".join([*ws[:-1], roman]))
         number = str(ROMAN.get(ws[-1], ws[-1])) if ws else ""
         if number.isdigit() and 2 <= len(ws) - 1 <= 3 and all(w.isalpha() for w in ws[:-1]):
-            variants.add("".join(w[0] for w in ws[:-1]).upper() + number)  # "Animal Technician 3" → "AT3"
+            initials = "".join(w[0] for w in ws[:-1]).upper()
+            variants.add(initials + number)  # "Animal Technician 3" → "AT3"
+            if len(initials) >= 3:  # "Systems Analyst Programmer II" → "SAP II", "SAP 2" (two letters and a
+                roman = {n: r for r, n in ROMAN.items()}.get(int(number), "")  # number alone read as words)
+                variants.update({f"{initials} {number}", *((f"{initials} {roman.upper()}",) if roman else ())})
     return {v for v in variants if v.strip()}
 
 

@@ -271,6 +271,20 @@ def test_a_document_whose_levels_are_jobs_is_named_for_them_all(tmp_path: Path) 
     assert [lv.name for lv in doc.levels] == ["Support Engineer I", "Support Engineer II", "Senior Support Engineer"]
 
 
+def test_a_careers_page_of_several_posts_in_capitals_keeps_each_posts_sections_under_it(tmp_path: Path) -> None:
+    path = tmp_path / "careers.md"
+    path.write_text("# Career opportunities\n\n* Field Survey Officer II\n* Field Survey Officer IV\n\n"
+                    "FIELD SURVEY OFFICER  II\n\nJoin our mapping team.\n\nMINIMUM QUALIFICATIONS\n\n"
+                    "1. One year of survey work.\n2. A driving licence.\n\n"
+                    "## FIELD SURVEY OFFICER IV\n\nLead our mapping team.\n\n### MINIMUM QUALIFICATIONS\n\n"
+                    "1. Five years of survey work.\n2. A driving licence.\n", encoding="utf-8")
+    doc = load_document(path, path.name, 10**6)
+    assert doc.title.casefold() == "field survey officer"  # the posts' shared name, not the page's
+    assert [lv.name for lv in doc.levels] == ["FIELD SURVEY OFFICER II", "FIELD SURVEY OFFICER IV"]
+    years = {c.level: c.text for c in chunk_document(doc) if "survey work" in c.text}
+    assert "One year" in years["FIELD SURVEY OFFICER II"] and "Five years" in years["FIELD SURVEY OFFICER IV"]
+
+
 def test_a_page_kind_heading_is_no_title_and_the_file_name_loses_it_too(tmp_path: Path) -> None:
     path = tmp_path / "harbor-senior-data-analyst-job-advert.txt"
     path.write_text("# Job advert\n\nWe are a team of 11 analysts and we are looking for more people to join us!\n",

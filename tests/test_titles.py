@@ -63,6 +63,11 @@ def test_a_numbered_title_is_also_said_by_its_initials(title: str, short: str) -
     assert short in name_variants(title)
 
 
+def test_a_numbered_title_of_three_words_is_also_said_by_spaced_initials() -> None:
+    assert {"SAP II", "SAP 2", "SAP2"} <= name_variants("Systems Analyst Programmer II")
+    assert not any(" " in v and v.split()[0].isupper() for v in name_variants("Staff Nurse II"))
+
+
 def test_a_title_without_a_number_gets_no_initials() -> None:
     assert not any(v.isupper() for v in name_variants("Data Engineer")) and not any(
         v.isupper() for v in name_variants("Level 3"))
