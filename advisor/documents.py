@@ -518,15 +518,18 @@ _SENTENCE_END = re.compile(SENTENCE_END + r"(?=[A-Z0-9“\"(])")
 
 
 def _split_long(text: str, target: int) -> list[str]:
+    """A long paragraph in pieces of whole sentences; a piece opens with the short sentence that closed the one
+    before it, so two sentences read together ("… is 2 May. Please quote ref DC07/002") are in one piece."""
     if len(text) <= target:
         return [text]
-    pieces, current = [], ""
+    pieces, current, last = [], "", ""
     for sentence in _SENTENCE_END.split(text):
         if current and len(current) + len(sentence) + 1 > target:
             pieces.append(current)
-            current = sentence
+            current = f"{last} {sentence}" if last != current and len(last) <= target // 3 else sentence
         else:
             current = f"{current} {sentence}".strip()
+        last = sentence
     if current:
         pieces.append(current)
     return pieces

@@ -392,7 +392,13 @@ class Advisor:
                     counted: str = "") -> list[tuple[Unit, float]]:
         import numpy as np
 
-        units = [u for u in units if u.text.strip()]
+        # a sentence a long paragraph's next piece opens with again (documents._split_long) counts once, where it
+        # was first said
+        first: dict[tuple[str, str, str], int] = {}
+        for i, u in enumerate(units):
+            first.setdefault((u.record.source, u.record.section, u.text.strip()), i)
+        units = [u for i, u in enumerate(units)
+                 if u.text.strip() and first[(u.record.source, u.record.section, u.text.strip())] == i]
         if not units:
             return []
         headings = {u.record.id: u.record.heading for u in units}

@@ -105,6 +105,9 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     focus = {singular(w) for w in re.findall(r"[a-z0-9$£€]+", masked.lower()) if w not in GENERIC and len(w) > 2}
     # the role's phrase is already blanked; a title's head noun said again ("the director") is not what is asked
     focus -= {singular(_words(r.title)[-1]) for r in roles if _words(r.title)} | GENERIC
+    # the post said as its office ("the lectureship" of a Lecturer, "an internship") is the role, not what is asked
+    focus -= {w for w in focus if w.endswith("ship") and len(w) >= 9
+              and any(t.startswith(w[:-4]) for r in roles for t in _words(r.title))}
     if found_otherwise:
         focus -= {singular(w) for r in roles for w in _words(r.title)}
     focus -= {singular(w) for w in topic_words(masked)}
@@ -149,6 +152,8 @@ def replay(exchanges: Sequence[tuple[str, str]], catalog: dict[str, Role], keep:
 # device (the expected answer type), tested in tests/test_understand.py.
 _NUMBER = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
 _PERIOD = r"(?:days?|weeks?|months?|quarters?|years?|hours?)"
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "count": (re.compile(r"\bhow many\b|\bnumber of\b|\bhow (?:big|large)\b|\bwhat size\b", re.I),
               re.compile(rf"\b{_NUMBER}\s+(?:(?!(?:to|of|and|or|in|at|on|for)\b)[a-z-]+\s+)?[a-z]*[a-rt-z]s\b", re.I)),
@@ -173,6 +178,13 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                          r"on[- ]site|in[- ]office)\b(?!-))|"
                          r"\bin (?!(?:January|February|March|April|May|June|July|August|September|October|November|"
                          r"December|Spring|Summer|Autumn|Fall|Winter)\b)[A-Z][a-z]+(?:,\s*[A-Z][a-z]+)?\b")),
+    # a date: when interviews are, the closing date; not "when can I be promoted" (a career step, not a day)
+    "date": (re.compile(r"(?:^|[,;:?!(]\s*)(?:(?:and|so|but|ok|okay),? )?when\b(?!.*\b(?:promot\w*|progress\w*|becom\w*|eligible|advanc\w*|"
+                        r"move up|level up|get a raise)\b)|\b(?:what|which) (?:date|day)\b|\bdeadline\b|"
+                        r"\b(?:closing|start|starting) date\b", re.I),
+             re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?{_MONTH}\b|"
+                        rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
+                        r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)),
 }
 
 

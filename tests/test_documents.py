@@ -299,6 +299,16 @@ def test_a_file_named_document_keeps_its_name_as_it_writes_it(tmp_path: Path) ->
     assert load_document(path, "park-ranger-i-ii.txt", 10**6).title == "Park Ranger I/II"
 
 
+def test_two_sentences_read_together_stay_together_when_a_long_paragraph_is_split(tmp_path: Path) -> None:
+    path = tmp_path / "lecturer.md"
+    filler = " ".join(f"The post holder will teach course number {n} to the students of the department." for n in range(6))
+    path.write_text(f"# Lecturer\n\n{filler} The closing date is 2 May. Please quote reference DC07/002.\n",
+                    encoding="utf-8")
+    texts = [c.text for c in chunk_document(load_document(path, path.name, 10**6), target_chars=300)]
+    assert len(texts) >= 2 and any("2 May. Please quote reference DC07/002" in t for t in texts)
+    assert all(len(t) <= 300 + 300 // 3 for t in texts)
+
+
 def test_a_pay_table_row_belongs_to_the_level_a_section_describes(tmp_path: Path) -> None:
     path = tmp_path / "budget-analyst.md"
     path.write_text("# Budget Analyst\n\n## Levels\n\n### P1 Associate Budget Analyst\n\nTypical experience: 0-2 years.\n\n"

@@ -25,6 +25,11 @@ from advisor.understand import answer_kind, counted, gives, understand
     ("where can I find the application form?", None),
     ("what level of detail is expected?", None),
     ("what does a tech lead do?", None),
+    ("when are the interviews for the lecturer post?", "date"),
+    ("what's the closing date for the analyst job", "date"),
+    ("ok, and when does the contract start?", "date"),
+    ("when can I be promoted to senior?", None),
+    ("when do I become eligible for a raise", None),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
     assert answer_kind(question) == kind
@@ -48,6 +53,10 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
     ("grade", "The post is graded at Band 6 on the Agenda for Change scale."),
     ("grade", "G7"),
     ("grade", "Salary: Grade 7, £45,000"),
+    ("date", "It is planned to hold interviews on 29-30 May 2007."),
+    ("date", "Dec 13 - Conduct Virtual Interviews"),
+    ("date", "Applications close on 2025-03-31."),
+    ("date", "Deadline: March 3rd, 11:59PM"),
 ])
 def test_lines_that_give_that_kind_of_answer(kind: str, text: str) -> None:
     assert gives(kind, text)
@@ -64,6 +73,8 @@ def test_lines_that_give_that_kind_of_answer(kind: str, text: str) -> None:
     ("count", "The next 7 hires will each receive options."),  # asked how many days, in the test below
     ("grade", "The post provides an excellent opportunity for skills development."),
     ("grade", "We grade applications against the person specification."),
+    ("date", "You may work up to 5 days a month from home."),
+    ("date", "Maybe you have led a team before."),
 ])
 def test_lines_that_do_not(kind: str, text: str) -> None:
     assert not gives(kind, text, "day" if kind == "count" else "")
@@ -115,3 +126,14 @@ def test_what_is_asked_of_a_role_leaves_out_its_organisation() -> None:
                        {"Technical Lead": role, "Data Engineer": other})
     assert [r.title for r in query.roles] == ["Technical Lead"]
     assert "colorado" not in query.asked.lower() and "visa" in query.asked
+
+
+def test_the_post_said_as_its_office_is_the_role_not_what_is_asked() -> None:
+    from advisor.roles import Role
+
+    role = Role(title="Lecturer in Marine Biology", aliases=(), family="Lecturer in Marine Biology",
+                topics=frozenset(), sources=("a.md",), updated="", doc_title="Lecturer in Marine Biology")
+    query = understand("what does the lecturer in marine biology lectureship involve? is there a fellowship?",
+                       {role.title: role})
+    assert [r.title for r in query.roles] == [role.title]
+    assert "lectureship" not in query.focus and "fellowship" in query.focus
