@@ -6,6 +6,7 @@ it notices a re-ingest (the active collection changed) and reopens the index by 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -121,6 +122,11 @@ class Advisor:
         parts: list[Part] = []
         evidence: list[Evidence] = []
         roles = list(query.roles)
+        if query.unknown_level and roles and all(not r.levels for r in roles) and any(
+                _code_said(query.unknown_level, r.text) for role in roles for r in self._records_of(role)):
+            # a grade the role's own text names ("For the CN-52 you must have …"), though no ladder lists it
+            query = dataclasses.replace(query, unknown_level=None, focus=query.focus | {
+                w.lower() for w in re.findall(r"[A-Za-z]+|\d+", query.unknown_level)})
         if query.unknown_level:
             names = sorted({lv for r in (roles or catalog.values()) for lv in r.levels})
             named = dict.fromkeys(self._family(r.sources[0]).title if r.level else r.title for r in roles)
@@ -248,7 +254,7 @@ class Advisor:
             # pay, education and experience need the amount, degree or years in the text; other topics may be
             # stated by the section the passage sits in (a list under "Entry Points" or "Benefits")
             named = {r.id for r in pool if query.focus and topic in r.topics and topic != "pay"
-                     and overlap(set(query.focus), r.heading)}  # "fields of study" by its heading; pay by an amount
+                     and overlap(set(query.focus), r.section_heading)}  # "fields of study" by its heading; pay by an amount
             stating = [(u, s) for u, s in scored if answers(topic, _meaning(u)) or u.record.id in named
                        # "PAYBAND: Band A" answers "which pay band", "four levels of progression" "how many levels"
                        or (query.kind == "grade" and gives("grade", u.text))
@@ -286,8 +292,8 @@ class Advisor:
             # 3" beats a "Management Levels" table for "the minimum level every engineer should reach")
             cover = overlap(focus, f"{best_unit.text} {best_unit.record.heading}")
             # of several sections named by it, the one naming most of it ("Minimum Qualifications" for "min quals")
-            by_heading = sorted(within, key=lambda p: -overlap(focus, p[0].record.heading))
-            named_unit = next(((u, s) for u, s in by_heading if overlap(focus, u.record.heading)
+            by_heading = sorted(within, key=lambda p: -overlap(focus, p[0].record.section_heading))
+            named_unit = next(((u, s) for u, s in by_heading if overlap(focus, u.record.section_heading)
                                and overlap(focus, f"{u.text} {u.record.heading}") >= cover), None)
             said = named_unit or (None if best >= 0.62 else next(((u, s) for u, s in within if overlap(focus, u.text)),
                                                                  None))
@@ -433,6 +439,13 @@ class Advisor:
             giving = [p for p in scored if gives(kind, p[0].text, counted) and p[1] >= scored[0][1] - margin]
             scored = giving + [p for p in scored if p not in giving]
         return scored
+
+
+def _code_said(code: str, text: str) -> bool:
+    """Does the text name a grade code, however it is joined ("CN-52", "CN 52", "cn52")?"""
+    parts = re.findall(r"[A-Za-z]+|\d+", code)
+    return bool(parts) and re.search(r"(?<![\w])" + r"[-\s]?".join(map(re.escape, parts)) + r"(?![\w])", text,
+                                     re.I) is not None
 
 
 # A sentence that goes on from the one before it: it starts with a joining word ("OR Graduation from …").

@@ -400,7 +400,8 @@ def _paragraph_blocks(content: str, bold_only: bool, plain: bool = False) -> lis
     lines = [ln for ln in lines if ln]
     if not lines:
         return []
-    if _capitalised_line(lines[0]) and (len(lines) == 1 or (plain and lines[0].isupper())) and not bold_only:
+    if (_capitalised_line(lines[0]) or (plain and len(lines) == 1 and _short_label(lines[0]))) \
+            and (len(lines) == 1 or (plain and lines[0].isupper())) and not bold_only:
         # its depth for now is its rank by style: a line in capitals heads the capitalised lines under it
         return [Block("heading", lines[0].rstrip(":"), depth=1 if lines[0].isupper() else 2, pseudo=True),
                 *_paragraph_blocks("\n".join(lines[1:]), False, plain)]
@@ -426,6 +427,9 @@ def _paragraph_blocks(content: str, bold_only: bool, plain: bool = False) -> lis
         width = max(len(ln) for ln in lines)
         cut = next((k for k, ln in enumerate(lines[:-1]) if len(ln) * 2 < width
                     and not re.search(r"[,;:\-–—(]$", ln) and lines[k + 1][:1].isupper()), None)
+        if cut is None and width <= 60 and all(ln[:1].isupper() and not _JOINS_ON.search(ln) for ln in lines[:-1]) \
+                and lines[-1][:1].isupper():
+            cut = 0  # short capitalised lines, none running on: a title block ("IT Specialist", "Consumer Bureau")
         if cut is not None:
             return [*_paragraph_blocks("\n".join(lines[:cut + 1]), False, plain),
                     *_paragraph_blocks("\n".join(lines[cut + 1:]), False, plain)]
@@ -858,6 +862,19 @@ def _capitalised_line(text: str) -> bool:
     lettered = [w for w in words if re.search(r"[A-Za-z]", w)]
     return bool(lettered) and all(w[:1].isupper() or w.lower() in _MINOR_WORDS or not w[:1].isalpha()
                                   for w in lettered) and lettered[0][:1].isupper()
+
+
+def _short_label(text: str) -> bool:
+    """A line of a few words standing alone in plain text, capitalised as a sentence is ("About the work",
+    "Who we are"): written as a heading, not a sentence (no closing stop, no list mark, no field)."""
+    words = text.split()
+    return 0 < len(words) <= 5 and text[:1].isupper() and not re.search(r"[.;,!?:]$", text) \
+        and not _FIELD.match(text) and not _BULLET.match(text) and not re.search(r"\d", text)
+
+
+# A line that runs on into the next: it ends with a joining mark or word ("…, and", "the", "–").
+_JOINS_ON = re.compile(r"(?:[,;:\-–—(&/]|\b(?:and|or|of|the|a|an|to|for|in|on|at|with|by|from|as|that|which|who|"
+                       r"is|are|was|be|will|our|your|their|its))\s*$", re.I)
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:

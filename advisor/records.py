@@ -43,6 +43,11 @@ class Record:
         return self.section.split(SECTION_SEPARATOR)[-1]
 
     @property
+    def section_heading(self) -> str:
+        """The heading of the section the chunk sits in, or "" at the top of the document (under its title)."""
+        return self.heading if SECTION_SEPARATOR in self.section else ""
+
+    @property
     def embedding_text(self) -> str:
         return embedding_text(self.section, self.text)
 

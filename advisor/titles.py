@@ -79,7 +79,9 @@ _PAGE_SUFFIX = re.compile(rf"\s*(?:[-–—|:(]\s*)?\b(?:{_PAGE_KINDS})\b\)?\s*$
 # …or a prefix, with whatever names the organisation before it: "TCEQ Job Posting - Program Supervisor"
 _PAGE_PREFIX = re.compile(rf"^[^:|–—]{{0,60}}?\b(?:{_PAGE_KINDS})\s*(?:[-–—|:]|\s-)\s*(?=\S)", re.I)
 _HIRING_PREFIX = re.compile(r"^\s*(?:we(?:'|’)?re\s+hiring|we\s+are\s+hiring|now\s+hiring|join\s+us(?:\s+as)?|"
-                            r"job\s+opening|vacancy)\s*[-–—:!]*\s*(?:an?\s+)?", re.I)
+                            r"job\s+opening|vacancy|"
+                            r"[A-Z][^:|–—]{0,60}?\s(?:is|are)\s+(?:now\s+)?(?:hiring|recruiting|looking\s+for|seeking))"
+                            r"\s*[-–—:!]*\s*(?:an?\s+|the\s+)?", re.I)
 _SENTENCE_WORDS = frozenset("is are was were be been we you our your they their it its this that these those focus "
                             "focuses will would can could should must do does did how what why when where which who "
                             "if".split())
@@ -117,7 +119,8 @@ def reads_as_job_title(text: str) -> bool:
     "Librarian II"), not a sentence and not a group of people ("Successful engineers")."""
     text = re.sub(r"\s*\([^)]*\)", "", clean_title(text))
     ws = words(text)
-    if not ws or len(ws) > 9 or any(w in _SENTENCE_WORDS for w in ws):
+    acronyms_said = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", text)}  # "IT Specialist": not the pronoun
+    if not ws or len(ws) > 9 or any(w in _SENTENCE_WORDS and w not in acronyms_said for w in ws):
         return False
     head = _head_word(text)
     if not head:
@@ -193,6 +196,9 @@ def name_variants(title: str) -> set[str]:
             variants.add(bare)
         for acronym in re.findall(r"\(([A-Z]{2,6})\)", v):
             variants.add(acronym)
+        for inner in re.findall(r"\(([^()]{3,60})\)", v):  # "IT Specialist (Web Developer)": the job it is
+            if reads_as_job_title(inner):
+                variants.add(inner.strip())
     for v in list(variants):
         long_form = expand_abbreviations(v)
         variants.add(long_form)

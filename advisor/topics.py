@@ -117,7 +117,8 @@ _QUESTION_CUES: dict[str, str] = {
                  r"contract (?:length|duration|type|role|position|post|job|basis|term|or)\b|"
                  r"duration|how long is|full[- ]time|"
                  r"part[- ]time|relocat\w*",
-    "headcount": r"report(?:s|ing)? (?:to|into)|direct reports|team size|line manage\w*|manage people",
+    "headcount": r"report(?:s|ing|ed)? (?:(?:directly|progress|back|regularly|formally|administratively|"
+                 r"functionally|operationally|in|up) )?(?:to|into)|direct reports|team size|line manage\w*|manage people",
     "hiring": r"interview\w*|apply\b|applying|application|recruit\w*|hiring process|stages?|sponsor\w*|visa|"
               r"portfolio|closing date|selection",
 }

@@ -27,7 +27,8 @@ from advisor.titles import ROMAN, SENIORITY_WORDS, singular
 from advisor.topics import direction, question_topics, topic_words
 
 GENERIC = frozenset(
-    "role roles job jobs position positions need needs required require requires requirement requirements typical "
+    "role roles job jobs position positions post posts gig gigs opening openings vacancy vacancies posting postings "
+    "opportunity need needs required require requires requirement requirements typical "
     "typically get gets main key list give describe explain tell know like look looks usually someone person people "
     "kind type sort much many work working the a an what whats does do did is are be can could should would will "
     "i me my we our you your it its this that these those with from by as about into there their they them "
@@ -171,7 +172,8 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                          r"band|banding|payband|"
                          r"classification)\b|\bgraded? (?:at|as)\b", re.I),
               re.compile(r"(?i:\b(?:grade|band|banding|pay ?band|pay ?grade|classification))\b\s*:?\s*(?:is\s+)?"
-                         r"(?:[A-Z]{0,4}\d{1,2}[A-Z]?|[A-Z]|[A-Z]{2,5})\b|^\s*[A-Z]{1,4}\s?\d{1,2}[A-Z]?\s*$")),
+                         r"(?:[A-Z]{0,4}[- ]?\d{1,2}[A-Z]?|[A-Z]|[A-Z]{2,5})\b|^\s*[A-Z]{1,4}\s?\d{1,2}[A-Z]?\s*$|"
+                         r"\b[A-Z]{2,3}-\d{1,2}\b")),  # "Pay scale & grade: CN 52 - 53", "the GS-12"
     "place": (re.compile(r"^\s*where\b(?!.*\b(?:find|apply|send|read|see|look)\b)|\bwhich (?:city|country|office|"
                          r"location)\b|\blocated\b|\blocation\b", re.I),
               re.compile(r"(?i:\blocation\s*:|\b(?:located|headquartered|based (?:in|at)|remote|remotely|hybrid|"

@@ -88,6 +88,26 @@ Harbor County park aides keep the county's beaches and trails clean and safe.
 | Park Aide | $21.10 | $22.15 | $23.26 |
 | Senior Park Aide | $27.40 | $28.77 | $30.21 |
 """,
+    "bayview-posting.txt": """Bayview Transit is hiring an IT Specialist (Web Developer)
+Bayview Transit Authority
+
+Salary: $70,000 - $90,000 per year
+Pay scale & grade: BW 11 - 12
+
+About the work
+
+You will build the timetable website and its accessibility features with the design team. You will report
+progress to the board every quarter. This is a fully remote position.
+
+Qualifications
+
+For the BW-11 you need one year of web development experience. For the BW-12 you need two years of web
+development experience, one of them leading releases.
+
+Hiring timeline
+
+We read every application in the first week. It is planned to hold interviews on 12-13 March.
+""",
 }
 
 
@@ -186,3 +206,29 @@ def test_a_step_asked_of_a_pay_step_table_is_that_rows_cell(advisor: Advisor) ->
     answer = advisor.ask("what is step 2 pay for a senior park aide at harbor county?")
     assert "$28.77" in answer.answer, answer.answer
     assert not any(other in answer.answer for other in ("$27.40", "$30.21", "$22.15")), answer.answer
+
+
+def test_a_plain_text_postings_banner_line_names_the_role_and_its_parenthesis_is_an_alias(advisor: Advisor) -> None:
+    answer = advisor.ask("what does the bayview web developer get paid?")
+    assert answer.roles == ["IT Specialist (Web Developer)"], answer.roles
+    assert "$70,000" in answer.answer
+
+
+def test_a_loose_word_for_the_job_is_not_what_is_asked(advisor: Advisor) -> None:
+    answer = advisor.ask("is the bayview web developer gig remote?")
+    assert not answer.abstained and "fully remote" in answer.answer, answer.answer
+
+
+def test_reporting_progress_to_someone_is_a_reporting_line(advisor: Advisor) -> None:
+    answer = advisor.ask("who does the bayview web developer report to?")
+    assert not answer.abstained and "board" in answer.answer, answer.answer
+
+
+def test_a_grade_named_only_in_the_roles_text_is_asked_about_not_refused(advisor: Advisor) -> None:
+    answer = advisor.ask("how much experience do I need at BW-12 for the bayview web developer?")
+    assert not answer.abstained and "two years" in answer.answer, answer.answer
+
+
+def test_when_is_answered_by_a_line_giving_a_date(advisor: Advisor) -> None:
+    answer = advisor.ask("when are the interviews for the bayview web developer?")
+    assert "12-13 March" in answer.answer.split("[")[0], answer.answer

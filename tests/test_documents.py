@@ -309,6 +309,19 @@ def test_two_sentences_read_together_stay_together_when_a_long_paragraph_is_spli
     assert all(len(t) <= 300 + 300 // 3 for t in texts)
 
 
+def test_plain_texts_short_capitalised_opening_lines_are_a_title_block_and_a_lone_short_line_a_heading(
+        tmp_path: Path) -> None:
+    path = tmp_path / "posting.txt"
+    path.write_text("IT Specialist (Web Developer)\nBayview Transit Authority\n\nWe run the buses of Bayview.\n\n"
+                    "About the work\n\n"
+                    "You will build the timetable website with the design team and keep it fast\n"
+                    "for everyone who rides the buses.\n", encoding="utf-8")
+    doc = load_document(path, path.name, 10**6)
+    assert doc.title == "IT Specialist (Web Developer)"
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["About the work"]
+    assert any(b.text.endswith("keep it fast for everyone who rides the buses.") for b in doc.blocks)
+
+
 def test_a_pay_table_row_belongs_to_the_level_a_section_describes(tmp_path: Path) -> None:
     path = tmp_path / "budget-analyst.md"
     path.write_text("# Budget Analyst\n\n## Levels\n\n### P1 Associate Budget Analyst\n\nTypical experience: 0-2 years.\n\n"

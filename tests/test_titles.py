@@ -116,3 +116,22 @@ def test_a_title_loses_what_the_page_is(title: str, clean: str) -> None:
 ])
 def test_a_name_is_shortened_to_its_initials(name: str, short: set[str]) -> None:
     assert acronyms(name) == short
+
+
+@pytest.mark.parametrize("banner,title", [
+    ("The Harbor Trust is hiring an Executive Director", "Executive Director"),
+    ("Acme Labs is looking for a Senior Data Engineer", "Senior Data Engineer"),
+    ("We're hiring: Staff Nurse", "Staff Nurse"),
+])
+def test_a_hiring_banner_is_not_part_of_the_title(banner: str, title: str) -> None:
+    assert clean_title(banner) == title
+
+
+def test_it_in_capitals_is_information_technology_not_the_pronoun() -> None:
+    assert reads_as_job_title("IT Specialist (INET) (Web Developer)")
+    assert not reads_as_job_title("it is what it is")
+
+
+def test_a_parenthesis_naming_the_job_is_an_alias() -> None:
+    assert "Web Developer" in name_variants("IT Specialist (Web Developer)")
+    assert "full time" not in {v.lower() for v in name_variants("Data Engineer (Full Time)")}
