@@ -211,7 +211,10 @@ def _file_words(path: Path, title: str, aliases: set[str], titled_by: str) -> st
         return clean_title(stem) or stem
     words = stem.split()
     own = {w.lower() for n in (title, *aliases) for w in re.findall(r"\w+", n)}
-    return " ".join(w for w in words if w.lower() not in own)
+    left = " ".join(w for w in words if w.lower() not in own)
+    if not left and not reads_as_job_title(title) and words and not _GENERIC_TITLES.match(words[0]):
+        return words[0]  # a page named for its organisation first ("Zulip jobs")
+    return left
 
 
 def chunk_document(doc: RoleDocument, target_chars: int = 500) -> list[Chunk]:
@@ -308,6 +311,8 @@ def _own_name(candidates: list[tuple[str, str]], refused: re.Pattern[str]) -> tu
     """The first candidate that names the document (not a sentence, not a refused word), with how it was found."""
     for text, how in candidates:
         title = clean_title(str(text))[:120]
+        if len(title.split()) > 9:  # "Tenure Track Position in Quantum Software and Technology at QuSoft"
+            title = re.sub(r"\s+at\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*$", "", title)
         if title and not refused.match(title) and len(title.split()) <= 9 and not is_sentence(title):
             return title, how
     return None

@@ -284,7 +284,9 @@ class Advisor:
         # words the role's documents never use cannot be what a broad question turns on ("… <script> *bold*")
         focus = set(query.focus)
         if topic not in STRICT:  # for pay, benefits… a word never used ("car") means the documents don't say
-            focus = {w for w in focus if any(overlap({w}, f"{r.text} {r.section}") for r in records)}
+            # nor does "does it need a security clearance?" when no word it asks about is ever used
+            known = {w for w in focus if any(overlap({w}, f"{r.text} {r.section}") for r in records)}
+            focus = known or (focus if query.yes_no and not broad(query.text) else known)
         if focus and topic != "pay":
             # what in particular is asked: a section named by it ("fields of study"), else a passage saying it
             within = scored[:min(12, answerable)]  # a strict topic: only passages stating it

@@ -125,6 +125,8 @@ def reads_as_job_title(text: str) -> bool:
     head = _head_word(text)
     if not head:
         return False
+    if head not in TITLE_WORDS and re.search(r"\w/\w", text):  # "Marketing/Growth Lead": one name, not two
+        head = _head_word(re.sub(r"(?<=\w)/(?=\w)", " ", text)) or head
     return head in TITLE_WORDS or (singular(head) in TITLE_WORDS and head in ("internships", "traineeships"))
 
 

@@ -102,8 +102,8 @@ _QUESTION_CUES: dict[str, str] = {
     "education": r"educat\w*|degree|diploma|bachelor\w*|master'?s\b|mba|phd|doctorate|qualif\w*|certif\w*|"
                  r"university|college|academic|schooling|bootcamp|stud(?:y|ies)\b",
     "experience": r"experience|years|yrs|seniority|track record|how long have",
-    "skills": r"skill\w*|competenc\w*|abilit\w*|proficien\w*|expertise|knowledge|tech stack|stack|languages?|"
-              r"technolog\w*|tools?|frameworks?|need to know|expected to know",
+    "skills": r"skill\w*|competenc\w*|abilit\w*|proficien\w*|expertise|knowledge|tech stack|(?<!full )(?<!full-)stack|"
+              r"languages?|technolog\w*|tools?|frameworks?|need to know|expected to know",
     "responsibilities": r"responsib\w*|duties|duty|tasks?|day[- ]to[- ]day|in charge|accountab\w*|on the hook|"
                         r"what (?:does|do|will) .{0,60}\bdo\b|actually do|expected of|expectations?|impact",
     "overview": r"what is (?:a|an|the)|who is|summar\w*|overview|describe|purpose|about the role|tell me about",

@@ -171,8 +171,6 @@ def test_a_ladder_row_answers_for_its_level(advisor: Advisor) -> None:
     assert "Principal Engineer" not in answer.answer  # the next level's row is not this level's
 
 
-@pytest.mark.xfail(strict=True, reason="an organisation named only in a document's title ('Acme Engineering Career "
-                   "Path') is not known as one, so 'at Acme' is read as what is asked")
 def test_the_organisation_in_a_documents_title_is_known(advisor: Advisor) -> None:
     answer = advisor.ask("where does a Senior Engineer at Acme usually go next?")
     assert "Staff Engineer" in answer.answer, answer.answer
@@ -232,3 +230,8 @@ def test_a_grade_named_only_in_the_roles_text_is_asked_about_not_refused(advisor
 def test_when_is_answered_by_a_line_giving_a_date(advisor: Advisor) -> None:
     answer = advisor.ask("when are the interviews for the bayview web developer?")
     assert "12-13 March" in answer.answer.split("[")[0], answer.answer
+
+
+def test_a_yes_no_question_about_something_never_mentioned_is_not_answered(advisor: Advisor) -> None:
+    answer = advisor.ask("does the bayview web developer job need a security clearance?")
+    assert answer.abstained, answer.answer

@@ -322,6 +322,20 @@ def test_plain_texts_short_capitalised_opening_lines_are_a_title_block_and_a_lon
     assert any(b.text.endswith("keep it fast for everyone who rides the buses.") for b in doc.blocks)
 
 
+def test_a_jobs_page_named_for_its_organisation_gives_the_organisation(tmp_path: Path) -> None:
+    path = tmp_path / "kestrel-jobs.md"
+    path.write_text("# Kestrel jobs\n\n## Open positions\n\n### Senior Mobile Engineer\n\nBuild our app.\n\n"
+                    "### Technical Writer\n\nWrite our guides.\n", encoding="utf-8")
+    assert load_document(path, path.name, 10**6).org.split(" | ")[0] == "kestrel"
+
+
+def test_a_long_page_title_loses_the_organisation_it_ends_with(tmp_path: Path) -> None:
+    path = tmp_path / "heron-faculty.md"
+    path.write_text('---\ntitle: "Tenure Track Position in Coastal Ecology and Marine Science at Heron University"\n'
+                    "---\n\nWe are hiring.\n", encoding="utf-8")
+    assert load_document(path, path.name, 10**6).title == "Tenure Track Position in Coastal Ecology and Marine Science"
+
+
 def test_a_pay_table_row_belongs_to_the_level_a_section_describes(tmp_path: Path) -> None:
     path = tmp_path / "budget-analyst.md"
     path.write_text("# Budget Analyst\n\n## Levels\n\n### P1 Associate Budget Analyst\n\nTypical experience: 0-2 years.\n\n"

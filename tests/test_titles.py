@@ -135,3 +135,8 @@ def test_it_in_capitals_is_information_technology_not_the_pronoun() -> None:
 def test_a_parenthesis_naming_the_job_is_an_alias() -> None:
     assert "Web Developer" in name_variants("IT Specialist (Web Developer)")
     assert "full time" not in {v.lower() for v in name_variants("Data Engineer (Full Time)")}
+
+
+def test_a_slash_between_words_is_one_name() -> None:
+    assert reads_as_job_title("Marketing/Growth Lead (full-time or part-time)")
+    assert not reads_as_job_title("Research/Teaching")

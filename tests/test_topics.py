@@ -515,3 +515,18 @@ def test_a_benefit_to_customers_is_no_employee_benefit() -> None:
     assert says("benefits", "Health, dental and vision benefits from day one.")
     assert says("benefits", "Your employee benefit coverage starts on your first day.")
     assert not says("benefits", "Removes barriers by working with others around a shared customer benefit.")
+
+
+def test_a_full_stack_job_title_says_nothing_of_skills() -> None:
+    from advisor.topics import says
+
+    assert not says("skills", "Senior Full Stack Engineer") and not says("skills", "full-stack developer")
+    assert says("skills", "Our stack is Python and React.")
+
+
+@pytest.mark.parametrize("text", ["The post holder reports directly to the CTO.", "You'll report progress to the board.",
+                                  "This role reports into the Head of Data."])
+def test_a_reporting_line_is_said_with_an_adverb_or_without(text: str) -> None:
+    from advisor.topics import says
+
+    assert says("headcount", text)
