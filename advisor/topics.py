@@ -84,13 +84,15 @@ RATE = re.compile(r"(?:per|an|a|/)\s?(?:hour|hr|week|wk|month|year|yr|annum|day)
 _YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?(?:\s*|-)(?:\(\d+\)\s*)?"
                     r"(?:or more\s+)?"
                     r"(?:years?|yrs?)\b", re.I)
-_DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor'?s?|master's|masters?(?= degree| in | of )|phd|doctorate|diploma|"
+_DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor(?:'s|s|’s|\s+(?:degree|of|in))|master's|masters?(?= degree| in | of )|phd|doctorate|diploma|"
                      r"undergraduate|postgraduate|certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b",
                      re.I)
 
 _QUESTION_CUES: dict[str, str] = {
     "pay": r"salar\w*|(?<!vacation )(?<!holiday )(?<!sick )(?<!severance )(?<!maternity )(?<!paternity )"
-           r"(?<!parental )pay\b|pays|paid(?! (?:time off|leave|holidays?|vacations?|sick|parental|annual))|payband|"
+           r"(?<!parental )(?:pay\b|pays\b)(?!(?:\s+[\w']+){0,3}?\s+(?:an?\s+)?(?:annual\s+|yearly\s+|signing\s+|"
+           r"performance\s+)?(?:bonus\w*|overtime|allowances?|stipends?|pension|relocation|expenses)\b)|"
+           r"paid(?! (?:time off|leave|holidays?|vacations?|sick|parental|annual))|payband|"
            r"pay ?scale|compensat\w*|earn\w*|wages?|income|remunerat\w*|"
            r"how much (?:does|do|is|are|will|would|can|money)|make a year|money|hourly rate|rate of pay|"
            r"(?:what|how much) (?:does|do|did|would|will|can) .{0,60}\bmake\b(?! (?:sure|decisions?|changes?))|"

@@ -23,7 +23,7 @@ from advisor.roles import (
     unknown_level,
     unknown_title,
 )
-from advisor.titles import ROMAN, SENIORITY_WORDS, singular
+from advisor.titles import ROMAN, SENIORITY_WORDS, reads_as_job_title, singular
 from advisor.topics import direction, question_topics, topic_words
 
 GENERIC = frozenset(
@@ -163,7 +163,8 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                              rf"(?:a|an|per|each|every)\s+{_PERIOD}|"
                              rf"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|"
                              rf"biannually)\b|\b{_NUMBER}\s+{_PERIOD}\s+apart\b|\b(?:per|each)\s+{_PERIOD}", re.I)),
-    "duration": (re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b", re.I),
+    "duration": (re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b|"
+                            r"\b(?:is|are)\b.{0,80}\b(?:permanent|temporary|fixed[- ]term)\b", re.I),
                  re.compile(rf"\b{_NUMBER}(?:\s*[-–]\s*{_NUMBER})?\s+{_PERIOD}\b|\b(?:permanent|fixed[- ]term|"
                             r"open[- ]ended|indefinite)\b", re.I)),
     # a grade or pay band is a code ("Grade: PO4", "PAYBAND: Band A", "Band 6", a line "G7"), not a word after
@@ -300,10 +301,11 @@ def _by_organisation(question: str, catalog: dict[str, Role], title: str | None)
     if score < 0.5 or (len(ranked) > 1 and ranked[1][1] >= score - 0.1):
         return None
     role = catalog[best]
-    if title and any(w in SENIORITY_WORDS for w in _words(title)) and not any(
+    named_job = reads_as_job_title(role.title) or bool(role.levels)
+    if title and named_job and any(w in SENIORITY_WORDS for w in _words(title)) and not any(
             w in SENIORITY_WORDS for n in role.names for w in _words(n)):
         return None  # "senior designer" is not the organisation's "Designer"
-    if title:
+    if title and named_job:  # a post titled otherwise ("Tenure Track Position in Quantum Software") may be any job
         head = singular(_words(title)[-1]) if _words(title) else ""
         if head and not any(w.startswith(head[:6]) for w in _words(f"{role.title} {role.doc_title} {role.family}")):
             return None

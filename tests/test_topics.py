@@ -80,6 +80,7 @@ QUESTIONS = [
     ("What are the main duties?", ["responsibilities"]),
     # benefits
     ("Is there a pension?", ["benefits"]),
+    ("Do they pay a signing bonus?", ["benefits"]),  # pay the verb, a benefit its object
     ("How much annual leave do you get?", ["benefits"]),
     ("Do they offer stock options?", ["benefits"]),
     # workplace
@@ -530,3 +531,10 @@ def test_a_reporting_line_is_said_with_an_adverb_or_without(text: str) -> None:
     from advisor.topics import says
 
     assert says("headcount", text)
+
+
+@pytest.mark.parametrize("text,degree", [("A Bachelor's degree in computing", True), ("Bachelor of Science", True),
+                                         ("A bachelors in CS", True),
+                                         ("You will teach in the Bachelor and Master programmes", False)])
+def test_a_bachelor_named_as_a_degree_not_as_a_programme_taught(text: str, degree: bool) -> None:
+    assert ("education" in evidence_topics(text)) is degree

@@ -15,6 +15,7 @@ from advisor.understand import answer_kind, counted, gives, understand
     ("how often are progression reviews?", "frequency"),
     ("How frequently is pay reviewed?", "frequency"),
     ("how long is the contract?", "duration"),
+    ("is the web developer position permanent?", "duration"),
     ("where is the job based?", "place"),
     ("Which city is the office in?", "place"),
     ("what's the location of the internship", "place"),
@@ -44,6 +45,7 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
     ("frequency", "Check-ins happen every two weeks."),
     ("duration", "This is a 12 month fixed-term contract."),
     ("duration", "The post is offered on an open ended contract."),
+    ("duration", "Position offering type: Term (not to exceed 2 years)"),
     ("place", "Location: Berlin, Germany."),
     ("place", "The role is based in Leeds, with some travel."),
     ("place", "This is a fully remote position."),
@@ -137,3 +139,17 @@ def test_the_post_said_as_its_office_is_the_role_not_what_is_asked() -> None:
                        {role.title: role})
     assert [r.title for r in query.roles] == [role.title]
     assert "lectureship" not in query.focus and "fellowship" in query.focus
+
+
+def test_a_job_asked_at_an_organisation_whose_one_post_is_not_titled_as_a_job_is_that_post() -> None:
+    from advisor.roles import Role
+
+    post = Role(title="Tenure Track Position in Coastal Ecology", aliases=(), family="Tenure Track Position in Coastal "
+                "Ecology", topics=frozenset(), sources=("a.md",), updated="", doc_title="Tenure Track Position in "
+                "Coastal Ecology", org="heron")
+    other = Role(title="Data Engineer", aliases=(), family="Data Engineer", topics=frozenset(), sources=("b.md",),
+                 updated="", doc_title="Data Engineer", org="greenwich")
+    catalog = {post.title: post, other.title: other}
+    assert [r.title for r in understand("for the assistant prof at heron, how long is the tenure track?",
+                                        catalog).roles] == [post.title]
+    assert not understand("what does a senior engineer at greenwich earn?", catalog).roles
