@@ -115,7 +115,7 @@ class Advisor:
         self.load()
         catalog = self._catalog
         embedding = self.embedder.embed_one(question)
-        query = understand(question, catalog, history, self.topic_model.scores(embedding))
+        query = understand(question, catalog, history, self.topic_model.scores(embedding), self._says)
         if query.small_talk:
             return Answer(question=question, answer=small_talk_reply(query.small_talk), abstained=False,
                           path="small-talk")
@@ -212,6 +212,12 @@ class Advisor:
         relation = "before" if step < 0 else "after"
         return Part(f"{beside.title} (the level {relation} {role.title} in the document's ladder)", "progression",
                     units=units_of(own[0])[:2])
+
+    def _says(self, role: Role, words: str) -> bool:
+        """Do a role's documents use every one of these words (or a longer word they start: "prof")?"""
+        wanted = [w for w in re.findall(r"[a-z]+", words.lower()) if len(w) >= 3]
+        text = " ".join(r.text for r in self._records_of(role)).lower()
+        return bool(wanted) and all(re.search(rf"\b{re.escape(w)}", text) for w in wanted)
 
     def _records_of(self, role: Role) -> list[Record]:
         return [r for r in self.retriever.records_of_source(role.sources[0])

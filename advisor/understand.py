@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from advisor.compose import asks_yes_no
@@ -61,7 +61,10 @@ class Query:
 
 
 def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] = (),
-               topic_scores: dict[str, float] | None = None) -> Query:
+               topic_scores: dict[str, float] | None = None,
+               said_in: Callable[[Role, str], bool] | None = None) -> Query:
+    """What the question asks. `said_in(role, words)` tells whether a role's documents use the words (a job the
+    question names that a post's own title does not: "the assistant prof at QuSoft")."""
     chat = small_talk(question)
     if chat:
         return Query(text=question, small_talk=chat)
@@ -77,7 +80,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
         masked = without_references(masked)
     title = unknown_title(question, mentions) if not roles else None
     if not roles:
-        by_org = _by_organisation(question, catalog, title)
+        by_org = _by_organisation(question, catalog, title, said_in)
         if by_org is not None:
             roles, title = [by_org], None
     ambiguous: list[Role] = list(reference.ambiguous) if reference is not None else []
@@ -289,7 +292,8 @@ def _name_words(role: Role) -> frozenset[str]:
     return frozenset(t for n in (role.title, role.doc_title, *role.aliases) for t in _tokens(n))
 
 
-def _by_organisation(question: str, catalog: dict[str, Role], title: str | None) -> Role | None:
+def _by_organisation(question: str, catalog: dict[str, Role], title: str | None,
+                     said_in: Callable[[Role, str], bool] | None = None) -> Role | None:
     """No role named, but the question's words point at one organisation's document ("at sourcegraph"): that
     document's role, when the job word asked is in its title ("engineer" in "engineering career framework")."""
     families = [r for r in catalog.values() if not r.level]
@@ -301,15 +305,17 @@ def _by_organisation(question: str, catalog: dict[str, Role], title: str | None)
     if score < 0.5 or (len(ranked) > 1 and ranked[1][1] >= score - 0.1):
         return None
     role = catalog[best]
-    named_job = reads_as_job_title(role.title) or bool(role.levels)
-    if title and named_job and any(w in SENIORITY_WORDS for w in _words(title)) and not any(
+    if not title:
+        return role
+    head = singular(_words(title)[-1]) if _words(title) else ""
+    in_title = not head or any(w.startswith(head[:6]) for w in _words(f"{role.title} {role.doc_title} {role.family}"))
+    if not in_title and not (reads_as_job_title(role.title) or role.levels):
+        # a post titled otherwise ("Tenure Track Position in Quantum Software"): the job asked is one its text names
+        return role if said_in is not None and said_in(role, title) else None
+    if any(w in SENIORITY_WORDS for w in _words(title)) and not any(
             w in SENIORITY_WORDS for n in role.names for w in _words(n)):
         return None  # "senior designer" is not the organisation's "Designer"
-    if title and named_job:  # a post titled otherwise ("Tenure Track Position in Quantum Software") may be any job
-        head = singular(_words(title)[-1]) if _words(title) else ""
-        if head and not any(w.startswith(head[:6]) for w in _words(f"{role.title} {role.doc_title} {role.family}")):
-            return None
-    return role
+    return role if in_title else None
 
 
 def _distinct(roles: list[Role]) -> list[Role]:
