@@ -44,8 +44,10 @@ class Record:
 
     @property
     def section_heading(self) -> str:
-        """The heading of the section the chunk sits in, or "" at the top of the document (under its title)."""
-        return self.heading if SECTION_SEPARATOR in self.section else ""
+        """The heading of the section the chunk sits in, or "" at the top of the document (under its title) or of a
+        level's section (under the level's name)."""
+        heading = self.heading
+        return heading if SECTION_SEPARATOR in self.section and heading not in (self.level, self.role) else ""
 
     @property
     def embedding_text(self) -> str:

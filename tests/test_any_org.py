@@ -88,6 +88,26 @@ Harbor County park aides keep the county's beaches and trails clean and safe.
 | Park Aide | $21.10 | $22.15 | $23.26 |
 | Senior Park Aide | $27.40 | $28.77 | $30.21 |
 """,
+    "kestrel-careers.md": """# Career opportunities
+
+FIELD PROGRAMMER II
+
+Kestrel builds mapping tools used by park rangers across the state.
+
+MINIMUM QUALIFICATIONS
+
+1. Familiarity with programming languages, especially Go and Rust.
+2. One year of field work.
+
+## FIELD PROGRAMMER IV
+
+Kestrel builds mapping tools used by park rangers across the state.
+
+### MINIMUM QUALIFICATIONS
+
+1. Fluency in Go, Rust and C.
+2. Five years of field work.
+""",
     "bayview-posting.txt": """Bayview Transit is hiring an IT Specialist (Web Developer)
 Bayview Transit Authority
 
@@ -235,3 +255,9 @@ def test_when_is_answered_by_a_line_giving_a_date(advisor: Advisor) -> None:
 def test_a_yes_no_question_about_something_never_mentioned_is_not_answered(advisor: Advisor) -> None:
     answer = advisor.ask("does the bayview web developer job need a security clearance?")
     assert answer.abstained, answer.answer
+
+
+def test_a_levels_own_name_is_not_a_section_the_question_names(advisor: Advisor) -> None:
+    answer = advisor.ask("which programming languages should a Field Programmer II at kestrel know?")
+    assert "especially Go and Rust" in answer.answer, answer.answer
+    assert "Fluency" not in answer.answer, answer.answer
