@@ -121,7 +121,7 @@ _QUESTION_CUES: dict[str, str] = {
                  r"part[- ]time|relocat\w*",
     "headcount": r"report(?:s|ing|ed)? (?:(?:directly|progress|back|regularly|formally|administratively|"
                  r"functionally|operationally|in|up) )?(?:to|into)|direct reports|team size|line manage\w*|manage people",
-    "hiring": r"interview\w*|apply\b|applying|application|recruit\w*|hiring process|stages?|sponsor\w*|visa|"
+    "hiring": r"interview\w*|apply\b|applying|applications?|recruit\w*|hiring process|stages?|sponsor\w*|visas?|"
               r"portfolio|closing date|selection",
 }
 _QUESTION_RES = {t: re.compile(rf"(?<![\w])(?:{cue})", re.I) for t, cue in _QUESTION_CUES.items()}

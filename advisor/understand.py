@@ -115,6 +115,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     if found_otherwise:
         focus -= {singular(w) for r in roles for w in _words(r.title)}
     focus -= {singular(w) for w in topic_words(masked)}
+    focus -= {singular(w) for w in _kind_words(masked)}  # "deadline" asks for a date, not for the word
     focus -= orgs
     # what the question sets aside is not what it asks: "desirable (not essential)", "other than the DWP"
     set_aside = {singular(w) for m in _SET_ASIDE.finditer(masked)
@@ -194,8 +195,9 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
-# Kinds of answer only a line giving one can answer: no other line of a role's documents stands in for a grade.
-NEEDED_KINDS = frozenset({"grade"})
+# Kinds of answer only a line giving one can answer: no other line of a role's documents stands in for a grade or
+# for a date ("when is the deadline?" is not answered by how to apply).
+NEEDED_KINDS = frozenset({"grade", "date"})
 
 _COUNTED = re.compile(r"\bhow many ((?:[a-z-]+\s+){0,2}?[a-z-]+?)(?=\s+(?:do|does|did|are|is|will|would|can|could|"
                       r"should|must|in|of|per|at|for|on|a|an|the|there|has|have|does)\b|\s*[?.!,]|\s*$)", re.I)
@@ -205,6 +207,14 @@ def counted(question: str) -> str:
     """The thing a count question counts, singular ("how many direct reports does…" → "direct report"), or ""."""
     m = _COUNTED.search(question)
     return " ".join(singular(w) for w in m.group(1).lower().split()) if m else ""
+
+
+def _kind_words(question: str) -> set[str]:
+    """The words that ask for a kind of answer ("deadline", "location", "how often"), not for a thing."""
+    kind = answer_kind(question)
+    if kind is None:
+        return set()
+    return {w.lower() for m in ANSWER_KINDS[kind][0].finditer(question) for w in re.findall(r"[A-Za-z]+", m.group(0))}
 
 
 def answer_kind(question: str) -> str | None:

@@ -261,3 +261,8 @@ def test_a_levels_own_name_is_not_a_section_the_question_names(advisor: Advisor)
     answer = advisor.ask("which programming languages should a Field Programmer II at kestrel know?")
     assert "especially Go and Rust" in answer.answer, answer.answer
     assert "Fluency" not in answer.answer, answer.answer
+
+
+def test_a_date_asked_of_a_role_whose_documents_give_none_is_not_answered(advisor: Advisor) -> None:
+    answer = advisor.ask("what's the application deadline for the riverside gardener?")
+    assert answer.abstained, answer.answer

@@ -538,3 +538,9 @@ def test_a_reporting_line_is_said_with_an_adverb_or_without(text: str) -> None:
                                          ("You will teach in the Bachelor and Master programmes", False)])
 def test_a_bachelor_named_as_a_degree_not_as_a_programme_taught(text: str, degree: bool) -> None:
     assert ("education" in evidence_topics(text)) is degree
+
+
+def test_applications_in_the_plural_are_the_hiring_process() -> None:
+    from advisor.topics import says
+
+    assert says("hiring", "Applications must be received by 14th October 2018.")

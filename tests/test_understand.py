@@ -160,3 +160,8 @@ def test_a_job_asked_at_an_organisation_whose_one_post_is_not_titled_as_a_job_is
     # a job its text never names is not that post: "a designer at heron" is not the professor's post
     assert not understand("what does a designer at heron earn?", catalog, said_in=said_in).roles
     assert not understand(asked, catalog).roles  # nothing to read its text with
+
+
+def test_the_words_asking_for_a_kind_of_answer_are_not_what_is_asked() -> None:
+    query = understand("what is the application deadline?", {})
+    assert query.kind == "date" and "deadline" not in query.focus
