@@ -23,7 +23,7 @@ from advisor.errors import QuestionError
 from advisor.index import Index, active_name, open_index
 from advisor.records import Record
 from advisor.retrieve import Evidence, Retriever, tokenize
-from advisor.roles import Role, build_catalog
+from advisor.roles import Role, build_catalog, code_said
 from advisor.settings import Settings
 from advisor.text import cells
 from advisor.titles import ROMAN, expand_abbreviations
@@ -122,11 +122,11 @@ class Advisor:
         parts: list[Part] = []
         evidence: list[Evidence] = []
         roles = list(query.roles)
-        if query.unknown_level and roles and all(not r.levels for r in roles) and any(
-                _code_said(query.unknown_level, r.text) for role in roles for r in self._records_of(role)):
+        code = re.findall(r"[a-z]+|\d+", (query.unknown_level or "").lower())  # "CN-52" → cn, 52
+        if code and roles and all(not r.levels for r in roles) and any(
+                code_said(code, r.text) for role in roles for r in self._records_of(role)):
             # a grade the role's own text names ("For the CN-52 you must have …"), though no ladder lists it
-            query = dataclasses.replace(query, unknown_level=None, focus=query.focus | {
-                w.lower() for w in re.findall(r"[A-Za-z]+|\d+", query.unknown_level)})
+            query = dataclasses.replace(query, unknown_level=None, focus=query.focus | set(code))
         if query.unknown_level:
             names = sorted({lv for r in (roles or catalog.values()) for lv in r.levels})
             named = dict.fromkeys(self._family(r.sources[0]).title if r.level else r.title for r in roles)
@@ -259,8 +259,9 @@ class Advisor:
         if topic in STRICT:
             # pay, education and experience need the amount, degree or years in the text; other topics may be
             # stated by the section the passage sits in (a list under "Entry Points" or "Benefits")
+            # "fields of study" by its section's heading; pay by an amount
             named = {r.id for r in pool if query.focus and topic in r.topics and topic != "pay"
-                     and overlap(set(query.focus), r.section_heading)}  # "fields of study" by its heading; pay by an amount
+                     and overlap(set(query.focus), r.section_heading)}
             stating = [(u, s) for u, s in scored if answers(topic, _meaning(u)) or u.record.id in named
                        # "PAYBAND: Band A" answers "which pay band", "four levels of progression" "how many levels"
                        or (query.kind == "grade" and gives("grade", u.text))
@@ -408,11 +409,11 @@ class Advisor:
 
         # a sentence a long paragraph's next piece opens with again (documents._split_long) counts once, where it
         # was first said
-        first: dict[tuple[str, str, str], int] = {}
-        for i, u in enumerate(units):
-            first.setdefault((u.record.source, u.record.section, u.text.strip()), i)
-        units = [u for i, u in enumerate(units)
-                 if u.text.strip() and first[(u.record.source, u.record.section, u.text.strip())] == i]
+        said: dict[tuple[str, str, str], Unit] = {}
+        for u in units:
+            if u.text.strip():
+                said.setdefault((u.record.source, u.record.section, u.text.strip()), u)
+        units = list(said.values())
         if not units:
             return []
         headings = {u.record.id: u.record.heading for u in units}
@@ -447,13 +448,6 @@ class Advisor:
             giving = [p for p in scored if gives(kind, p[0].text, counted) and p[1] >= scored[0][1] - margin]
             scored = giving + [p for p in scored if p not in giving]
         return scored
-
-
-def _code_said(code: str, text: str) -> bool:
-    """Does the text name a grade code, however it is joined ("CN-52", "CN 52", "cn52")?"""
-    parts = re.findall(r"[A-Za-z]+|\d+", code)
-    return bool(parts) and re.search(r"(?<![\w])" + r"[-\s]?".join(map(re.escape, parts)) + r"(?![\w])", text,
-                                     re.I) is not None
 
 
 # A sentence that goes on from the one before it: it starts with a joining word ("OR Graduation from …").

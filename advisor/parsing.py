@@ -867,9 +867,8 @@ def _capitalised_line(text: str) -> bool:
 def _short_label(text: str) -> bool:
     """A line of a few words standing alone in plain text, capitalised as a sentence is ("About the work",
     "Who we are"): written as a heading, not a sentence (no closing stop, no list mark, no field)."""
-    words = text.split()
-    return 0 < len(words) <= 5 and text[:1].isupper() and not re.search(r"[.;,!?:]$", text) \
-        and not _FIELD.match(text) and not _BULLET.match(text) and not re.search(r"\d", text)
+    return _label_line(text) and not text.endswith(":") and not _FIELD.match(text) and not _BULLET.match(text) \
+        and not re.search(r"\d", text)
 
 
 # A line that runs on into the next: it ends with a joining mark or word ("…, and", "the", "–").

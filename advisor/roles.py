@@ -10,7 +10,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from advisor.titles import (
@@ -358,8 +358,12 @@ def _near(token: str, q_tokens: list[str]) -> bool:
 
 def _code_in(name_tokens: tuple[str, ...], question: str) -> bool:
     code = " ".join(name_tokens)
-    return any(same_level(code, c) for c in level_codes(question)) or \
-        re.search(rf"\b{re.escape(code).replace(' ', r'[- ]?')}\b", question, re.I) is not None
+    return any(same_level(code, c) for c in level_codes(question)) or code_said(name_tokens, question)
+
+
+def code_said(parts: Sequence[str], text: str) -> bool:
+    """Does the text name a code by its parts, however they are joined ("CN-52", "CN 52", "cn52")?"""
+    return bool(parts) and re.search(rf"\b{'[- ]?'.join(map(re.escape, parts))}\b", text, re.I) is not None
 
 
 def _seniority_mismatch(q_tokens: list[str], names: list[tuple[str, ...]]) -> bool:

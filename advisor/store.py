@@ -574,10 +574,14 @@ class Store:
 
 
 # -- engine and files -----------------------------------------------------------------------------------------
+_BUSY_SECONDS = 30  # how long a SQLite connection waits for another process's lock before giving up
+
+
 def _engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         options: dict[str, Any] = {"poolclass": sa.pool.StaticPool} if _is_memory(url) else {}
-        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **options)
+        engine = sa.create_engine(url, connect_args={"timeout": _BUSY_SECONDS, "check_same_thread": False},
+                                  **options)
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -594,10 +598,11 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _use_wal(cursor: Any, wait_seconds: float = 30.0) -> None:
+def _use_wal(cursor: Any) -> None:
     """Turn on the write-ahead log, which stays on in the file. Switching needs the file to itself, and SQLite
-    answers "locked" at once rather than waiting when processes open a new store together, so wait here."""
-    deadline = time.monotonic() + wait_seconds
+    answers "locked" at once rather than waiting (as it does for a write) when processes open a new store together,
+    so wait here as long."""
+    deadline = time.monotonic() + _BUSY_SECONDS
     pause = 0.005
     while True:
         try:

@@ -58,6 +58,7 @@ PRACTITIONERS = {
 _GROWTH_WORDS = frozenset("career professional personal staff employee self".split())
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_ROMAN_OF = {n: r for r, n in ROMAN.items()}  # 2 → "ii"
 
 # A level or grade code as organisations write them: L3, IC4, M5, P2, PO4, G7, SO4, Band A, Grade 7, Level 3, Step 2.
 LEVEL_CODE = re.compile(
@@ -80,7 +81,8 @@ _PAGE_SUFFIX = re.compile(rf"\s*(?:[-–—|:(]\s*)?\b(?:{_PAGE_KINDS})\b\)?\s*$
 _PAGE_PREFIX = re.compile(rf"^[^:|–—]{{0,60}}?\b(?:{_PAGE_KINDS})\s*(?:[-–—|:]|\s-)\s*(?=\S)", re.I)
 _HIRING_PREFIX = re.compile(r"^\s*(?:we(?:'|’)?re\s+hiring|we\s+are\s+hiring|now\s+hiring|join\s+us(?:\s+as)?|"
                             r"job\s+opening|vacancy|"
-                            r"[A-Z][^:|–—]{0,60}?\s(?:is|are)\s+(?:now\s+)?(?:hiring|recruiting|looking\s+for|seeking))"
+                            r"[A-Z][^:|–—]{0,60}?\s(?:is|are)\s+(?:now\s+)?"
+                            r"(?:hiring|recruiting|looking\s+for|seeking))"
                             r"\s*[-–—:!]*\s*(?:an?\s+|the\s+)?", re.I)
 _SENTENCE_WORDS = frozenset("is are was were be been we you our your they their it its this that these those focus "
                             "focuses will would can could should must do does did how what why when where which who "
@@ -209,15 +211,15 @@ def name_variants(title: str) -> set[str]:
         ws = words(v)
         if ws and ws[-1] in ROMAN:
             variants.add(" ".join([*ws[:-1], str(ROMAN[ws[-1]])]))
-        elif ws and ws[-1].isdigit() and int(ws[-1]) in ROMAN.values():
-            roman = {n: r for r, n in ROMAN.items()}[int(ws[-1])]
+        elif ws and ws[-1].isdigit() and int(ws[-1]) in _ROMAN_OF:
+            roman = _ROMAN_OF[int(ws[-1])]
             variants.add(" ".join([*ws[:-1], roman]))
         number = str(ROMAN.get(ws[-1], ws[-1])) if ws else ""
         if number.isdigit() and 2 <= len(ws) - 1 <= 3 and all(w.isalpha() for w in ws[:-1]):
             initials = "".join(w[0] for w in ws[:-1]).upper()
             variants.add(initials + number)  # "Animal Technician 3" → "AT3"
             if len(initials) >= 3:  # "Systems Analyst Programmer II" → "SAP II", "SAP 2" (two letters and a
-                roman = {n: r for r, n in ROMAN.items()}.get(int(number), "")  # number alone read as words)
+                roman = _ROMAN_OF.get(int(number), "")  # number alone read as words)
                 variants.update({f"{initials} {number}", *((f"{initials} {roman.upper()}",) if roman else ())})
     return {v for v in variants if v.strip()}
 

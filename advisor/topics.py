@@ -84,7 +84,8 @@ RATE = re.compile(r"(?:per|an|a|/)\s?(?:hour|hr|week|wk|month|year|yr|annum|day)
 _YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?(?:\s*|-)(?:\(\d+\)\s*)?"
                     r"(?:or more\s+)?"
                     r"(?:years?|yrs?)\b", re.I)
-_DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor(?:'s|s|’s|\s+(?:degree|of|in))|master's|masters?(?= degree| in | of )|phd|doctorate|diploma|"
+_DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor(?:'s|s|’s|\s+(?:degree|of|in))|master's|"
+                     r"masters?(?= degree| in | of )|phd|doctorate|diploma|"
                      r"undergraduate|postgraduate|certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b",
                      re.I)
 
@@ -120,7 +121,8 @@ _QUESTION_CUES: dict[str, str] = {
                  r"duration|how long is|full[- ]time|"
                  r"part[- ]time|relocat\w*",
     "headcount": r"report(?:s|ing|ed)? (?:(?:directly|progress|back|regularly|formally|administratively|"
-                 r"functionally|operationally|in|up) )?(?:to|into)|direct reports|team size|line manage\w*|manage people",
+                 r"functionally|operationally|in|up) )?(?:to|into)|direct reports|team size|line manage\w*|"
+                 r"manage people",
     "hiring": r"interview\w*|apply\b|applying|applications?|recruit\w*|hiring process|stages?|sponsor\w*|visas?|"
               r"portfolio|closing date|selection",
 }

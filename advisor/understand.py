@@ -115,7 +115,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     if found_otherwise:
         focus -= {singular(w) for r in roles for w in _words(r.title)}
     focus -= {singular(w) for w in topic_words(masked)}
-    focus -= {singular(w) for w in _kind_words(masked)}  # "deadline" asks for a date, not for the word
+    kind = answer_kind(masked)
+    focus -= {singular(w) for w in _kind_words(masked, kind)}  # "deadline" asks for a date, not for the word
     focus -= orgs
     # what the question sets aside is not what it asks: "desirable (not essential)", "other than the DWP"
     set_aside = {singular(w) for m in _SET_ASIDE.finditer(masked)
@@ -128,7 +129,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
                  unknown_title=title, unknown_level=level, carried=carried,
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
                  direction=direction(masked) if "progression" in topics else None,
-                 asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=answer_kind(masked),
+                 asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=kind,
                  counted=counted(masked), yes_no=asks_yes_no(question), set_aside=frozenset(set_aside))
 
 
@@ -186,10 +187,12 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                          r"\bin (?!(?:January|February|March|April|May|June|July|August|September|October|November|"
                          r"December|Spring|Summer|Autumn|Fall|Winter)\b)[A-Z][a-z]+(?:,\s*[A-Z][a-z]+)?\b")),
     # a date: when interviews are, the closing date; not "when can I be promoted" (a career step, not a day)
-    "date": (re.compile(r"(?:^|[,;:?!(]\s*)(?:(?:and|so|but|ok|okay),? )?when\b(?!.*\b(?:promot\w*|progress\w*|becom\w*|eligible|advanc\w*|"
+    "date": (re.compile(r"(?:^|[,;:?!(]\s*)(?:(?:and|so|but|ok|okay),? )?when\b"
+                        r"(?!.*\b(?:promot\w*|progress\w*|becom\w*|eligible|advanc\w*|"
                         r"move up|level up|get a raise)\b)|\b(?:what|which) (?:date|day)\b|\bdeadline\b|"
                         r"\b(?:closing|start|starting) date\b", re.I),
-             re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?{_MONTH}\b|"
+             re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+"
+                        rf"(?:of\s+)?{_MONTH}\b|"
                         rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
                         r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)),
 }
@@ -209,9 +212,9 @@ def counted(question: str) -> str:
     return " ".join(singular(w) for w in m.group(1).lower().split()) if m else ""
 
 
-def _kind_words(question: str) -> set[str]:
-    """The words that ask for a kind of answer ("deadline", "location", "how often"), not for a thing."""
-    kind = answer_kind(question)
+def _kind_words(question: str, kind: str | None) -> set[str]:
+    """The words that ask for the kind of answer the question asks for ("deadline", "location", "how often"), not
+    for a thing."""
     if kind is None:
         return set()
     return {w.lower() for m in ANSWER_KINDS[kind][0].finditer(question) for w in re.findall(r"[A-Za-z]+", m.group(0))}

@@ -301,7 +301,8 @@ def test_a_file_named_document_keeps_its_name_as_it_writes_it(tmp_path: Path) ->
 
 def test_two_sentences_read_together_stay_together_when_a_long_paragraph_is_split(tmp_path: Path) -> None:
     path = tmp_path / "lecturer.md"
-    filler = " ".join(f"The post holder will teach course number {n} to the students of the department." for n in range(6))
+    filler = " ".join(f"The post holder will teach course number {n} to the students of the department."
+                      for n in range(6))
     path.write_text(f"# Lecturer\n\n{filler} The closing date is 2 May. Please quote reference DC07/002.\n",
                     encoding="utf-8")
     texts = [c.text for c in chunk_document(load_document(path, path.name, 10**6), target_chars=300)]

@@ -525,8 +525,8 @@ def test_a_full_stack_job_title_says_nothing_of_skills() -> None:
     assert says("skills", "Our stack is Python and React.")
 
 
-@pytest.mark.parametrize("text", ["The post holder reports directly to the CTO.", "You'll report progress to the board.",
-                                  "This role reports into the Head of Data."])
+@pytest.mark.parametrize("text", ["The post holder reports directly to the CTO.",
+                                  "You'll report progress to the board.", "This role reports into the Head of Data."])
 def test_a_reporting_line_is_said_with_an_adverb_or_without(text: str) -> None:
     from advisor.topics import says
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from advisor.roles import Role
 from advisor.understand import answer_kind, counted, gives, understand
+
+
+def _role(title: str, source: str, org: str = "") -> Role:
+    """A one-document role, as the catalog holds it."""
+    return Role(title=title, aliases=(), family=title, topics=frozenset(), sources=(source,), updated="",
+                doc_title=title, org=org)
 
 
 @pytest.mark.parametrize("question,kind", [
@@ -118,12 +125,8 @@ def test_the_kind_of_contract_is_a_working_arrangement(text: str) -> None:
 
 
 def test_what_is_asked_of_a_role_leaves_out_its_organisation() -> None:
-    from advisor.roles import Role
-
-    role = Role(title="Technical Lead", aliases=(), family="Technical Lead", topics=frozenset(), sources=("a.md",),
-                updated="", doc_title="Technical Lead", org="colorado")
-    other = Role(title="Data Engineer", aliases=(), family="Data Engineer", topics=frozenset(), sources=("b.md",),
-                 updated="", doc_title="Data Engineer", org="greenwich")
+    role = _role("Technical Lead", "a.md", "colorado")
+    other = _role("Data Engineer", "b.md", "greenwich")
     query = understand("will the colorado technical lead job sponsor a visa?",
                        {"Technical Lead": role, "Data Engineer": other})
     assert [r.title for r in query.roles] == ["Technical Lead"]
@@ -131,10 +134,7 @@ def test_what_is_asked_of_a_role_leaves_out_its_organisation() -> None:
 
 
 def test_the_post_said_as_its_office_is_the_role_not_what_is_asked() -> None:
-    from advisor.roles import Role
-
-    role = Role(title="Lecturer in Marine Biology", aliases=(), family="Lecturer in Marine Biology",
-                topics=frozenset(), sources=("a.md",), updated="", doc_title="Lecturer in Marine Biology")
+    role = _role("Lecturer in Marine Biology", "a.md")
     query = understand("what does the lecturer in marine biology lectureship involve? is there a fellowship?",
                        {role.title: role})
     assert [r.title for r in query.roles] == [role.title]
@@ -142,13 +142,8 @@ def test_the_post_said_as_its_office_is_the_role_not_what_is_asked() -> None:
 
 
 def test_a_job_asked_at_an_organisation_whose_one_post_is_not_titled_as_a_job_is_that_post() -> None:
-    from advisor.roles import Role
-
-    post = Role(title="Tenure Track Position in Coastal Ecology", aliases=(), family="Tenure Track Position in Coastal "
-                "Ecology", topics=frozenset(), sources=("a.md",), updated="", doc_title="Tenure Track Position in "
-                "Coastal Ecology", org="heron")
-    other = Role(title="Data Engineer", aliases=(), family="Data Engineer", topics=frozenset(), sources=("b.md",),
-                 updated="", doc_title="Data Engineer", org="greenwich")
+    post = _role("Tenure Track Position in Coastal Ecology", "a.md", "heron")
+    other = _role("Data Engineer", "b.md", "greenwich")
     catalog = {post.title: post, other.title: other}
     text = {post.title: "The post is filled at the level of Assistant or Associate Professor."}
 
