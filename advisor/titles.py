@@ -133,9 +133,14 @@ def reads_as_job_title(text: str) -> bool:
 
 
 def _head_word(text: str) -> str:
-    """The noun a title phrase is headed by: its last word before "of", "for", "and", a colon… ("Head of Design"
-    → "head"), level codes and numbers aside."""
-    head_part = re.split(r"\b(?:of|for|at|in|to|with|and|&)\b|[:/,–—]| - ", text, maxsplit=1, flags=re.I)[0]
+    """The noun a title phrase is headed by: its last word before "of", "for", a colon… ("Head of Design" →
+    "head"), or before "and" when the words before "of" do not end in a job word ("Financial Planning and Analysis
+    Manager" → "manager", "Internships and Traineeships" → "internships"), level codes and numbers aside."""
+    head_part = re.split(r"\b(?:of|for|at|in|to|with)\b|[:/,–—]| - ", text, maxsplit=1, flags=re.I)[0]
+    head_words = [w for w in words(LEVEL_CODE.sub(" ", head_part)) if not (w in ROMAN or w.isdigit())]
+    if head_words and singular(head_words[-1]) in TITLE_WORDS:  # "Planning and Analysis Manager" → "manager"
+        return head_words[-1]
+    head_part = re.split(r"\b(?:and)\b|&", head_part, maxsplit=1, flags=re.I)[0]  # "Teacher and Mentor"
     head_words = [w for w in words(LEVEL_CODE.sub(" ", head_part)) if not (w in ROMAN or w.isdigit())]
     return head_words[-1] if head_words else ""
 

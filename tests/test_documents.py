@@ -330,6 +330,14 @@ def test_a_jobs_page_named_for_its_organisation_gives_the_organisation(tmp_path:
     assert load_document(path, path.name, 10**6).org.split(" | ")[0] == "kestrel"
 
 
+def test_a_job_title_joined_by_and_is_a_job_title_so_its_file_name_gives_no_organisation(tmp_path: Path) -> None:
+    path = tmp_path / "financial-planning-and-analysis-manager.txt"
+    path.write_text("Financial Planning and Analysis Manager\n\nYou will own the forecast.\n", encoding="utf-8")
+    doc = load_document(path, path.name, 10**6)
+    assert doc.title == "Financial Planning and Analysis Manager"
+    assert "financial" not in doc.org.lower().split(" | ")
+
+
 def test_a_long_page_title_loses_the_organisation_it_ends_with(tmp_path: Path) -> None:
     path = tmp_path / "heron-faculty.md"
     path.write_text('---\ntitle: "Tenure Track Position in Coastal Ecology and Marine Science at Heron University"\n'

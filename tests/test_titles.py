@@ -13,6 +13,7 @@ from advisor.titles import (TITLE_LABELS, acronyms, clean_title, expand_abbrevia
     "Senior Data Engineer", "Head of Design", "Librarian II", "Engineer L3", "Grade 7 Policy Officer",
     "Lead Developer", "Registered Nurse", "Assistant Professor of History", "Research Assistant",
     "Digital Service Expert: Technical Lead", "Internships and Traineeships",
+    "Financial Planning and Analysis Manager", "Marketing & Communications Lead", "Head of Research and Design",
 ])
 def test_job_titles_read_as_job_titles(text: str) -> None:
     assert reads_as_job_title(text)
@@ -21,6 +22,7 @@ def test_job_titles_read_as_job_titles(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "What you'll do", "Salary", "Benefits", "IC4", "Band A", "Level 3", "Compensation",
     "Design career progression framework", "Successful engineers are curious", "How to apply",
+    "Research and Development", "Planning and Analysis",
 ])
 def test_headings_and_sentences_are_not_job_titles(text: str) -> None:
     assert not reads_as_job_title(text)
