@@ -75,6 +75,10 @@ def asks_yes_no(question: str) -> bool:
 
 def part_lines(part: "Part", cite: Cite, *, name_role: bool = False, yes_no: bool = False) -> list[str]:
     """The lines of one answered part: its direct sentence first, then bullets."""
+    if part.step:  # "what comes after X?" answered by the ladder's order: the level beside it, and its first line
+        first = part.units[0]
+        return [say("ladder_step", role=part.role or first.record.role, way=part.way, level=part.step,
+                    cite=cite(first.record))]
     groups: dict[str, list[Unit]] = {}
     for unit in part.units:
         groups.setdefault(unit.record.id, []).append(unit)
@@ -105,7 +109,7 @@ def part_lines(part: "Part", cite: Cite, *, name_role: bool = False, yes_no: boo
         lines += written.lines
     if inline:
         lines.append(_join_inline(inline))
-    # several roles in one answer, or a part the engine names itself ("Level 3 (the level after Level 2 …)")
+    # several roles in one answer
     named = name_role or any(r.role != role for r in records)
     if named and lines and role not in lines[0]:
         lines[0] = f"{role}: {lines[0]}"
@@ -241,6 +245,8 @@ def _value(role: str, text: str, marker: str, first: bool, heading: str = "") ->
     name, value = (m.group(1), m.group(2)) if m else (heading, text)
     value = value.rstrip().rstrip(".;").rstrip()
     figures = quantities(value)
+    if name.strip() and not _noun_phrase(name) and first:  # under "Where this role leads": quoted, not a sentence
+        return say("quoted", subject=_subject(role, name, first), value=value, cite=marker)
     if len(figures) == 1 and figures[0].is_range:
         return say("range", subject=_subject(role, name, first), value=value, cite=marker)
     return say("value", subject=_subject(role, name, first), verb=_verb(name, 1), value=value, cite=marker)

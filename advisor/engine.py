@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from advisor import lexicon as lx
 from advisor.answer import Answer, compose, gap_text
 from advisor.parts import Part, Unit, overlap, units_of
 from advisor.conversation import small_talk_reply
@@ -27,7 +28,8 @@ from advisor.roles import Role, build_catalog, code_said
 from advisor.settings import Settings
 from advisor.text import cells
 from advisor.titles import ROMAN, expand_abbreviations
-from advisor.topics import STRICT, TopicModel, answers, broad, direction, gives_years, says, states
+from advisor.topics import (STRICT, TopicModel, answers, broad, direction, evidence_topics, gives_years, says,
+                            states, text_direction)
 from advisor.understand import NEEDED_KINDS, Query, Turn, gives, understand
 
 if TYPE_CHECKING:
@@ -209,9 +211,11 @@ class Advisor:
         own = [r for r in records if r.level == beside.level] or records
         if not own:
             return None
-        relation = "before" if step < 0 else "after"
-        return Part(f"{beside.title} (the level {relation} {role.title} in the document's ladder)", "progression",
-                    units=units_of(own[0])[:2])
+        said = set(re.findall(r"\w+", beside.title.casefold()))
+        name = beside.title if set(re.findall(r"\w+", beside.level.casefold())) <= said \
+            else f"{beside.title} ({beside.level})"  # "Senior Budget Analyst (P3 Senior Budget Analyst)"
+        return Part(role.title, "progression", units=units_of(own[0])[:1], step=name,
+                    way="into" if step < 0 else "onward")
 
     def _says(self, role: Role, words: str) -> bool:
         """Do a role's documents use every one of these words (or a longer word they start: "prof")?"""
@@ -249,7 +253,8 @@ class Advisor:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
         mixed = [(a + e) / 2 for a, e in zip(asked, embedding)] if asked is not embedding else embedding
         scored = self._rank_units(units, mixed, query.focus, topic, role.level,
-                                  query.direction if topic == "progression" else None, query.kind, query.counted)
+                                  query.direction if topic == "progression" else None, query.kind, query.counted,
+                                  role.levels, _modal_kinds(query.text))
         if query.set_aside:  # "(not DWP)": a line about what the question sets aside goes last
             aside = [_names_any(query.set_aside, u.text) for u, _ in scored]
             scored = [p for p, a in zip(scored, aside) if not a] + [p for p, a in zip(scored, aside) if a]
@@ -277,6 +282,10 @@ class Advisor:
                        or (query.yes_no and says(topic, u.text) and overlap(set(query.focus), u.text) >= 2)]
             if topic == "experience" and query.kind in ("count", "duration"):  # "how many years": only years do
                 stating = [(u, s) for u, s in stating if gives_years(u.text)]
+            if topic == "progression" and role.level and query.direction \
+                    and not any(states(topic, _meaning(u)) for u, _ in stating):
+                # a level's section under "Levels" is no career step; the ladder's order says which level is next
+                stating = []
             if not stating:
                 beside = self._adjacent_level(role, query.direction) if topic == "progression" else None
                 if beside is not None:
@@ -304,9 +313,10 @@ class Advisor:
             by_heading = sorted(within, key=lambda p: -overlap(focus, p[0].record.section_heading))
             named_unit = next(((u, s) for u, s in by_heading if overlap(focus, u.record.section_heading)
                                and overlap(focus, f"{u.text} {u.record.heading}") >= cover), None)
-            said = named_unit or (None if best >= 0.62 else next(((u, s) for u, s in within if overlap(focus, u.text)),
-                                                                 None))
-            if said is None and best < 0.62:
+            said = named_unit or (None if best >= 0.62 else next(((u, s) for u, s in within
+                                                                  if overlap(focus, _less_role(u))), None))
+            # "the minimum education": a word asking how binding, not for a thing, cannot be missing from the role
+            if said is None and best < 0.62 and any(w not in lx.MODALS for w in focus):
                 return Part(role.title, topic, gap=gap_text(role.title, topic if topic in STRICT else None)), top
             if said is not None:
                 best_unit, best = said
@@ -404,7 +414,8 @@ class Advisor:
 
     def _rank_units(self, units: list[Unit], embedding: list[float], focus: frozenset[str], topic: str | None,
                     level: str, way: str | None = None, kind: str | None = None,
-                    counted: str = "") -> list[tuple[Unit, float]]:
+                    counted: str = "", levels: tuple[str, ...] = (),
+                    modal: frozenset[str] = frozenset()) -> list[tuple[Unit, float]]:
         import numpy as np
 
         # a sentence a long paragraph's next piece opens with again (documents._split_long) counts once, where it
@@ -430,17 +441,30 @@ class Advisor:
             # what the passage says, and what its heading says it is ("Advancement To" for "promoted to")
             sim = float(np.asarray(self._unit_vectors[meaning], dtype=np.float32) @ query) \
                 + 0.3 * float(np.asarray(self._unit_vectors[heading], dtype=np.float32) @ query)
-            lexical = (overlap(words, u.text) + 0.5 * overlap(words, heading)) / max(1, len(words))
+            lexical = (overlap(words, _less_role(u)) + 0.5 * overlap(words, heading)) / max(1, len(words))
             bonus = 0.0
             if topic and (topic in u.record.topics):
                 bonus += 0.08
+            if topic in ("skills", "responsibilities") and evidence_topics(u.text) & {"education", "experience"}:
+                bonus -= 0.05  # "a Bachelor's Degree in Communications" is no communication skill
             if topic and states(topic, meaning):
                 bonus += 0.15 if topic in ("pay", "experience", "education") else 0.05
             if level and (u.record.level == level or _row_of(u, level)):
                 bonus += 0.1
+            if len(modal) == 1:  # "the minimum education" is not under "Desirable", "nice to have" not "Essential"
+                under = _modal_kinds(heading)
+                if len(under) == 1 and under != modal:
+                    bonus -= 0.12
             if way:  # "what leads into X" wants the entry list, "what comes after X" the advancement one
                 said = direction(heading, heading=True)
                 bonus += 0.15 if said == way else -0.1 if said else 0.0
+                stated = text_direction(u.text)  # "often promoted to …" beside "many join from …" under one heading
+                bonus += 0.1 if stated == way else -0.05 if stated else 0.0
+                # a line about the level's own step ("Incumbents of Clerk I advance to Clerk II"): onward it names
+                # the level first, into it names it after another ("Clerk I advance to Clerk II" for Clerk II)
+                named = _levels_named(u.text, levels) if level else []
+                if level in named and (named[0] == level) == (way == "onward"):
+                    bonus += 0.1
             scored.append((u, sim + 0.3 * lexical + bonus))
         scored.sort(key=lambda p: -p[1])
         if kind and scored:  # "how often" is answered by a line saying how often, if one is nearly as relevant
@@ -526,11 +550,13 @@ def _names_any(words: frozenset[str], text: str) -> bool:
 def _fuller(best: tuple[Unit, float], near: list[tuple[Unit, float]]) -> tuple[Unit, float]:
     """The first line ranked near that says everything the best one says and more (its words and then some), with
     its score; else the best one."""
-    words = set(tokenize(best[0].text))
+    def said(text: str) -> set[str]:  # its words, with the numerals that tell levels apart ("Clerk I", "Clerk II")
+        return set(tokenize(text)) | set(re.findall(r"\b[IVX]{1,4}\b", text))
+
+    words = said(best[0].text)
     if not words:
         return best
-    return next((p for p in near if p[0] is not best[0] and len(p[0].text) <= 400
-                 and words < set(tokenize(p[0].text))), best)
+    return next((p for p in near if p[0] is not best[0] and len(p[0].text) <= 400 and words < said(p[0].text)), best)
 
 
 def _meaning(unit: Unit) -> str:
@@ -541,6 +567,38 @@ def _meaning(unit: Unit) -> str:
         if header != unit.text.strip():
             return f"{header}\n{unit.text}"
     return unit.text
+
+
+def _less_role(unit: Unit) -> str:
+    """A unit's text less the name of the role it is about ("… what we expect of Service Designers …"): the role's
+    own name said again is not what a question asks of it ("which design tools does a Service Designer use?")."""
+    name = unit.record.role.strip()
+    if len(name.split()) < 2:  # a one-word title ("Nurse") may be the very thing asked of another line
+        return unit.text
+    return re.sub(rf"(?<!\w){re.escape(name)}(?:s|es)?(?!\w)", " ", unit.text, flags=re.I)
+
+
+_MODAL_LOOSE = frozenset("should expected requirement requirements".split())
+
+
+def _modal_kinds(text: str) -> frozenset[str]:
+    """Whether a question or a heading speaks of what is required ("minimum", "essential", "must") or of what is
+    preferred ("desirable", "nice to have", "bonus points"), by the lexicon's modal words."""
+    low = text.lower()
+    # "Requirements" heads both kinds of list, and "should" or "expected" ask no preference of a question
+    found = {lx.MODALS[w] for w in re.findall(r"[a-z]+", low) if w in lx.MODALS and w not in _MODAL_LOOSE}
+    found |= {kind for phrase, kind in lx.MODAL_PHRASES.items() if re.search(rf"\b{re.escape(phrase)}\b", low)}
+    return frozenset(found & {"obligation", "preference"})
+
+
+def _levels_named(text: str, levels: tuple[str, ...]) -> list[str]:
+    """The ladder's levels a line names, in the order it names them ("Clerk II" is not "Clerk I")."""
+    found = []
+    for name in levels:
+        m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I)
+        if m:
+            found.append((m.start(), name))
+    return [name for _, name in sorted(found)]
 
 
 def _row_of(unit: Unit, level: str) -> bool:
@@ -577,7 +635,7 @@ def _dedupe(parts: list[Part]) -> list[Part]:
         units = [u for u in part.units if (u.record.id, u.order) not in seen_units]
         seen_units.update((u.record.id, u.order) for u in units)
         if units:
-            out.append(Part(part.role, part.topic, units=units, more=part.more, also=part.also))
+            out.append(dataclasses.replace(part, units=units))
     return out
 
 

@@ -35,7 +35,8 @@ MODALS: dict[str, str] = {
                     "possibility"),
 }
 # Phrases whose words alone would mislead: "a plus" is a preference, "plus" alone is addition.
-MODAL_PHRASES: dict[str, str] = {"nice to have": "preference", "a plus": "preference", "have to": "obligation",
+MODAL_PHRASES: dict[str, str] = {"nice to have": "preference", "a plus": "preference", "bonus points": "preference",
+                                 "have to": "obligation",
                                  "has to": "obligation", "at the discretion": "possibility"}
 # Words that name a quantity but set no scope: "at most six months" is a bound, "both X and Y" a pair.
 # "for every 200 hours" is a rate.

@@ -32,6 +32,10 @@ class Part:
     more: int = 0  # items of the same list the engine left out, counted in the answer ("…and 3 more")
     also: tuple[str, ...] = ()  # headings of the role's other sections on the topic, not shown ("Hard Skills")
     clarify: bool = False  # the gap is a question back ("Which role do you mean: …?"), not a missing fact
+    # a career question answered by the ladder's order: the level beside the role ("Senior Budget Analyst (P3 …)")
+    # and which way it lies ("onward" or "into"); the units are that level's own first lines
+    step: str = ""
+    way: str = "onward"
 
 
 def units_of(record: Record) -> list[Unit]:

@@ -140,7 +140,9 @@ def _tokens(text: str) -> list[str]:
     text = re.sub(r"'s\b", "", text)
     out = []
     for w in re.findall(r"[a-z0-9+#]+", text):
-        out.extend(ABBREVIATIONS.get(w, w).split() if w in ABBREVIATIONS and w not in ("it", "be", "em") else [w])
+        short = w[:-1] if w not in ABBREVIATIONS and w[:-1] in ABBREVIATIONS and w.endswith("s") \
+            and ABBREVIATIONS[w[:-1]].split()[-1] in TITLE_WORDS else w  # "VPs", "PMs": a job's initials, plural
+        out.extend(ABBREVIATIONS[short].split() if short in ABBREVIATIONS and short not in ("it", "be", "em") else [w])
     return [singular(w) for w in out]
 
 

@@ -99,7 +99,8 @@ _QUESTION_CUES: dict[str, str] = {
            r"(?:what|how much) (?:does|do|did|would|will|can) .{0,60}\bmake\b(?! (?:sure|decisions?|changes?))|"
            r"benchmark|weighting|\bband\b.*\b(?:pay|salary)\b|raise\b|pay rise|negotiat\w*",
     "progression": r"career|progress\w*(?! (?:reports?|updates?|meetings?|checks?))|promot\w*|advanc\w*|"
-                   r"next (?:role|step|level|job|move)|level up|"
+                   r"next (?:career |job |big )?(?:role|step|level|job|move)s?|level up|"
+                   r"(?:comes?|is|sits|what's) (?:right |just |directly )?(?:after|above|before|below)|"
                    r"after (?:l\d|level|ic\d|being|this)|step before|before becoming|grow into|become|becoming|"
                    r"path|ladder|lateral|sideways|feeds? into|leads? (?:in)?to|move up|come from|go(?:es)? next|go on to",
     "education": r"educat\w*|degree|diploma|bachelor\w*|master'?s\b|mba|phd|doctorate|qualif\w*|certif\w*|"
@@ -173,8 +174,9 @@ def evidence_topics(text: str) -> set[str]:
 # How a passage (not a question) states a career step; "career" alone ("career exploration") does not.
 _PROGRESSION_TEXT = re.compile(
     r"\b(?:promot\w*|advanc\w* (?:to|into)|progress\w* (?:to|into|from)|career (?:path|ladder|progression|track)s?|"
-    r"next (?:level|role|step|grade)|move (?:up|on)? ?(?:to|into)|(?:leads?|feeds?) (?:in)?to|prior roles?|"
-    r"previous roles?|entry points?|step(?:ping)? (?:up|stone)|(?:grow|grows|growing|step|steps|stepping) into)\b", re.I)
+    r"next (?:levels?|roles?|steps?|grades?)|move (?:up|on)? ?(?:to|into)|(?:leads?|feeds?) (?:in)?to|prior roles?|"
+    r"previous roles?|entry points?|step(?:ping)? (?:up|stone)|join(?:s|ed)? (?:us )?from|lateral (?:moves?|steps?)|"
+    r"(?:grow|grows|growing|step|steps|stepping) into)\b", re.I)
 
 
 # Which way a career question looks: into the role (where people come from) or onward from it (where it leads).
@@ -198,6 +200,29 @@ def direction(text: str, heading: bool = False) -> str | None:
     if onward.search(text):
         return "onward"
     return None
+
+
+# Which way a passage states a career step: onward ("often promoted to", "advance to", "typical next steps") or into
+# the role ("many join from", "entry points", "previous roles").
+_TEXT_ONWARD = re.compile(r"\b(?:promot\w* to|advanc\w* (?:to|into)|progress\w* (?:to|into)|"
+                          r"move (?:up |on )?(?:to|into)|next (?:career |job )?(?:steps?|levels?|roles?|grades?)|"
+                          r"leads? (?:on )?to|go on to)\b", re.I)
+_TEXT_INTO = re.compile(r"\b(?:join(?:s|ed)? (?:us )?from|come(?:s)? from|promoted from|progress\w* from|"
+                        r"entry points?|feeder roles?|prior roles?|previous roles?|"
+                        r"before (?:joining|becoming))\b", re.I)
+
+
+def text_direction(text: str) -> str | None:
+    """'onward', 'into' or None: which way a passage states a career step, when it states only one."""
+    onward, into = bool(_TEXT_ONWARD.search(text)), bool(_TEXT_INTO.search(text))
+    return "onward" if onward and not into else "into" if into and not onward else None
+
+
+def direction_words(question: str) -> set[str]:
+    """The words a career question says its direction with ("the level above", "what comes after"): they ask which
+    way to look, not for a passage using them."""
+    return {w.lower() for rx in (_INTO, _ONWARD) for m in rx.finditer(question)
+            for w in re.findall(r"[A-Za-z]+", m.group(0))}
 
 
 def states(topic: str, text: str) -> bool:
@@ -352,6 +377,16 @@ def topic_words(question: str) -> set[str]:
         for m in rx.finditer(question):
             words.update(w.lower() for w in re.findall(r"[a-z0-9]+", m.group(0), re.I))
     return words
+
+
+_BENEFIT_NAMES = frozenset("benefit benefits perk perks".split())
+
+
+def benefit_items(question: str) -> set[str]:
+    """The particular benefits a question names ("stock options", "a pension"), less the words naming benefits as
+    a whole: asked "do they get stock options?", a line on a bonus does not answer it."""
+    return {w.lower() for m in _QUESTION_RES["benefits"].finditer(question)
+            for w in re.findall(r"[a-z0-9]+", m.group(0), re.I) if w.lower() not in _BENEFIT_NAMES}
 
 
 def label(topic: str) -> str:

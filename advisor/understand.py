@@ -24,7 +24,7 @@ from advisor.roles import (
     unknown_title,
 )
 from advisor.titles import ROMAN, SENIORITY_WORDS, reads_as_job_title, singular
-from advisor.topics import direction, question_topics, topic_words
+from advisor.topics import benefit_items, direction, direction_words, question_topics, topic_words
 
 GENERIC = frozenset(
     "role roles job jobs position positions post posts gig gigs opening openings vacancy vacancies posting postings "
@@ -101,20 +101,29 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     orgs = {w for r in roles for w in org_words(question, r)}
     found_otherwise = not mentions and not carried  # by its organisation, or a phrase holding its title
     if found_otherwise:  # its name said in full ("LA applications programmers") is not what is asked ("applications")
-        masked = _blank_name(masked, roles)
+        masked = _blank_name(masked, [r.title for r in roles])
+    # a level's ladder named beside it ("E4 for a Cost Accountant") is the role again, not what is asked of it
+    masked = _blank_name(masked, [r.family for r in roles if r.level and r.family])
     topics = question_topics(_blank(masked, orgs), topic_scores)
     if not topics and history and (carried or FOLLOW_UP.search(question)):
         topics = list(history[-1].topics)
     level = unknown_level(question, catalog, roles)
     focus = {singular(w) for w in re.findall(r"[a-z0-9$£€]+", masked.lower()) if w not in GENERIC and len(w) > 2}
-    # the role's phrase is already blanked; a title's head noun said again ("the director") is not what is asked
+    # the role's phrase is already blanked; a title's head noun said again ("the director") is not what is asked,
+    # nor the discipline its words name ("design tools" of a Service Designer, "branding" of a Brand Lead)
     focus -= {singular(_words(r.title)[-1]) for r in roles if _words(r.title)} | GENERIC
+    named = {w for r in roles for w in _words(r.title) if len(w) >= 5}
+    focus -= {w for w in focus if len(w) >= 5 and any(n[:5] == w[:5] for n in named)}
     # the post said as its office ("the lectureship" of a Lecturer, "an internship") is the role, not what is asked
     focus -= {w for w in focus if w.endswith("ship") and len(w) >= 9
               and any(t.startswith(w[:-4]) for r in roles for t in _words(r.title))}
     if found_otherwise:
         focus -= {singular(w) for r in roles for w in _words(r.title)}
     focus -= {singular(w) for w in topic_words(masked)}
+    if asks_yes_no(question) and "benefits" in topics:  # "do they get stock options?" asks for that one
+        focus |= {singular(w) for w in benefit_items(masked)}
+    if "progression" in topics:  # "the next level above X": which way to look, not a thing asked
+        focus -= {singular(w) for w in direction_words(masked)}
     kind = answer_kind(masked)
     focus -= {singular(w) for w in _kind_words(masked, kind)}  # "deadline" asks for a date, not for the word
     focus -= orgs
@@ -180,7 +189,10 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
               re.compile(r"(?i:\b(?:grade|band|banding|pay ?band|pay ?grade|classification))\b\s*:?\s*(?:is\s+)?"
                          r"(?:[A-Z]{0,4}[- ]?\d{1,2}[A-Z]?|[A-Z]|[A-Z]{2,5})\b|^\s*[A-Z]{1,4}\s?\d{1,2}[A-Z]?\s*$|"
                          r"\b[A-Z]{2,3}-\d{1,2}\b")),  # "Pay scale & grade: CN 52 - 53", "the GS-12"
-    "place": (re.compile(r"^\s*where\b(?!.*\b(?:find|apply|send|read|see|look)\b)|\bwhich (?:city|country|office|"
+    # a place: where the job is, not where a career goes ("where can a VP go next?")
+    "place": (re.compile(r"^\s*where\b(?!.*\b(?:find|apply|send|read|see|look|go|goes|move|moves|head|heads|lead|"
+                         r"leads|come|comes|join|joins|progress\w*|promot\w*|advanc\w*)\b)|"
+                         r"\bwhich (?:city|country|office|"
                          r"location)\b|\blocated\b|\blocation\b", re.I),
               re.compile(r"(?i:\blocation\s*:|\b(?:located|headquartered|based (?:in|at)|remote|remotely|hybrid|"
                          r"on[- ]site|in[- ]office)\b(?!-))|"
@@ -265,13 +277,13 @@ _SET_ASIDE = re.compile(r"\b(?:not|excluding|except)\s+((?:the\s+)?[\w'’-]+"
                         r"(?:\s+(?!and\b|or\b|but\b)[\w'’-]+){0,2})", re.I)
 
 
-def _blank_name(text: str, roles: list[Role]) -> str:
-    """The text with each role's title (less its number) blanked where it is said as one phrase, in any number."""
+def _blank_name(text: str, titles: list[str]) -> str:
+    """The text with each title (less its number) blanked where it is said as one phrase, in any number."""
     words = list(re.finditer(r"[A-Za-z][\w'’-]*", text))
     tokens = [singular(w.group(0).lower()) for w in words]
     spans = []
-    for role in roles:
-        name = [singular(w) for w in _words(role.title) if not w.isdigit() and w not in ROMAN]
+    for title in titles:
+        name = [singular(w) for w in _words(title) if not w.isdigit() and w not in ROMAN]
         for k in range(len(tokens) - len(name) + 1):
             if len(name) >= 2 and tokens[k:k + len(name)] == name:
                 spans.append((words[k].start(), words[k + len(name) - 1].end()))

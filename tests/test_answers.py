@@ -318,3 +318,20 @@ def test_a_heading_naming_the_roles_level_is_not_made_its_topic() -> None:
     lines = _lines(Part("Analyst L2", "responsibilities", units=units_of(record)))
     assert lines[0] == "From the Analyst L2 document [1]:"
     assert lines[1] == "• Impact: delivers medium projects [1]"
+
+
+def test_a_value_under_a_label_that_is_no_noun_is_quoted_after_it() -> None:
+    record = _record("paragraph", "Where this role leads: Typical next steps: Director of Tax",
+                     section="Tax Manager › Bonus points", role="Tax Manager")
+    lines = _lines(Part("Tax Manager", "progression", units=units_of(record)))
+    assert lines == ["From the Tax Manager document (Where this role leads): Typical next steps: Director of Tax [1]."]
+
+
+def test_a_career_step_read_from_the_ladders_order_names_the_level_beside() -> None:
+    record = _record("fields", "Typical experience: 5-8 years", section="Analyst › Levels › P3 Senior Analyst",
+                     level="P3 Senior Analyst")
+    part = Part("Analyst P2", "progression", units=units_of(record)[:1], step="Senior Analyst (P3 Senior Analyst)")
+    assert _lines(part) == ["In the document's ladder, the level after Analyst P2 is Senior Analyst "
+                            "(P3 Senior Analyst) [1]."]
+    into = Part("Analyst P2", "progression", units=units_of(record)[:1], step="Associate Analyst", way="into")
+    assert _lines(into) == ["In the document's ladder, the level before Analyst P2 is Associate Analyst [1]."]

@@ -128,6 +128,82 @@ Hiring timeline
 
 We read every application in the first week. It is planned to hold interviews on 12-13 March.
 """,
+    "marsh-county-records-clerk.md": """# Records Clerk I/II/III
+
+## Definition
+
+Under supervision, keeps the county's public records in order.
+
+## Distinguishing Characteristics
+
+Records Clerk I: This is the entry level class in the series. Incumbents of Records Clerk I advance to Records
+Clerk II once they meet the minimum qualifications for Records Clerk II.
+
+Records Clerk II: This is the journey level class. Incumbents of Records Clerk II advance to Records Clerk III once
+they meet the minimum qualifications for Records Clerk III.
+
+Records Clerk III: This is the advanced journey level class.
+""",
+    "finch-payroll-analyst.md": """# Payroll Analyst career ladder
+
+What we expect of payroll analysts at each level, from A1 (Associate Payroll Analyst) to A3 (Senior Payroll
+Analyst).
+
+## Levels
+
+### A1 Associate Payroll Analyst
+
+People at this level usually have 0-2 years of experience.
+
+### A2 Payroll Analyst
+
+People at this level usually have 2-5 years of experience.
+
+### A3 Senior Payroll Analyst
+
+People at this level usually have 5-8 years of experience.
+""",
+    "heron-treasury-lead.md": """# Treasury Lead
+
+## Summary
+
+The Treasury Lead keeps the cash forecast honest.
+
+## Career path
+
+Many join from Senior Treasury Analyst or Audit Manager; lateral moves include Risk Manager.
+
+People in this role are often promoted to Head of Treasury.
+""",
+    "finch-brand-lead.md": """# Brand Lead
+
+## The role
+
+This page describes what we expect of a Brand Lead at Finch.
+
+## Who you are
+
+- A Bachelor's Degree in Communications or a related field
+- Communication: explains complex work simply to any audience
+
+### Desirable
+
+- Professional certification relevant to marketing work
+
+## Skills
+
+- Tools: Figma, Canva and Google Slides
+""",
+    "finch-tax-manager.txt": """Tax Manager
+
+Finch keeps the books for small charities.
+
+Bonus points:
+• A professional tax qualification
+
+Where this role leads:
+Typical next steps: Director of Tax; General Manager, Finance.
+""",
 }
 
 
@@ -266,3 +342,45 @@ def test_a_levels_own_name_is_not_a_section_the_question_names(advisor: Advisor)
 def test_a_date_asked_of_a_role_whose_documents_give_none_is_not_answered(advisor: Advisor) -> None:
     answer = advisor.ask("what's the application deadline for the riverside gardener?")
     assert answer.abstained, answer.answer
+
+
+def test_a_class_specs_line_on_the_levels_own_step_answers_what_comes_after_it(advisor: Advisor) -> None:
+    answer = advisor.ask("what comes after Records Clerk I?")
+    assert "Incumbents of Records Clerk I advance to Records" in answer.answer, answer.answer
+    before = advisor.ask("what is the level below Records Clerk III?")
+    assert "Incumbents of Records Clerk II advance to Records Clerk III" in before.answer, before.answer
+
+
+def test_a_ladder_without_career_lines_gives_the_next_level_by_its_order(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the next level above A2 for a Payroll Analyst?")
+    assert "the level after A2 Payroll Analyst is A3 Senior Payroll Analyst" in answer.answer, answer.answer
+    assert "5-8 years" not in answer.answer  # the next level's name, not its first line of experience
+
+
+def test_where_a_role_goes_next_is_the_line_saying_onward_not_where_people_come_from(advisor: Advisor) -> None:
+    answer = advisor.ask("where can a Treasury Lead go next?")
+    assert "Head of Treasury" in answer.answer and "join from" not in answer.answer, answer.answer
+    into = advisor.ask("where do treasury leads come from?")
+    assert "Senior Treasury Analyst" in into.answer, into.answer
+
+
+def test_a_value_under_a_label_that_is_no_noun_is_quoted_after_it_not_made_a_sentence(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the next career step for the Finch tax manager?")
+    assert "Director of Tax" in answer.answer, answer.answer
+    assert ") are " not in answer.answer and ") is " not in answer.answer, answer.answer
+
+
+def test_the_minimum_asked_is_not_answered_from_what_is_desirable(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the minimum education for the Finch Brand Lead?")
+    assert "Bachelor's Degree in Communications" in answer.answer.split("\n")[0] + answer.answer, answer.answer
+    assert "certification" not in answer.answer.split("\n")[0], answer.answer
+
+
+def test_a_skill_asked_is_a_skill_line_not_a_degree_naming_the_same_word(advisor: Advisor) -> None:
+    answer = advisor.ask("does the Finch Brand Lead need communication skills?")
+    assert "explains complex work simply" in answer.answer, answer.answer
+
+
+def test_the_roles_own_discipline_word_is_not_what_is_asked(advisor: Advisor) -> None:
+    answer = advisor.ask("which branding tools does the Finch Brand Lead use?")
+    assert "Figma" in answer.answer, answer.answer

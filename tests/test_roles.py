@@ -159,3 +159,12 @@ def test_a_closing_roman_one_is_the_levels_number_not_a_pronoun() -> None:
     asked = [m.role.title for m in detect_roles("how many years of experience for a senior engineer?", catalog)]
     assert "Senior Engineer I" not in asked
     assert [m.role.title for m in detect_roles("what does a Senior Engineer I earn?", catalog)] == ["Senior Engineer I"]
+
+
+def test_a_jobs_initials_said_in_the_plural_name_the_job_and_other_plurals_do_not() -> None:
+    vp = _role("VP of Finance", "Finch", aliases=("vice president of finance",))
+    director = _role("Director of Finance", "Finch")
+    hours = _role("Human Resources Advisor", "Finch")
+    catalog = {r.title: r for r in (vp, director, hours)}
+    assert [m.role.title for m in detect_roles("where do VPs of Finance come from?", catalog)][:1] == ["VP of Finance"]
+    assert not detect_roles("how many hrs a week?", catalog)  # hours, not human resources

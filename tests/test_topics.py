@@ -16,8 +16,9 @@ from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.evals.golden import EvalDataError
 from advisor.evals.topic_agreement import load_labels
-from advisor.topics import (TOPICS, TopicModel, answers, broad, chunk_topics, direction, evidence_topics,
-                            heading_examples, heading_topics, question_topics, states)
+from advisor.topics import (TOPICS, TopicModel, answers, broad, chunk_topics, direction, direction_words,
+                            evidence_topics, heading_examples, heading_topics, question_topics, states,
+                            text_direction)
 
 
 @pytest.fixture(scope="module")
@@ -287,6 +288,42 @@ def test_direction_of_a_heading(heading: str, expected: str | None) -> None:
     assert direction(heading, heading=True) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("People in this role are often promoted to Head of Treasury.", "onward"),
+    ("Incumbents of Clerk I advance to Clerk II once they meet the qualifications.", "onward"),
+    ("Typical next steps: Director of Tax; General Manager, Finance.", "onward"),
+    ("Many join from Senior Treasury Analyst or Audit Manager.", "into"),
+    ("Entry points: Graduate Analyst.", "into"),
+    ("Many join from Analyst and are promoted to Lead.", None),  # both ways: no one direction
+    ("Build the annual budget.", None),
+])
+def test_direction_a_passage_states(text: str, expected: str | None) -> None:
+    assert text_direction(text) == expected
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("what is the next level above Clerk I?", {"next", "above"}),
+    ("what comes before Senior Analyst?", {"comes", "before"}),
+    ("what's the salary?", set()),
+])
+def test_the_words_a_career_question_says_its_direction_with(question: str, words: set[str]) -> None:
+    assert direction_words(question) == words
+
+
+@pytest.mark.parametrize("question", [
+    "what comes after Budget Analyst at P2?", "what's above a Staff Engineer?", "what is the next career step for a "
+    "Tax Manager?", "what comes right before Clerk III?", "what are the next steps for an analyst?",
+])
+def test_asking_what_comes_after_or_before_is_a_career_question(question: str) -> None:
+    assert question_topics(question) == ["progression"]
+
+
+@pytest.mark.parametrize("text", ["Typical next steps: Director of Tax.", "Many join from Audit Manager.",
+                                  "Lateral moves include Risk Manager."])
+def test_career_lines_state_progression(text: str) -> None:
+    assert states("progression", text)
+
+
 # -- headings nobody here has seen, by the real model -------------------------------------------------------
 # None of these is among the example headings (a test below checks): they show the examples generalise.
 
@@ -544,3 +581,10 @@ def test_applications_in_the_plural_are_the_hiring_process() -> None:
     from advisor.topics import says
 
     assert says("hiring", "Applications must be received by 14th October 2018.")
+
+
+def test_the_particular_benefits_a_question_names() -> None:
+    from advisor.topics import benefit_items
+
+    assert benefit_items("do they get a pension and health insurance?") == {"pension", "health", "insurance"}
+    assert benefit_items("what are the benefits and perks?") == set()

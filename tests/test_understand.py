@@ -38,6 +38,9 @@ def _role(title: str, source: str, org: str = "") -> Role:
     ("ok, and when does the contract start?", "date"),
     ("when can I be promoted to senior?", None),
     ("when do I become eligible for a raise", None),
+    ("where can a VP of Finance go next?", None),
+    ("where do treasury leads come from?", None),
+    ("where does this role lead?", None),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
     assert answer_kind(question) == kind
@@ -160,3 +163,23 @@ def test_a_job_asked_at_an_organisation_whose_one_post_is_not_titled_as_a_job_is
 def test_the_words_asking_for_a_kind_of_answer_are_not_what_is_asked() -> None:
     query = understand("what is the application deadline?", {})
     assert query.kind == "date" and "deadline" not in query.focus
+
+
+def test_the_words_saying_which_way_a_career_question_looks_are_not_what_is_asked() -> None:
+    query = understand("what is the next level above a records clerk?", {})
+    assert "progression" in query.topics and query.direction == "onward" and "above" not in query.focus
+
+
+def test_a_levels_ladder_named_beside_its_code_is_the_role_not_what_is_asked() -> None:
+    level = Role(title="Staff Cost Accountant", aliases=("E4",), family="Cost Accountant", topics=frozenset(),
+                 sources=("a.md",), updated="", level="E4 Staff Cost Accountant", rank=3, doc_title="Cost Accountant",
+                 levels=("E3 Senior Cost Accountant", "E4 Staff Cost Accountant"))
+    query = understand("what is the next level after E4 for a Cost Accountant?", {level.title: level})
+    assert [r.title for r in query.roles] == [level.title]
+    assert not {"cost", "accountant"} & query.focus
+
+
+def test_a_yes_no_question_about_one_benefit_asks_for_that_benefit() -> None:
+    query = understand("do they get stock options?", {})
+    assert "benefits" in query.topics and "stock" in query.focus
+    assert not understand("what benefits come with the job?", {}).focus  # benefits as a whole: nothing in particular
