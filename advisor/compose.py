@@ -77,8 +77,11 @@ def part_lines(part: "Part", cite: Cite, *, name_role: bool = False, yes_no: boo
     """The lines of one answered part: its direct sentence first, then bullets."""
     if part.step:  # "what comes after X?" answered by the ladder's order: the level beside it, and its first line
         first = part.units[0]
-        return [say("ladder_step", role=part.role or first.record.role, way=part.way, level=part.step,
-                    cite=cite(first.record))]
+        marker = cite(first.record)
+        lines = [say("ladder_step", role=part.role or first.record.role, way=part.way, level=part.step, cite=marker)]
+        if first.record.kind != "table":  # what the document says first of that level ("Leads incident response")
+            lines.append(say("statement", text=first.text.strip(), cite=marker))
+        return lines
     groups: dict[str, list[Unit]] = {}
     for unit in part.units:
         groups.setdefault(unit.record.id, []).append(unit)
@@ -138,7 +141,10 @@ def _record_lines(role: str, topic: str | None, record: Record, units: list["Uni
         short = len(items) <= INLINE_ITEMS and sum(map(len, items)) <= INLINE_CHARS and not more
         if way and short:
             return _Written([say("next_step", role=role, way=way, items=_join(items, "or"), cite=marker)])
-        if _LABEL_VALUE.match(items[0]) and _is_value(items[0]) and quantities(items[0]) and (short or first):
+        # a job's facts under its own name ("Location: Vancouver, BC") read as labelled values too
+        facts = _only_names(record.heading, f"{record.role} {record.org}") or not record.heading
+        if _LABEL_VALUE.match(items[0]) and _is_value(items[0]) and (quantities(items[0]) or facts) \
+                and (short or first):
             # a list of labelled figures ("Typical Experience Range: 10-15+ years…"): the first is the answer
             head = _value(role, items[0], marks[0], first)
             labelled = [_LABEL_VALUE.match(i) for i in items[1:]]

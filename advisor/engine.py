@@ -336,6 +336,12 @@ class Advisor:
         chosen = [u for u, s in scored[:6] if u.record.id == best_unit.record.id and s >= best - (
             _AFTER_MARGIN if u.order > best_unit.order else _SAME_PASSAGE_MARGIN)][:3]
         chosen = chosen or [best_unit]
+        # a job's facts under its own name ("Location: Vancouver, BC", "Team: Finance", "Salary: …"): each line
+        # stands alone, and asked where (when, how long) the line giving it answers
+        facts = _job_facts(best_unit.record)
+        one_line = facts and bool(query.kind) and gives(query.kind, best_unit.text)
+        if one_line:
+            chosen = [u for u in chosen if gives(query.kind, u.text)] or [best_unit]
         if topic == "pay":  # the section's other pay lines ("$58,986 to $86,255" above "The salary in the Department
             # of Water and Power is …"): all of them asked broadly, those nearly as relevant asked something in
             # particular, none the question sets aside
@@ -348,9 +354,11 @@ class Advisor:
             chosen = [u for u in units_of(first.record) if u.order == first.order - 1] + chosen
         heading_asked = bool(focus) and overlap(focus, best_unit.record.heading) > 0
         items = units_of(best_unit.record) if best_unit.record.kind == "list" else []
-        if 1 < len(items) <= 6 and all(len(u.text) <= 60 for u in items):
-            chosen = items  # a short list of names (roles, degrees, tools): one item alone misleads
-        if best_unit.record.kind == "list" and topic != "pay" and (
+        if 1 < len(items) <= 6 and all(len(u.text) <= 60 for u in items) and not one_line and not facts:
+            # a short list of names (roles, degrees, tools): one item alone misleads; but asked where, a job's facts
+            # ("Location: Vancouver" beside "Team" and "Salary") answer with the line giving it
+            chosen = items
+        if best_unit.record.kind == "list" and topic != "pay" and not one_line and (
                 heading_asked or (topic and topic in best_unit.record.topics and (topic in STRICT or not focus))):
             # a short list under a heading meaning the topic is the answer, all of it (a long list is cut into
             # several chunks of one section)
@@ -475,6 +483,19 @@ class Advisor:
 
 
 # A sentence that goes on from the one before it: it starts with a joining word ("OR Graduation from …").
+# A labelled line of a job's facts ("Location: Vancouver, BC", "Team: Finance").
+_LABELLED = re.compile(r"^[A-Z][\w /&'’-]{1,30}:\s+\S")
+
+
+def _job_facts(record: Record) -> bool:
+    """A list of labelled lines under the role's own name (or no heading): a posting's facts box."""
+    if record.kind != "list":
+        return False
+    own = set(re.findall(r"\w+", f"{record.role} {record.org}".lower()))
+    heading = set(re.findall(r"\w+", record.heading.lower()))
+    return heading <= own and all(_LABELLED.match(u.text) for u in units_of(record))
+
+
 _CONTINUES = re.compile(r"^(?:or|and|but|nor|alternatively|otherwise)\b", re.I)
 _LEVEL_SAID = re.compile(r"\b(level|grade|band|step|tier)\s+(\d{1,2}|[ivx]{1,4})\b", re.I)
 

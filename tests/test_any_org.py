@@ -194,6 +194,16 @@ This page describes what we expect of a Brand Lead at Finch.
 
 - Tools: Figma, Canva and Google Slides
 """,
+    "finch-fpa-vp.md": """# VP of Planning and Analysis
+
+- Location: Vancouver, BC
+- Team: Finance
+- Salary: CAD 24,643 to 35,423 a month
+
+## Summary
+
+The VP of Planning and Analysis runs the forecast.
+""",
     "finch-tax-manager.txt": """Tax Manager
 
 Finch keeps the books for small charities.
@@ -353,8 +363,9 @@ def test_a_class_specs_line_on_the_levels_own_step_answers_what_comes_after_it(a
 
 def test_a_ladder_without_career_lines_gives_the_next_level_by_its_order(advisor: Advisor) -> None:
     answer = advisor.ask("what is the next level above A2 for a Payroll Analyst?")
-    assert "the level after A2 Payroll Analyst is A3 Senior Payroll Analyst" in answer.answer, answer.answer
-    assert "5-8 years" not in answer.answer  # the next level's name, not its first line of experience
+    first, *rest = answer.answer.split("\n")
+    assert "the level after A2 Payroll Analyst is A3 Senior Payroll Analyst" in first, answer.answer
+    assert "5-8 years" in " ".join(rest)  # then what the document says first of that level
 
 
 def test_where_a_role_goes_next_is_the_line_saying_onward_not_where_people_come_from(advisor: Advisor) -> None:
@@ -384,3 +395,13 @@ def test_a_skill_asked_is_a_skill_line_not_a_degree_naming_the_same_word(advisor
 def test_the_roles_own_discipline_word_is_not_what_is_asked(advisor: Advisor) -> None:
     answer = advisor.ask("which branding tools does the Finch Brand Lead use?")
     assert "Figma" in answer.answer, answer.answer
+
+
+def test_asked_where_a_jobs_facts_answer_with_the_line_giving_the_place(advisor: Advisor) -> None:
+    answer = advisor.ask("where is the VP of Planning and Analysis based?")
+    assert "Vancouver, BC" in answer.answer and "24,643" not in answer.answer, answer.answer
+
+
+def test_a_jobs_facts_answer_a_pay_question_with_the_salary_line_alone(advisor: Advisor) -> None:
+    answer = advisor.ask("what does the VP of Planning and Analysis get paid?")
+    assert "24,643 to 35,423 a month" in answer.answer and "Vancouver" not in answer.answer, answer.answer
