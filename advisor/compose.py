@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from advisor.records import Record
-from advisor.parts import Part, Unit
-from advisor.text import cells, quantities
+from advisor.parts import Part, Unit, under_own_name
+from advisor.text import cells, quantities, words_within
 from advisor.topics import direction, label as topic_label
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -142,7 +142,7 @@ def _record_lines(role: str, topic: str | None, record: Record, units: list["Uni
         if way and short:
             return _Written([say("next_step", role=role, way=way, items=_join(items, "or"), cite=marker)])
         # a job's facts under its own name ("Location: Vancouver, BC") read as labelled values too
-        facts = _only_names(record.heading, f"{record.role} {record.org}") or not record.heading
+        facts = under_own_name(record)
         if _LABEL_VALUE.match(items[0]) and _is_value(items[0]) and (quantities(items[0]) or facts) \
                 and (short or first):
             # a list of labelled figures ("Typical Experience Range: 10-15+ years…"): the first is the answer
@@ -164,7 +164,7 @@ def _record_lines(role: str, topic: str | None, record: Record, units: list["Uni
         # a bare figure is named by its heading, unless that heading only names the organisation or the role (a
         # posting's "### Wikimedia Foundation" above its pay line): then by what was asked of it
         heading = record.heading
-        if _only_names(heading, f"{record.org} {record.role} {role}"):
+        if words_within(heading, f"{record.org} {record.role} {role}"):
             heading = topic_label(topic) if topic else ""
         return _Written([_value(role, texts[0], marker, first, heading)], inline=True)
     if record.kind == "fields" and len(texts) > 1 and _LABEL_VALUE.match(texts[0]):
@@ -256,11 +256,6 @@ def _value(role: str, text: str, marker: str, first: bool, heading: str = "") ->
     if len(figures) == 1 and figures[0].is_range:
         return say("range", subject=_subject(role, name, first), value=value, cite=marker)
     return say("value", subject=_subject(role, name, first), verb=_verb(name, 1), value=value, cite=marker)
-
-
-def _only_names(heading: str, names: str) -> bool:
-    words = set(re.findall(r"[a-z0-9]+", heading.lower()))
-    return bool(words) and words <= set(re.findall(r"[a-z0-9]+", names.lower()))
 
 
 def _is_value(text: str) -> bool:

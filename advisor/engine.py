@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from advisor import lexicon as lx
 from advisor.answer import Answer, compose, gap_text
-from advisor.parts import Part, Unit, overlap, units_of
+from advisor.parts import Part, Unit, overlap, under_own_name, units_of
 from advisor.conversation import small_talk_reply
 from advisor.embeddings import Embedder
 from advisor.errors import QuestionError
@@ -26,7 +26,7 @@ from advisor.records import Record
 from advisor.retrieve import Evidence, Retriever, tokenize
 from advisor.roles import Role, build_catalog, code_said
 from advisor.settings import Settings
-from advisor.text import cells
+from advisor.text import cells, words_within
 from advisor.titles import ROMAN, expand_abbreviations
 from advisor.topics import (STRICT, TopicModel, answers, broad, direction, evidence_topics, gives_years, says,
                             states, text_direction)
@@ -211,8 +211,7 @@ class Advisor:
         own = [r for r in records if r.level == beside.level] or records
         if not own:
             return None
-        said = set(re.findall(r"\w+", beside.title.casefold()))
-        name = beside.title if set(re.findall(r"\w+", beside.level.casefold())) <= said \
+        name = beside.title if words_within(beside.level, beside.title) \
             else f"{beside.title} ({beside.level})"  # "Senior Budget Analyst (P3 Senior Budget Analyst)"
         return Part(role.title, "progression", units=units_of(own[0])[:1], step=name,
                     way="into" if step < 0 else "onward")
@@ -428,14 +427,15 @@ class Advisor:
 
         # a sentence a long paragraph's next piece opens with again (documents._split_long) counts once, where it
         # was first said
-        said: dict[tuple[str, str, str], Unit] = {}
+        first_said: dict[tuple[str, str, str], Unit] = {}
         for u in units:
             if u.text.strip():
-                said.setdefault((u.record.source, u.record.section, u.text.strip()), u)
-        units = list(said.values())
+                first_said.setdefault((u.record.source, u.record.section, u.text.strip()), u)
+        units = list(first_said.values())
         if not units:
             return []
         headings = {u.record.id: u.record.heading for u in units}
+        heading_modal = {h: _modal_kinds(h) for h in set(headings.values())} if len(modal) == 1 else {}
         meanings = [_meaning(u) for u in units]
         missing = list(dict.fromkeys(t for t in [*meanings, *headings.values()] if t not in self._unit_vectors))
         if missing:
@@ -460,7 +460,7 @@ class Advisor:
             if level and (u.record.level == level or _row_of(u, level)):
                 bonus += 0.1
             if len(modal) == 1:  # "the minimum education" is not under "Desirable", "nice to have" not "Essential"
-                under = _modal_kinds(heading)
+                under = heading_modal[heading]
                 if len(under) == 1 and under != modal:
                     bonus -= 0.12
             if way:  # "what leads into X" wants the entry list, "what comes after X" the advancement one
@@ -482,20 +482,16 @@ class Advisor:
         return scored
 
 
-# A sentence that goes on from the one before it: it starts with a joining word ("OR Graduation from …").
 # A labelled line of a job's facts ("Location: Vancouver, BC", "Team: Finance").
 _LABELLED = re.compile(r"^[A-Z][\w /&'’-]{1,30}:\s+\S")
 
 
 def _job_facts(record: Record) -> bool:
     """A list of labelled lines under the role's own name (or no heading): a posting's facts box."""
-    if record.kind != "list":
-        return False
-    own = set(re.findall(r"\w+", f"{record.role} {record.org}".lower()))
-    heading = set(re.findall(r"\w+", record.heading.lower()))
-    return heading <= own and all(_LABELLED.match(u.text) for u in units_of(record))
+    return record.kind == "list" and under_own_name(record) and all(_LABELLED.match(u.text) for u in units_of(record))
 
 
+# A sentence that goes on from the one before it: it starts with a joining word ("OR Graduation from …").
 _CONTINUES = re.compile(r"^(?:or|and|but|nor|alternatively|otherwise)\b", re.I)
 _LEVEL_SAID = re.compile(r"\b(level|grade|band|step|tier)\s+(\d{1,2}|[ivx]{1,4})\b", re.I)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from advisor.records import Record
 from advisor.retrieve import tokenize
-from advisor.text import SENTENCE_END, cells
+from advisor.text import SENTENCE_END, cells, words_within
 
 _SENTENCE = re.compile(SENTENCE_END + r"(?=[A-Z“\"(])")
 
@@ -55,6 +55,11 @@ def units_of(record: Record) -> list[Unit]:
 def _row_text(row: str) -> str:
     """A table row as the document shows it, `| a | b |`, so its cells keep their order and their columns."""
     return "| " + " | ".join(cells(row)) + " |"
+
+
+def under_own_name(record: Record) -> bool:
+    """Whether a passage sits under the role's own name (or no heading), as a posting's facts box does."""
+    return not record.heading or words_within(record.heading, f"{record.role} {record.org}")
 
 
 def overlap(words: set[str], text: str) -> int:

@@ -18,6 +18,7 @@ with number-parser, one run of number words at a time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Currency marks and names → ISO code; "$" alone is any dollar (USD, CAD, AUD...).
@@ -220,6 +221,17 @@ def _currency(mark: str | None) -> str:
     if not mark:
         return ""
     return CURRENCIES.get(mark.strip().lower(), "")
+
+
+def matched_words(patterns: Iterable[re.Pattern[str]], text: str) -> set[str]:
+    """The words, in lower case, of every match of the patterns in the text ("how often" → {"how", "often"})."""
+    return {w.lower() for rx in patterns for m in rx.finditer(text) for w in re.findall(r"[a-z0-9]+", m.group(0), re.I)}
+
+
+def words_within(text: str, names: str) -> bool:
+    """Whether the text has words and every one of them is among the names' words ("IC2" of "Engineer IC2")."""
+    words = set(re.findall(r"[a-z0-9]+", text.lower()))
+    return bool(words) and words <= set(re.findall(r"[a-z0-9]+", names.lower()))
 
 
 def cells(row: str) -> list[str]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from advisor.text import cells
+from advisor.text import cells, matched_words
 
 TOPICS = ("pay", "progression", "education", "experience", "skills", "responsibilities", "benefits", "workplace",
           "headcount", "hiring", "overview")
@@ -221,8 +221,7 @@ def text_direction(text: str) -> str | None:
 def direction_words(question: str) -> set[str]:
     """The words a career question says its direction with ("the level above", "what comes after"): they ask which
     way to look, not for a passage using them."""
-    return {w.lower() for rx in (_INTO, _ONWARD) for m in rx.finditer(question)
-            for w in re.findall(r"[A-Za-z]+", m.group(0))}
+    return matched_words((_INTO, _ONWARD), question)
 
 
 def states(topic: str, text: str) -> bool:
@@ -372,11 +371,7 @@ def chunk_topics(headings: Sequence[str], text: str, from_headings: Sequence[str
 def topic_words(question: str) -> set[str]:
     """The words in a question that only name its topics ("salary", "promoted"): what is left says what in
     particular is asked."""
-    words: set[str] = set()
-    for rx in _QUESTION_RES.values():
-        for m in rx.finditer(question):
-            words.update(w.lower() for w in re.findall(r"[a-z0-9]+", m.group(0), re.I))
-    return words
+    return matched_words(_QUESTION_RES.values(), question)
 
 
 _BENEFIT_NAMES = frozenset("benefit benefits perk perks".split())
@@ -385,8 +380,7 @@ _BENEFIT_NAMES = frozenset("benefit benefits perk perks".split())
 def benefit_items(question: str) -> set[str]:
     """The particular benefits a question names ("stock options", "a pension"), less the words naming benefits as
     a whole: asked "do they get stock options?", a line on a bonus does not answer it."""
-    return {w.lower() for m in _QUESTION_RES["benefits"].finditer(question)
-            for w in re.findall(r"[a-z0-9]+", m.group(0), re.I) if w.lower() not in _BENEFIT_NAMES}
+    return matched_words([_QUESTION_RES["benefits"]], question) - _BENEFIT_NAMES
 
 
 def label(topic: str) -> str:

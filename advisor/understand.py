@@ -23,6 +23,7 @@ from advisor.roles import (
     unknown_level,
     unknown_title,
 )
+from advisor.text import matched_words
 from advisor.titles import ROMAN, SENIORITY_WORDS, reads_as_job_title, singular
 from advisor.topics import benefit_items, direction, direction_words, question_topics, topic_words
 
@@ -120,7 +121,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     if found_otherwise:
         focus -= {singular(w) for r in roles for w in _words(r.title)}
     focus -= {singular(w) for w in topic_words(masked)}
-    if asks_yes_no(question) and "benefits" in topics:  # "do they get stock options?" asks for that one
+    yes_no = asks_yes_no(question)
+    if yes_no and "benefits" in topics:  # "do they get stock options?" asks for that one
         focus |= {singular(w) for w in benefit_items(masked)}
     if "progression" in topics:  # "the next level above X": which way to look, not a thing asked
         focus -= {singular(w) for w in direction_words(masked)}
@@ -139,7 +141,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
                  direction=direction(masked) if "progression" in topics else None,
                  asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=kind,
-                 counted=counted(masked), yes_no=asks_yes_no(question), set_aside=frozenset(set_aside))
+                 counted=counted(masked), yes_no=yes_no, set_aside=frozenset(set_aside))
 
 
 def replay(exchanges: Sequence[tuple[str, str]], catalog: dict[str, Role], keep: int) -> list[Turn]:
@@ -229,7 +231,7 @@ def _kind_words(question: str, kind: str | None) -> set[str]:
     for a thing."""
     if kind is None:
         return set()
-    return {w.lower() for m in ANSWER_KINDS[kind][0].finditer(question) for w in re.findall(r"[A-Za-z]+", m.group(0))}
+    return matched_words([ANSWER_KINDS[kind][0]], question)
 
 
 def answer_kind(question: str) -> str | None:
