@@ -40,6 +40,8 @@ def ingest(
     prune: Annotated[bool, typer.Option("--prune", help="Index only the given paths: documents indexed before from "
                                                         "other files or folders are removed.")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything into a fresh collection.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any file was skipped (by default, only when "
+                                                          "no file could be read).")] = False,
 ) -> None:
     """Index role documents (.md .txt .html .pdf .docx); only what changed is embedded.
 
@@ -104,7 +106,9 @@ def ingest(
         if report.added:
             out.print(f"Indexed in {elapsed:.1f} s ({len(report.files) / elapsed:.1f} documents/s, "
                       f"{report.added / elapsed:.1f} new chunks/s, model load included).", highlight=False)
-        if report.errors:
+        if report.errors and strict:
+            # a file that can't be read is skipped with its reason and the rest indexed: that ingest succeeded
+            # (one that reads no file at all is an error above), unless the caller asked for every file
             raise typer.Exit(1)
 
 

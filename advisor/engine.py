@@ -28,8 +28,8 @@ from advisor.roles import Role, build_catalog, code_said
 from advisor.settings import Settings
 from advisor.text import cells, words_within
 from advisor.titles import ROMAN, expand_abbreviations
-from advisor.topics import (STRICT, TopicModel, answers, broad, direction, evidence_topics, gives_years, says,
-                            states, text_direction)
+from advisor.topics import (STRICT, TopicModel, answers, broad, direction, evidence_topics, figure_reads_as_pay,
+                            gives_amount, gives_years, says, states, text_direction)
 from advisor.understand import NEEDED_KINDS, Query, Turn, gives, understand
 
 if TYPE_CHECKING:
@@ -279,6 +279,12 @@ class Advisor:
                        # "do they get paid extra for out of hours support?": "… (for which you'll be paid an
                        # allowance)" answers it without an amount
                        or (query.yes_no and says(topic, u.text) and overlap(set(query.focus), u.text) >= 2)]
+            if topic == "pay" and not any(says("pay", f"{r.section} {r.text}") for r in records):
+                # documents that never speak of pay, salary or compensation state none by a lone sum
+                stating = [(u, s) for u, s in stating if figure_reads_as_pay(u.text)]
+            if topic == "pay" and query.kind != "grade":  # an amount before the scale it is set on
+                stating = sorted(stating, key=lambda p: states("pay", _meaning(p[0])) and not gives_amount(
+                    _meaning(p[0])))
             if topic == "experience" and query.kind in ("count", "duration"):  # "how many years": only years do
                 stating = [(u, s) for u, s in stating if gives_years(u.text)]
             if topic == "progression" and role.level and query.direction \
@@ -335,6 +341,8 @@ class Advisor:
         chosen = [u for u, s in scored[:6] if u.record.id == best_unit.record.id and s >= best - (
             _AFTER_MARGIN if u.order > best_unit.order else _SAME_PASSAGE_MARGIN)][:3]
         chosen = chosen or [best_unit]
+        if topic == "pay":  # asked the pay, what the passage goes on to say of other things is not the answer
+            chosen = [u for u in chosen if u is best_unit or answers("pay", _meaning(u))]
         # a job's facts under its own name ("Location: Vancouver, BC", "Team: Finance", "Salary: …"): each line
         # stands alone, and asked where (when, how long) the line giving it answers
         facts = _job_facts(best_unit.record)

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from html import unescape as html_unescape
 
 from advisor.errors import DocumentError
 
@@ -91,13 +92,14 @@ def _parse(raw: bytes, suffix: str, source: str) -> Parsed:
             meta, body = _front_matter(text, source)
             if suffix in (".html", ".htm"):
                 blocks, page_title = _html_blocks(body, source)
-                parsed = Parsed(_meta_fields(meta) + blocks, meta, page_title)
+                parsed = Parsed(_meta_fields(meta, source) + blocks, meta, page_title)
             else:
                 lines = body.count("\n") + 1
                 if lines > MAX_TEXT_LINES:
                     raise DocumentError(source, f"has {lines:,} lines, over the {MAX_TEXT_LINES:,}-line limit; "
                                                 "split it into smaller files")
-                parsed = Parsed(_meta_fields(meta) + _markdown_blocks(body, source, plain=suffix == ".txt"), meta)
+                body_blocks = _markdown_blocks(body, source, plain=suffix == ".txt")
+                parsed = Parsed(_meta_fields(meta, source) + body_blocks, meta)
     except (DocumentError, _OutOfTime):
         raise
     except RecursionError:
@@ -169,12 +171,13 @@ def _utf16_text(raw: bytes) -> bool:
 
 
 def _front_matter(text: str, source: str) -> tuple[dict, str]:
-    """YAML front matter between `---` lines, or TOML between `+++` lines (Hugo's): its scalar fields, and the body."""
+    """YAML front matter between `---` lines, TOML between `+++` lines (Hugo's), or a metadata block of `key: value`
+    lines naming a title (MultiMarkdown's and Pelican's): its scalar fields, and the body."""
     stripped = text.lstrip()
     if stripped.startswith("+++"):
         return _toml_front_matter(stripped, source)
     if not stripped.startswith("---"):
-        return {}, text
+        return _metadata_block(text)
     end = re.search(r"^(?:---|\.\.\.)\s*$", stripped[3:], flags=re.M)
     if not end:
         return {}, text
@@ -216,21 +219,55 @@ _PAGE_KEYS = frozenset("title aliases family updated date lastmod org organisati
                        "excerpt_separator read_time thumbnail image images menu toc id summary_image".split())
 
 
-def _meta_fields(meta: dict) -> list[Block]:
-    """The front matter's facts about the role as `Key: value` lines ("Salary: $71,120 - $78,410")."""
+_MARKUP_BLOCK = re.compile(r"<(?:ul|ol|li|p|table|div|h[1-6]|dl|br)\b", re.I)
+
+
+def _meta_fields(meta: dict, source: str) -> list[Block]:
+    """The front matter's facts about the role: short values as `Key: value` lines ("Salary: $71,120 - $78,410"); a
+    long one, or a list of paragraphs (a site that keeps the whole posting in its front matter), as a section
+    headed by its key, its text read as the body's is."""
     out = []
     for key, value in meta.items():
         name = re.sub(r"^[a-z]_", "", key.lower())  # "b_benefits": a site's sort-order prefix
         if key.lower() in _PAGE_KEYS or name.endswith("_at") or name.startswith("sort") \
                 or re.search(r"note|source|comment", name):  # an editor's, about the file
             continue
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value if isinstance(v, (str, int, float)))
-        text = _oneline(str(value or ""))
-        if not text or re.match(r"(?:https?://|\.{1,2}/|/)", text) or len(text) > 300:
+        items = [str(v) for v in (value if isinstance(value, list) else [value])
+                 if isinstance(v, (str, int, float)) and str(v).strip()]
+        label = name.replace("_", " ").capitalize()
+        if any(len(v) > 300 or _MARKUP_BLOCK.search(v) and len(v) > 120 for v in items):
+            out.append(Block("heading", label, depth=2))
+            for v in items:
+                out.extend(_html_blocks(v, source)[0] if _MARKUP_BLOCK.search(v) else _markdown_blocks(v, source))
             continue
-        out.append(Block("field", f"{name.replace('_', ' ').capitalize()}: {text}"))
+        text = _oneline(", ".join(_plain(v, source) for v in items))
+        if not text or re.match(r"(?:https?://|\.{1,2}/|/)", text):
+            continue
+        out.append(Block("field", f"{label}: {text}"))
     return out
+
+
+def _plain(value: str, source: str) -> str:
+    """A short front-matter value's words, without the markup a site put in it ('<a href="…">Jo Smith</a>')."""
+    if not re.search(r"<[A-Za-z/]", value):
+        return value
+    return " ".join(b.text or " · ".join(b.cells) for b in _html_blocks(value, source)[0])
+
+
+_META_LINE = re.compile(r"^([A-Za-z][\w-]{0,30}):[ \t]*(\S.*)$")
+
+
+def _metadata_block(text: str) -> tuple[dict, str]:
+    """A file opening with `Title: …` and more lowercase-keyed `key: value` lines up to a blank line ("Title: Senior
+    Engineer" / "license: https://…"): the site generator's metadata, not the document's text. A posting's own
+    labelled lines ("Job Title: …", "Location: …") have capitalised, often several-word keys and stay text."""
+    head, _, body = text.lstrip().partition("\n\n")
+    lines = head.splitlines()
+    found = [_META_LINE.match(ln.strip()) for ln in lines]
+    if len(lines) < 2 or not all(found) or found[0].group(1).lower() != "title" \
+            or not any(m.group(1).islower() for m in found[1:]):  # type: ignore[union-attr]
+        return {}, text
+    return _scalars({m.group(1).lower(): m.group(2).strip() for m in found}), body  # type: ignore[union-attr]
 
 
 def _toml_front_matter(stripped: str, source: str) -> tuple[dict, str]:
@@ -251,7 +288,9 @@ def _toml_front_matter(stripped: str, source: str) -> tuple[dict, str]:
 
 def _scalars(meta: dict) -> dict:
     meta = {str(k): v.isoformat() if isinstance(v, datetime.date) else v for k, v in meta.items()}  # updated: 2026-10-01
-    return {k: v for k, v in meta.items() if isinstance(v, (str, int, float, list)) or v is None}
+    # a site's templates escape what YAML would misread ("Programmer position&#58; Supporting …")
+    return {k: html_unescape(v) if isinstance(v, str) else v for k, v in meta.items()
+            if isinstance(v, (str, int, float, list)) or v is None}
 
 
 # -- markdown and plain text ---------------------------------------------------------------------------------------
@@ -322,6 +361,16 @@ def _markdown_segment(text: str, source: str, plain: bool) -> list[Block]:
             content = _inline_text(t)
             bold_only = _bold_only(t)
             lead = _bold_first_line(t)
+            label, value = _bold_label(t)
+            if label and not in_item:
+                # "**REPORTS TO** Director, Product and Technology": a label and its value on one line
+                if len(value) <= 150 and not re.search(r"[.!?]\s+\S", value):
+                    blocks.append(Block("field", f"{label}: {value}"))
+                else:
+                    blocks.append(Block("heading", label, depth=0, pseudo=True))
+                    blocks.extend(_paragraph_blocks(value, False, plain))
+                i += 1
+                continue
             if lead and not in_item and len(lead) <= 90 and not _FIELD.match(lead):
                 # "**Minimum Qualifications**" on its own line above the text it heads, in one paragraph
                 blocks.append(Block("heading", _oneline(lead).rstrip(":"), depth=0, pseudo=True))
@@ -352,8 +401,12 @@ def _markdown_segment(text: str, source: str, plain: bool) -> list[Block]:
 def _inline_text(token, escapes: bool = False) -> str:  # type: ignore[no-untyped-def]
     """An inline token's text; with `escapes`, a backslash escape as the source writes it (a table cell is quoted
     as written; text.cells reads it)."""
+    return _children_text(token.children or [], escapes)
+
+
+def _children_text(children: list, escapes: bool = False) -> str:  # type: ignore[type-arg]
     out: list[str] = []
-    for child in token.children or []:
+    for child in children:
         if child.type in ("text", "code_inline"):
             out.append(child.content)
         elif child.type == "text_special":
@@ -390,6 +443,24 @@ def _bold_first_line(token) -> str:  # type: ignore[no-untyped-def]
     if not _all_bold(first):
         return ""
     return "".join(c.content for c in first if c.type in ("text", "text_special", "code_inline")).strip()
+
+
+def _bold_label(token) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A one-line paragraph opening with a bold label written as a heading, with no colon, and its value after it
+    ("**REPORTS TO** Director, Product and Technology"): the label and the value, else ('', '')."""
+    children = [c for c in token.children or [] if c.type != "text" or c.content]
+    if len(children) < 4 or children[0].type != "strong_open" or any(
+            c.type in ("softbreak", "hardbreak") for c in children):
+        return "", ""
+    close = next((k for k, c in enumerate(children) if c.type == "strong_close"), None)
+    if close is None or close + 1 >= len(children):
+        return "", ""
+    label = _oneline("".join(c.content for c in children[1:close] if c.type in ("text", "text_special")))
+    value = _oneline(_children_text(children[close + 1:]))
+    if not label or label.endswith(":") or len(label) > 60 or not _capitalised_line(label) \
+            or not re.match(r"[A-Z0-9$€£(]", value):
+        return "", ""
+    return label, value
 
 
 def _paragraph_blocks(content: str, bold_only: bool, plain: bool = False) -> list[Block]:
@@ -517,9 +588,18 @@ def _walk(node, blocks: list[Block], list_depth: int) -> None:  # type: ignore[n
             continue
         flush()
         if re.fullmatch(r"h[1-6]", name):
-            text = _oneline(child.get_text(" "))
+            # a heading left open ("<h1>Title</h2>") swallows the page after it: its own words before the first
+            # block inside it are the heading, the blocks are the page
+            inner = next((c for c in child.children if isinstance(c, Tag) and c.name.lower() in _BLOCK_TAGS
+                          and c.name.lower() != "br"), None)
+            own = list(child.children)[:list(child.children).index(inner)] if inner is not None else [child]
+            text = _oneline(" ".join(c.get_text(" ") if isinstance(c, Tag) else str(c) for c in own))
             if text:
                 blocks.append(Block("heading", text, depth=int(name[1])))
+            if inner is not None:
+                for c in own:
+                    c.extract()
+                _walk(child, blocks, list_depth)
         elif name == "p":
             text = _inline_html(child)
             strong = child.find(["strong", "b"])

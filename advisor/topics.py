@@ -80,6 +80,14 @@ MONEY = re.compile(
     r"(?:[$£€¥₹]\s?\d[\d,]*(?:\.\d+)?\s?(?:k|K|m|M)?\b|\b\d[\d,]*(?:\.\d+)?\s?(?:k|K)?\s?(?:€|(?:USD|EUR|GBP|CAD|AUD|"
     r"dollars|pounds|euros)\b)|\b(?:USD|EUR|GBP|CAD|AUD)\s?\d)"
 )
+# pay stated by the scale it is set on or how it is set, with no amount: "the standard DFG salary scheme (TVL-E13 to
+# E14)", "Pay grade: GS-12", "Salary will be commensurate with experience", "compensation depends on experience"
+PAY_SCHEME = re.compile(
+    r"(?i:\b(?:salar\w*|pay|paid|compensat\w*|remunerat\w*|wages?)\b)(?:"
+    r"(?i:.{0,40}?\b(?:scales?|scheme|grades?|bands?|groups?|steps?|schedule|classification)\b).{0,30}?"
+    r"(?<![\w-])(?:[A-Z]{1,4}[- ]?[A-Z]?)?\d{1,2}(?![\w-])(?! (?:years?|months?|weeks?|days?|hours?)\b)|"
+    r"(?i:.{0,40}?\b(?:commensurate|negotiable|depend\w* (?:up)?on (?:the candidate's |your |their )?(?:experience|"
+    r"qualifications|background|skills))\b))")
 RATE = re.compile(r"(?:per|an|a|/)\s?(?:hour|hr|week|wk|month|year|yr|annum|day)\b|\bannually\b|\bhourly\b", re.I)
 _YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\+?(?:\s*|-)(?:\(\d+\)\s*)?"
                     r"(?:or more\s+)?"
@@ -227,7 +235,7 @@ def direction_words(question: str) -> set[str]:
 def states(topic: str, text: str) -> bool:
     """Does a passage state something about a topic that needs evidence (pay needs an amount, not a word)?"""
     if topic == "pay":
-        return bool(MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)) or _pay_column(text))
+        return gives_amount(text) or bool(PAY_SCHEME.search(text))
     if topic in ("education", "experience"):
         return topic in evidence_topics(text)
     if topic == "progression":
@@ -255,6 +263,20 @@ def _pay_column(text: str) -> bool:
         return False
     columns = [i for i, head in enumerate(cells(rows[0])) if _CURRENCY_WORD.search(head) or _TEXT_RES["pay"].search(head)]
     return any(i < len(values) and re.search(r"\d", values[i]) for values in map(cells, rows[1:]) for i in columns)
+
+
+def gives_amount(text: str) -> bool:
+    """Does a passage give pay as an amount ("$58,986 to $86,255", "£11.50 an hour", a pay column's "50-60K")?"""
+    return bool(MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)) or _pay_column(text))
+
+
+_FIGURE_RANGE = re.compile(r"[$£€¥₹]\s?\d[\d,.]*\s?[kK]?\s*(?:[-–—]|to)\s*[$£€¥₹]?\s?\d")
+
+
+def figure_reads_as_pay(text: str) -> bool:
+    """In a document that never speaks of pay, does an amount still read as pay: a rate ("💰 $60/hour - $93/hour") or
+    a range ("$58,986 to $86,255"), not a lone sum ("invest over $10 Billion", a table's "$50" of contributions)?"""
+    return bool(MONEY.search(text) and (RATE.search(text) or _FIGURE_RANGE.search(text)))
 
 
 def answers(topic: str, text: str) -> bool:

@@ -190,7 +190,7 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                          r"classification)\b|\bgraded? (?:at|as)\b", re.I),
               re.compile(r"(?i:\b(?:grade|band|banding|pay ?band|pay ?grade|classification))\b\s*:?\s*(?:is\s+)?"
                          r"(?:[A-Z]{0,4}[- ]?\d{1,2}[A-Z]?|[A-Z]|[A-Z]{2,5})\b|^\s*[A-Z]{1,4}\s?\d{1,2}[A-Z]?\s*$|"
-                         r"\b[A-Z]{2,3}-\d{1,2}\b")),  # "Pay scale & grade: CN 52 - 53", "the GS-12"
+                         r"\b[A-Z]{2,4}-[A-Z]?\d{1,2}\b")),  # "Pay scale & grade: CN 52 - 53", "the GS-12", "TVL-E13"
     # a place: where the job is, not where a career goes ("where can a VP go next?")
     "place": (re.compile(r"^\s*where\b(?!.*\b(?:find|apply|send|read|see|look|go|goes|move|moves|head|heads|lead|"
                          r"leads|come|comes|join|joins|progress\w*|promot\w*|advanc\w*)\b)|"

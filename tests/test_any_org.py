@@ -214,6 +214,28 @@ Bonus points:
 Where this role leads:
 Typical next steps: Director of Tax; General Manager, Finance.
 """,
+    "tidewater-programmer.md": """---
+layout: jobs
+title: Programmer position&#58; Supporting the Tidewater toolkit
+location: Coastal Modelling Group, Bergen, Norway
+salary:
+- Standard state salary scheme (LR-E12 to E13 depending on prior experience).
+description:
+- I invite applications for a programmer to support development of the Tidewater toolkit, our open-source tide model, in my research group. The position is funded for two years, with a further two years possible depending on progress. The successful applicant will join a friendly group of modellers and take part in our yearly workshops.
+- The working times are flexible and the position comes with 30 days paid vacation per year, paid sick leave and a pension. Applications should be sent to Ana Berg before the deadline of 14 March 2025.
+---
+""",
+    "brightline-engineering-framework.md": """# Brightline Engineering Framework
+
+Every engineer at Brightline has a title and a craft. The title says how far an engineer's influence reaches.
+
+| Title | Scope of Influence | Contributions | Ownership |
+|---|---|---|---|
+| Associate Engineer | Their own tasks | $5 | Learns from others |
+| Lead Engineer | A whole product area | $50 | Owns an area and its on-call |
+
+Over the next 4 years Brightline will invest over $20 Million in its platform.
+""",
 }
 
 
@@ -405,3 +427,21 @@ def test_asked_where_a_jobs_facts_answer_with_the_line_giving_the_place(advisor:
 def test_a_jobs_facts_answer_a_pay_question_with_the_salary_line_alone(advisor: Advisor) -> None:
     answer = advisor.ask("what does the VP of Planning and Analysis get paid?")
     assert "24,643 to 35,423 a month" in answer.answer and "Vancouver" not in answer.answer, answer.answer
+
+
+def test_pay_set_by_a_scale_answers_with_the_scale(advisor: Advisor) -> None:
+    answer = advisor.ask("what's the pay grade for the tidewater toolkit programmer?")
+    assert "LR-E12" in answer.answer and not answer.abstained, answer.answer
+    assert "vacation" not in answer.answer, answer.answer  # what the passage goes on to say is no pay
+
+
+def test_a_posting_kept_in_front_matter_answers_from_its_paragraphs(advisor: Advisor) -> None:
+    answer = advisor.ask("how much vacation does the tidewater programmer get?")
+    assert "30 days" in answer.answer, answer.answer
+    assert answer.roles == ["Programmer position: Supporting the Tidewater toolkit"], answer.roles
+
+
+def test_a_lone_sum_in_a_document_never_speaking_of_pay_is_not_its_pay(advisor: Advisor) -> None:
+    answer = advisor.ask("what's the salary for a lead engineer at brightline?")
+    assert answer.abstained, answer.answer
+    assert "$50" not in answer.answer and "$20 Million" not in answer.answer, answer.answer

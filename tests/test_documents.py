@@ -455,3 +455,44 @@ def test_front_matter_facts_about_the_role_are_kept_as_fields(tmp_path: Path) ->
                     'thumbnail = "../images/logo.png"\n+++\n\nWe run grants operations.\n')
     fields = [c.text for c in chunk_document(load_document(path, "posting.md", 10**6)) if c.kind == "fields"]
     assert fields == ["Location: Remote\nSalary: $71,120 - $78,410\nBenefits: Health Insurance, Retirement"]
+
+
+def test_a_posting_kept_whole_in_its_front_matter_is_read_as_sections(tmp_path: Path) -> None:
+    """A site that keeps the posting in YAML lists of paragraphs, with HTML in them and entities in its title."""
+    tasks = "Potential tasks include&#58;<ul><li>Profiling the solver.</li><li>Packaging releases.</li></ul>"
+    path = tmp_path / "tidewater-programmer.md"
+    path.write_text("---\nlayout: jobs\ntitle: Programmer position&#58; Supporting the Tidewater toolkit\n"
+                    "pi:\n- <a href=\"mailto:lead@example.org\">Ana Berg</a>\n"
+                    "salary:\n- Standard state salary scheme (LR-E12 to E13 depending on experience).\n"
+                    "description:\n- " + "The group builds open tools for tide models and their users. " * 6 + "\n"
+                    f"- {tasks}\n---\n", encoding="utf-8")
+    doc = load_document(path, path.name, 10**6)
+    assert doc.title == "Programmer position: Supporting the Tidewater toolkit"
+    chunks = chunk_document(doc)
+    text = "\n".join(c.text for c in chunks)
+    assert "Pi: Ana Berg" in text and "<a" not in text and "&#58;" not in text, text
+    assert any(c.section.endswith("Description") and "Profiling the solver." in c.text for c in chunks), \
+        [(c.section, c.text) for c in chunks]
+    assert "tide models" in text  # a paragraph over 300 characters is kept, not dropped
+
+
+def test_a_metadata_block_of_lowercase_keys_is_no_part_of_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "job-posting.md"
+    path.write_text("Title: Senior Software Engineer, Tooling\nlicense: https://example.org/LICENSE\n\n"
+                    "## Why this role?\n\nYou will build release tooling.\n", encoding="utf-8")
+    doc = load_document(path, path.name, 10**6)
+    assert doc.title == "Senior Software Engineer, Tooling"
+    assert "LICENSE" not in "\n".join(c.text for c in chunk_document(doc))
+
+
+def test_a_bold_label_and_its_value_on_one_line_are_a_field_not_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "lead-developer.md"
+    path.write_text("# Lead Developer\n\n**DEPARTMENT** Product and Technology\n\n"
+                    "**REPORTS TO** Director, Product and Technology\n\n"
+                    "**BRIEF DESCRIPTION** The ideal candidate builds tools for newsrooms. They also mentor others.\n",
+                    encoding="utf-8")
+    chunks = chunk_document(load_document(path, path.name, 10**6))
+    text = "\n".join(c.text for c in chunks)
+    assert "REPORTS TO: Director, Product and Technology" in text, text
+    described = next(c for c in chunks if "builds tools for newsrooms" in c.text)
+    assert described.section.endswith("BRIEF DESCRIPTION"), described.section

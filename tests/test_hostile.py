@@ -37,9 +37,9 @@ def test_ingest_skips_every_hostile_file_with_one_line_and_indexes_the_rest(
         hostile_folder: tuple[Path, dict[str, str | None]], tmp_path: Path, embedder: Embedder) -> None:
     folder, expected = hostile_folder
     env = {"ADVISOR_DATA_DIR": str(tmp_path / "data"), "ADVISOR_MAX_FILE_SECONDS": "2"}
-    result = runner.invoke(app, ["ingest", str(folder)], env=env)
+    result = runner.invoke(app, ["ingest", "--strict", str(folder)], env=env)
 
-    assert result.exit_code == 1  # something was skipped
+    assert result.exit_code == 1  # something was skipped, and --strict asks for every file
     assert "Traceback" not in result.output and SECRET not in result.output
     skipped = {line.split(":", 1)[0].removeprefix("skipped docs/"): line
                for line in result.output.splitlines() if line.startswith("skipped ")}

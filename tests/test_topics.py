@@ -17,7 +17,7 @@ from advisor.embeddings import Embedder
 from advisor.evals.golden import EvalDataError
 from advisor.evals.topic_agreement import load_labels
 from advisor.topics import (TOPICS, TopicModel, answers, broad, chunk_topics, direction, direction_words,
-                            evidence_topics, heading_examples, heading_topics, question_topics, states,
+                            evidence_topics, figure_reads_as_pay, heading_examples, heading_topics, question_topics, states,
                             text_direction)
 
 
@@ -175,6 +175,33 @@ def test_money_in_any_currency_and_period_is_pay(text: str) -> None:
 def test_numbers_that_are_not_money_are_not_pay(text: str) -> None:
     assert "pay" not in evidence_topics(text)
     assert not states("pay", text)
+
+
+@pytest.mark.parametrize("text", [
+    "The position will be compensated according to the standard DFG salary scheme (TVL-E13 to E14)",
+    "Salary: Grade 10", "Pay grade: GS-12", "Salary band: PO4", "Pay scale & grade: CN 52 - 53",
+    "Salary Group: B25", "Salary will be commensurate with the experience and qualities of the candidate",
+    "Compensation depends on experience",
+])
+def test_pay_stated_by_its_scale_or_how_it_is_set_is_pay(text: str) -> None:
+    assert states("pay", text)
+
+
+@pytest.mark.parametrize("text", [
+    "The salary is competitive", "You will be paid in 12 monthly installments", "We pay for your certification",
+    "The pay for an L3 engineer is reviewed", "A salary review after 2 years", "Paid leave for COVID-19 isolation",
+])
+def test_a_pay_word_beside_a_number_is_no_scale(text: str) -> None:
+    assert not states("pay", text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("💰 $60/hour - $93/hour", True), ("$58,986 to $86,255", True), ("£30k–£40k", True),
+    ("Over the next 4 years the government will invest over $10 Billion", False),
+    ("Senior Engineer · Scope: Whole team · Contributions: $50", False),
+])
+def test_a_lone_sum_is_no_pay_where_pay_is_never_spoken_of(text: str, expected: bool) -> None:
+    assert figure_reads_as_pay(text) is expected
 
 
 @pytest.mark.parametrize("text", [
