@@ -278,10 +278,10 @@ def _subject(role: str, label: str, first: bool) -> str:
     if _names_role(role, label):  # a heading "IC2" over the level IC2's lines: they are the document's on it
         return f"From the {role} document"
     if label.strip().lower() == role.strip().lower() or not words:
-        return f"{_article(role).capitalize()} {role}"
+        return f"{article(role).capitalize()} {role}"
     if " of " in role or "(" in role or role.endswith("s"):
-        return f"The {words} for {_article(role)} {role}"
-    return f"{_article(role).capitalize()} {role}'s {words}"
+        return f"The {words} for {article(role)} {role}"
+    return f"{article(role).capitalize()} {role}'s {words}"
 
 
 def _names_role(role: str, label: str) -> bool:
@@ -299,8 +299,17 @@ def _noun_phrase(label: str) -> bool:
         and not re.fullmatch(r"(?i)[a-z]{4,}(?:ial|able|ible|ed)", label)  # "Essential", "Preferred": a qualifier
 
 
-def _article(role: str) -> str:
-    return "an" if re.match(r"[AEIOUaeiou]", role) else "a"
+def article(name: str) -> str:
+    """'a' or 'an' as the name is said: a code or an initialism by its first letter's name ("an M3 Engineering
+    Manager", "an SRE", "a UX Designer"), a word by its first sound ("an Engineer", "a University Librarian",
+    "an Hourly Worker")."""
+    first = (name.split() or [""])[0]
+    # said letter by letter: a code ("M3", "IC3") or a short or vowelless run of capitals ("SRE"), not "NASA"
+    if re.fullmatch(r"[A-Z]{1,4}\d+[A-Z]?|[A-Z]{1,3}|[B-DF-HJ-NP-TV-Z]{4,5}", first):
+        return "an" if first[0] in "AEFHILMNORSX" else "a"  # letters whose name starts with a vowel sound
+    if re.match(r"(?i)(?:uni|use|usu|uti|eu|one\b|once\b)", first):
+        return "a"
+    return "an" if re.match(r"(?i)[aeiou]|hour|honou?r|heir", first) else "a"
 
 
 def _lower(label: str) -> str:

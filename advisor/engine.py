@@ -437,7 +437,8 @@ class Advisor:
         # was first said
         first_said: dict[tuple[str, str, str], Unit] = {}
         for u in units:
-            if u.text.strip():
+            # a line only naming the role or its section ("M3 Engineering Manager" atop its page) says nothing of it
+            if u.text.strip() and not words_within(u.text, f"{u.record.role} {u.record.section}"):
                 first_said.setdefault((u.record.source, u.record.section, u.text.strip()), u)
         units = list(first_said.values())
         if not units:

@@ -289,12 +289,17 @@ def detect_roles(question: str, catalog: dict[str, Role], threshold: float = 0.7
            for m in out]
     names = [set(m.text.split()) for m in out]
     out = [m for m, n in zip(out, names)
-           if not any(n < other and o.score >= m.score for other, o in zip(names, out))]  # the longer name wins
+           if not any(n < other and o.score >= m.score - _LONGER_NAME_MARGIN for other, o in zip(names, out))]
     unique: list[RoleMention] = []  # a role once, where it ranks first
     for m in out:
         if all(m.role.title != u.role.title for u in unique):
             unique.append(m)
     return _prefer_levels(unique)
+
+
+# the longer name wins over a name within it ("tooling senior engineer": the Senior Software Engineer, Tooling, not a
+# framework's bare "engineer"), though it matched a little less fully
+_LONGER_NAME_MARGIN = 0.15
 
 
 def _span(question: str, name: list[str]) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from advisor.conversation import BACK, FOLLOW_UP, Turn, mentioned, resolve, smal
 from advisor.roles import (
     _FILLER,
     Role,
+    RoleMention,
     _org_scores,
     _raw_tokens,
     _tokens,
@@ -128,7 +129,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
         focus -= {singular(w) for w in direction_words(masked)}
     kind = answer_kind(masked)
     focus -= {singular(w) for w in _kind_words(masked, kind)}  # "deadline" asks for a date, not for the word
-    focus -= orgs
+    focus -= orgs | _qualifiers(question, mentions)
     # what the question sets aside is not what it asks: "desirable (not essential)", "other than the DWP"
     set_aside = {singular(w) for m in _SET_ASIDE.finditer(masked)
                  for w in re.findall(r"[a-z0-9$£€]+", m.group(1).lower()) if w not in GENERIC and w != "the"}
@@ -142,6 +143,20 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
                  direction=direction(masked) if "progression" in topics else None,
                  asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=kind,
                  counted=counted(masked), yes_no=yes_no, set_aside=frozenset(set_aside))
+
+
+# A determiner and a word or two before a job's name: what the name is qualified by ("the Apache tooling senior
+# engineer", "our Berlin data engineer"), its organisation, place or team, not what is asked of it.
+_QUALIFIED = re.compile(r"\b(?:the|a|an|this|that|our|your|their)\s+((?:[A-Za-z][\w-]*\s+){1,2})$", re.I)
+
+
+def _qualifiers(question: str, mentions: Sequence[RoleMention]) -> set[str]:
+    words: set[str] = set()
+    for m in mentions:
+        found = _QUALIFIED.search(question[:m.start])
+        if found:
+            words |= {singular(w) for w in found.group(1).lower().split() if not topic_words(w)}
+    return words
 
 
 def replay(exchanges: Sequence[tuple[str, str]], catalog: dict[str, Role], keep: int) -> list[Turn]:

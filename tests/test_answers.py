@@ -9,7 +9,7 @@ from jinja2 import UndefinedError
 
 from advisor.answer import compose
 from advisor.parts import Part, units_of
-from advisor.compose import LIST_CAP, is_more_line, say
+from advisor.compose import LIST_CAP, article, is_more_line, say
 from advisor.engine import Advisor, Turn
 from advisor.errors import QuestionError
 from advisor.records import Record
@@ -335,3 +335,12 @@ def test_a_career_step_read_from_the_ladders_order_names_the_level_beside() -> N
                             "(P3 Senior Analyst) [1].", "Typical experience: 5-8 years [1]"]
     into = Part("Analyst P2", "progression", units=units_of(record)[:1], step="Associate Analyst", way="into")
     assert _lines(into)[0] == "In the document's ladder, the level before Analyst P2 is Associate Analyst [1]."
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("M3 Engineering Manager", "an"), ("SRE", "an"), ("IC3 Software Engineer", "an"), ("HR Partner", "an"),
+    ("UX Designer", "a"), ("Engineer", "an"), ("University Librarian", "a"), ("Hourly Worker", "an"),
+    ("Data Engineer", "a"), ("NASA Fellow", "a"), ("European Officer", "a"), ("One-Stop Clerk", "a"),
+])
+def test_a_or_an_goes_by_how_the_name_is_said(name: str, expected: str) -> None:
+    assert article(name) == expected

@@ -236,6 +236,15 @@ Every engineer at Brightline has a title and a craft. The title says how far an 
 
 Over the next 4 years Brightline will invest over $20 Million in its platform.
 """,
+    "kestrel-m2-support-manager.html": """<html><body>
+<p><b>M2 Support Manager</b></p>
+<p>I guide a team of support engineers with help from my director.</p>
+<h2>Talent</h2>
+<table><tr><th>Responsibility</th><th>Key Behaviors</th></tr>
+<tr><td>Hiring</td><td>I apply Kestrel interview guides and work with my recruiting partner to hire.</td></tr>
+<tr><td>Coaching</td><td>I hold weekly one-to-ones with each engineer.</td></tr></table>
+<p><b>M2 Support Manager</b></p>
+</body></html>""",
 }
 
 
@@ -445,3 +454,9 @@ def test_a_lone_sum_in_a_document_never_speaking_of_pay_is_not_its_pay(advisor: 
     answer = advisor.ask("what's the salary for a lead engineer at brightline?")
     assert answer.abstained, answer.answer
     assert "$50" not in answer.answer and "$20 Million" not in answer.answer, answer.answer
+
+
+def test_a_line_only_naming_the_role_is_never_the_answer(advisor: Advisor) -> None:
+    answer = advisor.ask("is a kestrel M2 support manager a people manager?")
+    assert "I guide a team of support engineers" in answer.answer, answer.answer
+    assert answer.answer.count("M2 Support Manager") == 1, answer.answer  # not "… is M2 Support Manager [1]"

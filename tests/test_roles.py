@@ -168,3 +168,11 @@ def test_a_jobs_initials_said_in_the_plural_name_the_job_and_other_plurals_do_no
     catalog = {r.title: r for r in (vp, director, hours)}
     assert [m.role.title for m in detect_roles("where do VPs of Finance come from?", catalog)][:1] == ["VP of Finance"]
     assert not detect_roles("how many hrs a week?", catalog)  # hours, not human resources
+
+
+def test_a_longer_name_said_nearly_whole_wins_over_a_bare_job_word_within_it() -> None:
+    framework = _role("Brightline Engineering Framework", "brightline", aliases=("engineer",))
+    posting = _role("Senior Software Engineer, Tooling", "asf", aliases=("senior software engineer tooling",))
+    mentions = detect_roles("who does the tooling senior engineer report to?",
+                            {r.title: r for r in (framework, posting)})
+    assert [m.role.title for m in mentions] == ["Senior Software Engineer, Tooling"]

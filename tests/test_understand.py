@@ -183,3 +183,12 @@ def test_a_yes_no_question_about_one_benefit_asks_for_that_benefit() -> None:
     query = understand("do they get stock options?", {})
     assert "benefits" in query.topics and "stock" in query.focus
     assert not understand("what benefits come with the job?", {}).focus  # benefits as a whole: nothing in particular
+
+
+def test_words_qualifying_the_job_named_are_not_what_is_asked() -> None:
+    role = _role("Senior Software Engineer, Tooling", "a.md", "asf")
+    query = understand("who does the Apache tooling senior engineer report to?", {role.title: role})
+    assert [r.title for r in query.roles] == [role.title]
+    assert "apache" not in query.focus
+    asked = understand("does the senior software engineer, tooling get Apache training?", {role.title: role})
+    assert "apache" in asked.focus  # said of what is asked, not of the job
