@@ -27,7 +27,7 @@ from advisor.retrieve import Evidence, Retriever, tokenize
 from advisor.roles import Role, build_catalog, code_said
 from advisor.settings import Settings
 from advisor.text import cells, words_within
-from advisor.titles import ROMAN, expand_abbreviations
+from advisor.titles import ROMAN, expand_abbreviations, singular
 from advisor.topics import (STRICT, TopicModel, answers, broad, direction, evidence_topics, figure_reads_as_pay,
                             gives_amount, gives_years, says, states, text_direction)
 from advisor.understand import NEEDED_KINDS, Query, Turn, gives, understand
@@ -331,7 +331,8 @@ class Advisor:
             # best line answers); asked for responsibilities by name, the duties come first, else the summary
             units, more = self._broad_units(records, duties_first=not broad(query.text))
             return Part(role.title, topic, units=units, more=more), top
-        cell = _asked_cell(query.text, scored[:12])
+        # a column named by what is asked ("scope of influence"); pay is read from the whole row
+        cell = _asked_cell(query.text, sorted(scored, key=lambda p: -p[1])[:12], focus if topic != "pay" else set())
         if cell is not None:  # "impact score 3" of a table whose columns are scores: that row's cell
             return Part(role.title, topic, units=[cell]), top
         # "a floor of 0.625" says all that "a floor" says, and what is asked
@@ -523,14 +524,20 @@ def _unstated_level(question: str, records: list[Record]) -> tuple[str, list[str
     return asked.group(0), list(said)[:6]
 
 
-def _asked_column(question: str, header: list[str]) -> int | None:
+def _asked_column(question: str, header: list[str], focus: frozenset[str] | set[str] = frozenset()) -> int | None:
     """The column of a table the question names by a numbered header ("Step 3"; a bare "3" under "Impact Score" said
-    as "impact score 3" or "score of 3"), else None."""
+    as "impact score 3" or "score of 3"), or by every word of its name, one of them what is asked ("what's their
+    scope of influence?" of a "Scope of Influence" column; of several, the one naming most), else None."""
     if len(header) < 3:
         return None
     lead = re.findall(r"[a-z]+", header[0].lower())
+    said_words = {singular(w) for w in re.findall(r"[a-z]+", question.lower())}
+    by_name: list[tuple[int, int]] = []
     for j, name in enumerate(header[1:], 1):
         if not re.search(r"\d", name):
+            words = {singular(w) for w in re.findall(r"[a-z]{3,}", name.lower())} - {"and", "the", "for"}
+            if words and words & set(focus) and words <= said_words:
+                by_name.append((len(words), j))
             continue
         if re.search(r"[A-Za-z]", name):
             said = rf"(?<![\w]){re.escape(name)}(?![\w])"
@@ -540,25 +547,31 @@ def _asked_column(question: str, header: list[str]) -> int | None:
             continue
         if re.search(said, question, re.I):
             return j
-    return None
+    return max(by_name)[1] if by_name else None
 
 
-def _asked_cell(question: str, scored: list[tuple[Unit, float]]) -> Unit | None:
-    """The cell in the column the question names, of the row its words name ("sr dev": "Senior Dev"), said with its
-    row and column; None when no row is named."""
-    asked = set(expand_abbreviations(question).lower().split())
+def _asked_cell(question: str, scored: list[tuple[Unit, float]],
+                focus: frozenset[str] | set[str] = frozenset()) -> Unit | None:
+    """The cell in the column the question names, of the row its words name ("sr dev": "Senior Dev"; of rows named
+    as much, the one with fewest words unsaid: "Engineer", not "Senior Engineer"), among the table's rows however
+    it was cut into passages, said with its row and column; None when no row is named."""
+    asked = set(re.findall(r"[a-z0-9]+", expand_abbreviations(question).lower()))
     for unit, _ in scored:
         if unit.record.kind != "table" or "\n" not in unit.record.text:
             continue
-        header = cells(unit.record.text.split("\n", 1)[0])
-        j = _asked_column(question, header)
+        head = unit.record.text.split("\n", 1)[0]
+        header = cells(head)
+        j = _asked_column(question, header, focus)
         if j is None:
             continue
-        rows = [(u, cells(u.text)) for u in units_of(unit.record)]
+        pieces = {u.record.id: u.record for u, _ in scored if u.record.kind == "table"
+                  and u.record.section == unit.record.section and u.record.text.split("\n", 1)[0] == head}
+        rows = [(u, cells(u.text)) for r in pieces.values() for u in units_of(r)]
         rows = [(u, v) for u, v in rows if len(v) == len(header) and v != header and v[j]]
-        named = [len(asked & set(expand_abbreviations(v[0]).lower().split())) for _, v in rows]
-        if not rows or max(named) == 0:
-            return None
+        names = [set(re.findall(r"[a-z0-9]+", expand_abbreviations(v[0]).lower())) for _, v in rows]
+        named = [len(asked & n) - 0.1 * len(n - asked) if asked & n else 0 for n in names]
+        if not rows or max(named) <= 0:
+            continue  # a long table's other piece may hold the row
         row, values = rows[named.index(max(named))]  # the first row naming most of the question
         column = header[j] if re.search(r"[A-Za-z]", header[j]) else f"{header[0]} {header[j]}"
         return Unit(f"{values[0]} · {column}: {values[j]}", row.record, row.order)

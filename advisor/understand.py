@@ -207,12 +207,15 @@ ANSWER_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                          r"(?:[A-Z]{0,4}[- ]?\d{1,2}[A-Z]?|[A-Z]|[A-Z]{2,5})\b|^\s*[A-Z]{1,4}\s?\d{1,2}[A-Z]?\s*$|"
                          r"\b[A-Z]{2,4}-[A-Z]?\d{1,2}\b")),  # "Pay scale & grade: CN 52 - 53", "the GS-12", "TVL-E13"
     # a place: where the job is, not where a career goes ("where can a VP go next?")
-    "place": (re.compile(r"^\s*where\b(?!.*\b(?:find|apply|send|read|see|look|go|goes|move|moves|head|heads|lead|"
+    "place": (re.compile(r"\bwhere\b[^?]{0,40}?\b(?:live|reside|be based|be located|work from)\b|"  # the words too
+                         r"^\s*where\b(?!.*\b(?:find|apply|send|read|see|look|go|goes|move|moves|head|heads|lead|"
                          r"leads|come|comes|join|joins|progress\w*|promot\w*|advanc\w*)\b)|"
                          r"\bwhich (?:city|country|office|"
                          r"location)\b|\blocated\b|\blocation\b", re.I),
               re.compile(r"(?i:\blocation\s*:|\b(?:located|headquartered|based (?:in|at)|remote|remotely|hybrid|"
                          r"on[- ]site|in[- ]office)\b(?!-))|"
+                         # who may hold it, by where they live: "open to permanent residents of the EU"
+                         r"\b(?i:residents?|citizens?|nationals?|living|live|reside|residing) (?:of|in) (?:the )?[A-Z]|"
                          r"\bin (?!(?:January|February|March|April|May|June|July|August|September|October|November|"
                          r"December|Spring|Summer|Autumn|Fall|Winter)\b)[A-Z][a-z]+(?:,\s*[A-Z][a-z]+)?\b")),
     # a date: when interviews are, the closing date; not "when can I be promoted" (a career step, not a day)

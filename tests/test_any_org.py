@@ -460,3 +460,10 @@ def test_a_line_only_naming_the_role_is_never_the_answer(advisor: Advisor) -> No
     answer = advisor.ask("is a kestrel M2 support manager a people manager?")
     assert "I guide a team of support engineers" in answer.answer, answer.answer
     assert answer.answer.count("M2 Support Manager") == 1, answer.answer  # not "… is M2 Support Manager [1]"
+
+
+def test_a_column_named_by_what_is_asked_gives_the_levels_cell(advisor: Advisor) -> None:
+    scope = advisor.ask("brightline lead engineer - what's their scope of influence?")
+    assert "A whole product area" in scope.answer and "$50" not in scope.answer, scope.answer  # the cell alone
+    owned = advisor.ask("What ownership is expected of someone with the Associate Engineer title at Brightline?")
+    assert "Learns from others" in owned.answer and "Their own tasks" not in owned.answer, owned.answer

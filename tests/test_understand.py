@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.roles import Role
-from advisor.understand import answer_kind, counted, gives, understand
+from advisor.understand import _kind_words, answer_kind, counted, gives, understand
 
 
 def _role(title: str, source: str, org: str = "") -> Role:
@@ -192,3 +192,12 @@ def test_words_qualifying_the_job_named_are_not_what_is_asked() -> None:
     assert "apache" not in query.focus
     asked = understand("does the senior software engineer, tooling get Apache training?", {role.title: role})
     assert "apache" in asked.focus  # said of what is asked, not of the job
+
+
+def test_where_someone_must_live_asks_for_a_place_and_residents_of_a_region_give_one() -> None:
+    question = "where do you have to live for the tooling engineer job?"
+    assert answer_kind(question) == "place"
+    assert "live" in _kind_words(question, "place")  # the words asking it are not what is asked
+    assert gives("place", "This role is open to permanent residents of the EU, EFTA, and UK.")
+    assert gives("place", "You must live in Canada to apply.")
+    assert not gives("place", "You must already have the legal right to work where you live.")
