@@ -28,8 +28,8 @@ from advisor.roles import Role, build_catalog, code_said
 from advisor.settings import Settings
 from advisor.text import cells, words_within
 from advisor.titles import ROMAN, expand_abbreviations, singular
-from advisor.topics import (STRICT, TopicModel, answers, broad, direction, evidence_topics, figure_reads_as_pay,
-                            gives_amount, gives_years, says, states, text_direction)
+from advisor.topics import (STRICT, TopicModel, answers, asks_qualifications, broad, direction, evidence_topics,
+                            figure_reads_as_pay, gives_amount, gives_years, says, states, text_direction)
 from advisor.understand import NEEDED_KINDS, Query, Turn, gives, understand
 
 if TYPE_CHECKING:
@@ -181,6 +181,11 @@ class Advisor:
         for role in roles:
             for topic in (query.topics if len(query.topics) > 1 else query.topics[:1] or (None,)):
                 part, found = self._answer_role(query, role, topic, embedding, asked)
+                if topic == "education" and part.gap and "experience" not in query.topics \
+                        and asks_qualifications(question):  # "can I qualify?" of a role requiring years, no degree
+                    instead, also = self._answer_role(query, role, "experience", embedding, asked)
+                    if not instead.gap:
+                        part, found = instead, also
                 parts.append(part)
                 evidence.extend(found)
         parts = _withhold_pay_beside_undocumented(_dedupe(parts))

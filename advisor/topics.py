@@ -265,6 +265,13 @@ def _pay_column(text: str) -> bool:
     return any(i < len(values) and re.search(r"\d", values[i]) for values in map(cells, rows[1:]) for i in columns)
 
 
+def asks_qualifications(question: str) -> bool:
+    """Does a question ask for education only by the word "qualify" or "qualifications" ("can I qualify for X?",
+    "what qualifications does X need?"), which asks for whatever a role requires, experience as much as degrees?"""
+    words = matched_words([_QUESTION_RES["education"]], question)
+    return bool(words) and all(w.startswith("qualif") for w in words)
+
+
 def gives_amount(text: str) -> bool:
     """Does a passage give pay as an amount ("$58,986 to $86,255", "£11.50 an hour", a pay column's "50-60K")?"""
     return bool(MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)) or _pay_column(text))

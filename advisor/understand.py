@@ -26,7 +26,8 @@ from advisor.roles import (
 )
 from advisor.text import matched_words
 from advisor.titles import ROMAN, SENIORITY_WORDS, reads_as_job_title, singular
-from advisor.topics import benefit_items, direction, direction_words, question_topics, topic_words
+from advisor.topics import (asks_qualifications, benefit_items, direction, direction_words, question_topics,
+                            topic_words)
 
 GENERIC = frozenset(
     "role roles job jobs position positions post posts gig gigs opening openings vacancy vacancies posting postings "
@@ -122,6 +123,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     if found_otherwise:
         focus -= {singular(w) for r in roles for w in _words(r.title)}
     focus -= {singular(w) for w in topic_words(masked)}
+    if asks_qualifications(masked):  # "what qualifications…" names a section ("Minimum Qualifications"), not a degree
+        focus |= {singular(w) for w in re.findall(r"qualif\w*", masked.lower())}
     yes_no = asks_yes_no(question)
     if yes_no and "benefits" in topics:  # "do they get stock options?" asks for that one
         focus |= {singular(w) for w in benefit_items(masked)}

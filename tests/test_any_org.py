@@ -245,6 +245,23 @@ Over the next 4 years Brightline will invest over $20 Million in its platform.
 <tr><td>Coaching</td><td>I hold weekly one-to-ones with each engineer.</td></tr></table>
 <p><b>M2 Support Manager</b></p>
 </body></html>""",
+    "harbor-case-files-clerk.txt": """CASE FILES CLERK
+
+Harbor City Personnel Department
+
+DUTIES
+
+A Case Files Clerk files and retrieves case records for the city courts.
+
+REQUIREMENTS/MINIMUM QUALIFICATIONS
+
+1. Two years of full-time paid experience as an Office Assistant with Harbor City; or
+2. Three years of full-time paid clerical experience.
+
+NOTES
+
+Applicants who completed an education programme in library science should list it on the application form.
+""",
 }
 
 
@@ -467,3 +484,11 @@ def test_a_column_named_by_what_is_asked_gives_the_levels_cell(advisor: Advisor)
     assert "A whole product area" in scope.answer and "$50" not in scope.answer, scope.answer  # the cell alone
     owned = advisor.ask("What ownership is expected of someone with the Associate Engineer title at Brightline?")
     assert "Learns from others" in owned.answer and "Their own tasks" not in owned.answer, owned.answer
+
+
+def test_qualifying_asks_for_what_the_role_requires_not_only_degrees(advisor: Advisor) -> None:
+    can = advisor.ask("I'm an office assistant with the city - can I qualify for case files clerk at harbor?")
+    assert "Two years of full-time paid experience" in can.answer and not can.abstained, can.answer
+    which = advisor.ask("what qualifications does a harbor case files clerk need?")
+    assert "Two years of full-time paid experience" in which.answer, which.answer
+    assert "library science" not in which.answer, which.answer

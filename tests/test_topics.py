@@ -16,9 +16,9 @@ from advisor.cli import app
 from advisor.embeddings import Embedder
 from advisor.evals.golden import EvalDataError
 from advisor.evals.topic_agreement import load_labels
-from advisor.topics import (TOPICS, TopicModel, answers, broad, chunk_topics, direction, direction_words,
-                            evidence_topics, figure_reads_as_pay, heading_examples, heading_topics, question_topics, states,
-                            text_direction)
+from advisor.topics import (TOPICS, TopicModel, answers, asks_qualifications, broad, chunk_topics, direction,
+                            direction_words, evidence_topics, figure_reads_as_pay, heading_examples, heading_topics,
+                            question_topics, states, text_direction)
 
 
 @pytest.fixture(scope="module")
@@ -615,3 +615,12 @@ def test_the_particular_benefits_a_question_names() -> None:
 
     assert benefit_items("do they get a pension and health insurance?") == {"pension", "health", "insurance"}
     assert benefit_items("what are the benefits and perks?") == set()
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("can I qualify for the records clerk job?", True), ("what qualifications does a clerk need?", True),
+    ("what degree or qualifications does a clerk need?", False), ("is a diploma enough to qualify?", False),
+    ("what does a clerk do?", False),
+])
+def test_asking_by_qualify_alone_asks_for_whatever_is_required(question: str, expected: bool) -> None:
+    assert asks_qualifications(question) is expected
