@@ -28,8 +28,8 @@ from advisor.roles import Role, build_catalog, code_said
 from advisor.settings import Settings
 from advisor.text import cells, words_within
 from advisor.titles import ROMAN, expand_abbreviations, singular
-from advisor.topics import (STRICT, TopicModel, answers, asks_qualifications, broad, direction, evidence_topics,
-                            figure_reads_as_pay, gives_amount, gives_years, says, states, text_direction)
+from advisor.topics import (STRICT, TopicModel, answers, broad, direction, evidence_topics, figure_reads_as_pay,
+                            gives_years, pay_scale_only, says, states, text_direction)
 from advisor.understand import NEEDED_KINDS, Query, Turn, gives, understand
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ class Advisor:
             for topic in (query.topics if len(query.topics) > 1 else query.topics[:1] or (None,)):
                 part, found = self._answer_role(query, role, topic, embedding, asked)
                 if topic == "education" and part.gap and "experience" not in query.topics \
-                        and asks_qualifications(question):  # "can I qualify?" of a role requiring years, no degree
+                        and query.qualifications:  # "can I qualify?" of a role requiring years, no degree
                     instead, also = self._answer_role(query, role, "experience", embedding, asked)
                     if not instead.gap:
                         part, found = instead, also
@@ -288,8 +288,7 @@ class Advisor:
                 # documents that never speak of pay, salary or compensation state none by a lone sum
                 stating = [(u, s) for u, s in stating if figure_reads_as_pay(u.text)]
             if topic == "pay" and query.kind != "grade":  # an amount before the scale it is set on
-                stating = sorted(stating, key=lambda p: states("pay", _meaning(p[0])) and not gives_amount(
-                    _meaning(p[0])))
+                stating = sorted(stating, key=lambda p: pay_scale_only(_meaning(p[0])))
             if topic == "experience" and query.kind in ("count", "duration"):  # "how many years": only years do
                 stating = [(u, s) for u, s in stating if gives_years(u.text)]
             if topic == "progression" and role.level and query.direction \
@@ -540,7 +539,7 @@ def _asked_column(question: str, header: list[str], focus: frozenset[str] | set[
     by_name: list[tuple[int, int]] = []
     for j, name in enumerate(header[1:], 1):
         if not re.search(r"\d", name):
-            words = {singular(w) for w in re.findall(r"[a-z]{3,}", name.lower())} - {"and", "the", "for"}
+            words = {singular(w) for w in tokenize(name) if len(w) >= 3 and w.isalpha()}
             if words and words & set(focus) and words <= said_words:
                 by_name.append((len(words), j))
             continue

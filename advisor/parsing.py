@@ -590,9 +590,10 @@ def _walk(node, blocks: list[Block], list_depth: int) -> None:  # type: ignore[n
         if re.fullmatch(r"h[1-6]", name):
             # a heading left open ("<h1>Title</h2>") swallows the page after it: its own words before the first
             # block inside it are the heading, the blocks are the page
-            inner = next((c for c in child.children if isinstance(c, Tag) and c.name.lower() in _BLOCK_TAGS
+            kids = list(child.children)
+            inner = next((c for c in kids if isinstance(c, Tag) and c.name.lower() in _BLOCK_TAGS
                           and c.name.lower() != "br"), None)
-            own = list(child.children)[:list(child.children).index(inner)] if inner is not None else [child]
+            own = kids[:kids.index(inner)] if inner is not None else [child]
             text = _oneline(" ".join(c.get_text(" ") if isinstance(c, Tag) else str(c) for c in own))
             if text:
                 blocks.append(Block("heading", text, depth=int(name[1])))

@@ -277,6 +277,11 @@ def gives_amount(text: str) -> bool:
     return bool(MONEY.search(text) or (RATE.search(text) and re.search(r"\d", text)) or _pay_column(text))
 
 
+def pay_scale_only(text: str) -> bool:
+    """Does a passage state pay only by its scale or how it is set, with no amount ("salary scheme TVL-E13")?"""
+    return not gives_amount(text) and bool(PAY_SCHEME.search(text))
+
+
 _FIGURE_RANGE = re.compile(r"[$£€¥₹]\s?\d[\d,.]*\s?[kK]?\s*(?:[-–—]|to)\s*[$£€¥₹]?\s?\d")
 
 

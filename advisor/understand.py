@@ -61,6 +61,7 @@ class Query:
     counted: str = ""  # what a count question counts ("how many direct reports" → "report")
     set_aside: frozenset[str] = frozenset()  # what the question excludes ("not DWP" → "dwp")
     yes_no: bool = False  # "Does it…?", "Is there…?" (compose.asks_yes_no)
+    qualifications: bool = False  # education asked only as "qualify" / "qualifications": whatever is required
 
 
 def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] = (),
@@ -123,7 +124,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     if found_otherwise:
         focus -= {singular(w) for r in roles for w in _words(r.title)}
     focus -= {singular(w) for w in topic_words(masked)}
-    if asks_qualifications(masked):  # "what qualifications…" names a section ("Minimum Qualifications"), not a degree
+    qualifications = asks_qualifications(masked)
+    if qualifications:  # "what qualifications…" names a section ("Minimum Qualifications"), not a degree
         focus |= {singular(w) for w in re.findall(r"qualif\w*", masked.lower())}
     yes_no = asks_yes_no(question)
     if yes_no and "benefits" in topics:  # "do they get stock options?" asks for that one
@@ -145,7 +147,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
                  direction=direction(masked) if "progression" in topics else None,
                  asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=kind,
-                 counted=counted(masked), yes_no=yes_no, set_aside=frozenset(set_aside))
+                 counted=counted(masked), yes_no=yes_no, set_aside=frozenset(set_aside),
+                 qualifications=qualifications)
 
 
 # A determiner and a word or two before a job's name: what the name is qualified by ("the Apache tooling senior
