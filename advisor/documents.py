@@ -171,7 +171,7 @@ def load_document(path: Path, source: str, max_bytes: int,
         family=str(meta.get("family") or ""),
         updated=str(meta.get("updated") or meta.get("date") or meta.get("last_reviewed_at") or "")[:40],
         content_hash=hashlib.sha256(raw).hexdigest(),
-        org=_org(org + " " + _file_words(path, title, all_aliases, titled_by), blocks, {title, *all_aliases}),
+        org=_org(_joined(org, _file_words(path, title, all_aliases, titled_by)), blocks, {title, *all_aliases}),
         blocks=tuple(blocks),
         levels=levels,
     )
@@ -203,6 +203,13 @@ def _org(known: str, blocks: list[Block], names: set[str]) -> str:
     return " | ".join([known, *named])[:200]
 
 
+def _joined(named: str, file_words: str) -> str:
+    """The organisation named in front matter, then the file name's words that it does not already say."""
+    said = {w.lower() for w in re.findall(r"\w+", named)}
+    left = [w for w in file_words.split() if w.lower() not in said]
+    return " ".join([named, *left]).strip()
+
+
 def _file_words(path: Path, title: str, aliases: set[str], titled_by: str) -> str:
     """The file name's words that may name the organisation: those not already in the role's own names (unless
     the title came from the file name, when nothing else says which organisation it is)."""
@@ -211,7 +218,8 @@ def _file_words(path: Path, title: str, aliases: set[str], titled_by: str) -> st
         return clean_title(stem) or stem
     words = stem.split()
     own = {w.lower() for n in (title, *aliases) for w in re.findall(r"\w+", n)}
-    left = " ".join(w for w in words if w.lower() not in own)
+    own |= {re.sub(r"[-'’]", "", w).lower() for n in (title, *aliases) for w in re.findall(r"\w+(?:[-'’]\w+)+", n)}
+    left = " ".join(w for w in words if w.lower() not in own)  # "coop" of a "Co-op" title is the title's too
     if not left and not reads_as_job_title(title) and words and not _GENERIC_TITLES.match(words[0]):
         return words[0]  # a page named for its organisation first ("Zulip jobs")
     return left

@@ -172,7 +172,7 @@ class Advisor:
         # within a role, passages are ranked by what is asked about it, not by the role's name repeated in them
         asked = self.embedder.embed_one(query.asked) if roles and query.asked and re.search(r"\w", query.asked) \
             else embedding
-        unstated = next((said for r in roles if not r.levels and not r.level and _LEVEL_SAID.search(question)
+        unstated = next((said for r in roles if not r.levels and not r.level
                          for said in [_unstated_level(question, self._records_of(r))] if said), None)
         if unstated:  # "a developer level 2" of a posting for level 3
             parts.append(Part(None, None, gap=f"The {' or '.join(r.title for r in roles)} documents don't describe "
@@ -336,7 +336,8 @@ class Advisor:
             units, more = self._broad_units(records, duties_first=not broad(query.text))
             return Part(role.title, topic, units=units, more=more), top
         # a column named by what is asked ("scope of influence"); pay is read from the whole row
-        cell = _asked_cell(query.text, sorted(scored, key=lambda p: -p[1])[:12], focus if topic != "pay" else set())
+        cell = _asked_cell(query.text, sorted(scored, key=lambda p: -p[1])[:12], focus if topic != "pay" else set(),
+                           records)
         if cell is not None:  # "impact score 3" of a table whose columns are scores: that row's cell
             return Part(role.title, topic, units=[cell]), top
         # "a floor of 0.625" says all that "a floor" says, and what is asked
@@ -515,7 +516,7 @@ def _unstated_level(question: str, records: list[Record]) -> tuple[str, list[str
     ladder, name only others of that kind ("Developer Level 3"): what was asked, and what the documents name."""
     asked = _LEVEL_SAID.search(question)
     if not asked:
-        return None
+        return _unstated_code(question, records)
     word = asked.group(1).lower()
 
     def value(number: str) -> str:
@@ -526,6 +527,22 @@ def _unstated_level(question: str, records: list[Record]) -> tuple[str, list[str
     if not said or value(asked.group(2)) in said.values():
         return None
     return asked.group(0), list(said)[:6]
+
+
+# A grade's code in a document: capitals, then its number ("GS 13", "GS-14", "IT-03", "L4").
+_CODE_SAID = re.compile(r"\b([A-Z]{1,3})[- ]?(\d{1,2})\b")
+
+
+def _unstated_code(question: str, records: list[Record]) -> tuple[str, list[str]] | None:
+    """A grade the question names by code ("GS 12", "gs-12") where the documents name a series of that code
+    ("GS 13", "GS 14", "GS 15") and never this one: what was asked, and what the documents name."""
+    for asked in re.finditer(r"\b([A-Za-z]{1,3})[- ]?(\d{1,2})\b", question):
+        prefix, number = asked.group(1).upper(), int(asked.group(2))
+        said = {f"{m.group(1)} {int(m.group(2))}": int(m.group(2)) for r in records
+                for m in _CODE_SAID.finditer(r.text) if m.group(1) == prefix}
+        if len(set(said.values())) >= 2 and number not in said.values():
+            return asked.group(0), list(said)[:6]
+    return None
 
 
 def _asked_column(question: str, header: list[str], focus: frozenset[str] | set[str] = frozenset()) -> int | None:
@@ -554,32 +571,43 @@ def _asked_column(question: str, header: list[str], focus: frozenset[str] | set[
     return max(by_name)[1] if by_name else None
 
 
-def _asked_cell(question: str, scored: list[tuple[Unit, float]],
-                focus: frozenset[str] | set[str] = frozenset()) -> Unit | None:
+def _asked_cell(question: str, scored: list[tuple[Unit, float]], focus: frozenset[str] | set[str] = frozenset(),
+                records: list[Record] | tuple[Record, ...] = ()) -> Unit | None:
     """The cell in the column the question names, of the row its words name ("sr dev": "Senior Dev"; of rows named
     as much, the one with fewest words unsaid: "Engineer", not "Senior Engineer"), among the table's rows however
     it was cut into passages, said with its row and column; None when no row is named."""
     asked = set(re.findall(r"[a-z0-9]+", expand_abbreviations(question).lower()))
-    for unit, _ in scored:
-        if unit.record.kind != "table" or "\n" not in unit.record.text:
+    # a table of the role's whose row is named by its whole label ("L3" of rows L0 to L6), however low it ranks
+    tables = [u.record for u, _ in scored] + [r for r in records if r.kind == "table" and any(
+        _said_whole(cells(u.text)[0] if cells(u.text) else "", question) for u in units_of(r))]
+    for record in dict.fromkeys(tables):
+        if record.kind != "table" or "\n" not in record.text:
             continue
-        head = unit.record.text.split("\n", 1)[0]
+        head = record.text.split("\n", 1)[0]
         header = cells(head)
         j = _asked_column(question, header, focus)
         if j is None:
             continue
-        pieces = {u.record.id: u.record for u, _ in scored if u.record.kind == "table"
-                  and u.record.section == unit.record.section and u.record.text.split("\n", 1)[0] == head}
+        pieces = {r.id: r for r in tables if r.kind == "table"
+                  and r.section == record.section and r.text.split("\n", 1)[0] == head}
         rows = [(u, cells(u.text)) for r in pieces.values() for u in units_of(r)]
         rows = [(u, v) for u, v in rows if len(v) == len(header) and v != header and v[j]]
         names = [set(re.findall(r"[a-z0-9]+", expand_abbreviations(v[0]).lower())) for _, v in rows]
-        named = [len(asked & n) - 0.1 * len(n - asked) if asked & n else 0 for n in names]
+        # a row's label said whole ("L3") outweighs its parts said apart ("L" and the "2" of "R2")
+        named = [len(asked & n) - 0.1 * len(n - asked) + _said_whole(v[0], question) if asked & n else 0
+                 for n, (_, v) in zip(names, rows)]
         if not rows or max(named) <= 0:
             continue  # a long table's other piece may hold the row
         row, values = rows[named.index(max(named))]  # the first row naming most of the question
         column = header[j] if re.search(r"[A-Za-z]", header[j]) else f"{header[0]} {header[j]}"
         return Unit(f"{values[0]} · {column}: {values[j]}", row.record, row.order)
     return None
+
+
+def _said_whole(label: str, question: str) -> bool:
+    """Whether the question says a table row's label whole, as one word or phrase ("L3", "Grade 14")."""
+    label = label.strip()
+    return len(label) >= 2 and re.search(rf"(?<![\w]){re.escape(label)}(?![\w])", question, re.I) is not None
 
 
 def _names_any(words: frozenset[str], text: str) -> bool:

@@ -86,7 +86,12 @@ def _parse(raw: bytes, suffix: str, source: str) -> Parsed:
         if suffix == ".pdf":
             parsed = Parsed(_pdf_blocks(raw, source))
         elif suffix == ".docx":
-            parsed = Parsed(_docx_blocks(raw, source))
+            blocks, markdown = _docx_blocks(raw, source)
+            if markdown is None:
+                parsed = Parsed(blocks)
+            else:  # a Word file holding Markdown source, a line a paragraph: read as the Markdown it is
+                meta, body = _front_matter(markdown, source)
+                parsed = Parsed(_meta_fields(meta, source) + _markdown_blocks(body, source), meta)
         else:
             text = _decode_text(raw, source)
             meta, body = _front_matter(text, source)
@@ -693,7 +698,9 @@ def _table_rows(table) -> list[Block]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _docx_blocks(raw: bytes, source: str) -> list[Block]:
+def _docx_blocks(raw: bytes, source: str) -> tuple[list[Block], str | None]:
+    """A Word file's blocks; and, when its paragraphs are Markdown source (a front-matter fence first, "## "
+    headings, "| a | b |" rows), that source with a line per paragraph, else None."""
     import mammoth
 
     _check_docx(raw, source)
@@ -701,7 +708,38 @@ def _docx_blocks(raw: bytes, source: str) -> list[Block]:
     result = mammoth.convert_to_html(io.BytesIO(raw), style_map=style_map,
                                      convert_image=mammoth.images.img_element(lambda image: {"src": ""}))
     _check_time()
-    return _html_blocks(result.value, source)[0]
+    return _html_blocks(result.value, source)[0], _markdown_source(result.value, raw)
+
+
+# Lines only Markdown source has: a heading's hashes, a table's rule, a front-matter fence.
+_MARKDOWN_LINE = re.compile(r"^(?:#{1,6}\s+\S|\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$)")
+
+
+def _markdown_source(html: str, raw: bytes) -> str | None:
+    """The text of a Word file made of plain paragraphs only (no heading, list or table styles) that reads as
+    Markdown source: it opens with a front-matter fence, or has two lines only Markdown writes. Its empty
+    paragraphs are its blank lines, so they are read from the file itself (mammoth drops them)."""
+    import zipfile
+
+    from bs4 import BeautifulSoup
+    from lxml import etree
+
+    if BeautifulSoup(html, "html.parser").find(["h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"]):
+        return None
+    w = _W_P[:-1]
+    lines = []
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive, archive.open("word/document.xml") as member:
+        # already checked by _check_docx: well-formed, no DTD or entities, within the size limits
+        for _, para in etree.iterparse(member, events=("end",), tag=_W_P, resolve_entities=False, no_network=True):
+            lines.append("".join(el.text or "" if el.tag == w + "t" else "\t" if el.tag == w + "tab" else "\n"
+                                 for el in para.iter(w + "t", w + "tab", w + "br")))
+            para.clear()
+    if not lines:
+        return None
+    fenced = lines[0].strip() in ("---", "+++") and any(line.strip() == lines[0].strip() for line in lines[1:])
+    if fenced or sum(bool(_MARKDOWN_LINE.match(line.strip())) for line in lines) >= 2:
+        return "\n".join(lines)
+    return None
 
 
 _W_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
@@ -984,6 +1022,11 @@ def _tidy(blocks: list[Block]) -> list[Block]:
                 and content and (nxt is None or nxt.kind == "heading"):
             # between an inferred heading and the next heading, a line is the first one's text, not an empty
             # section of its own ("Start Date", "April 1st 2024", "Assignment Location")
+            out.append(Block("paragraph", b.text))
+            continue
+        if b.kind == "heading" and b.pseudo and out and out[-1].kind == "heading" and not out[-1].pseudo \
+                and content and (nxt is None or (nxt.kind == "heading" and not nxt.pseudo)):
+            # a section's one line ("### Location", "Great Neck, NY", "### URL") is its text, not a heading
             out.append(Block("paragraph", b.text))
             continue
         if b.kind == "heading" and b.pseudo and b.depth:  # plain text's, ranked by style (see _paragraph_blocks)

@@ -39,8 +39,13 @@ def heading_match(section: str, hints: list[str]) -> bool:
     return any(all(w in heading for w in hint.split()) for hint in hints)
 
 
+# Small numbers spelt out read as their digits: "five-day weeks" is "5 day weeks".
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
 def tokenize(text: str) -> list[str]:
-    return [t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in _STOPWORDS]
+    return [_NUMBER_WORDS.get(t, t) for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in _STOPWORDS]
 
 
 class Retriever:

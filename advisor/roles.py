@@ -326,6 +326,7 @@ def _qualified(question: str, name: str, role: Role) -> bool:
     tokens = _tokens(question)
     name_tokens = name.split()
     ident = _identity(role)
+    ident |= {singular(w) for w in ident}  # "500 Women Scientists Executive Director": its organisation's last word
     names = {t for n in _name_tokens(role.title, role.aliases) for t in n}
     for i in range(len(tokens) - len(name_tokens) + 1):
         if tokens[i:i + len(name_tokens)] == name_tokens and i > 0:

@@ -175,9 +175,18 @@ def is_sentence(text: str) -> bool:
     return any(w in _SENTENCE_WORDS for w in words(text))
 
 
+# What postings add to a job's name: the genders it is open to ("(f/m/d)", "(m/w/d)", "(all genders)"), the dates
+# it runs ("(September 2019-February 2020)"), and where it is worked, said first ("REMOTE (Europe) - ").
+_GENDERS = re.compile(r"\s*\((?:[mfwdx*](?:\s*/\s*[mfwdx*]){1,3}|all genders?)\)", re.I)
+_DATES = re.compile(r"\s*\([^()]*\b(?:19|20)\d\d\b[^()]*\)")
+_WORK_MODE_PREFIX = re.compile(r"^(?:remote|hybrid|on[- ]?site)\b(?:\s*\([^()]{1,40}\))?\s*[-–—|:]\s+(?=\S)", re.I)
+
+
 def clean_title(text: str) -> str:
-    """A title without what the page is ("(job family)", "job description") or a hiring banner."""
+    """A title without what the page is ("(job family)", "job description"), a hiring banner, or what a posting
+    adds to the job's name (genders, dates, "Remote -")."""
     text = re.sub(r"\s+", " ", text).strip().strip("*_#>").strip()
+    text = _WORK_MODE_PREFIX.sub("", _DATES.sub("", _GENDERS.sub("", text))).strip()
     text = _HIRING_PREFIX.sub("", text)
     text = _PAGE_PREFIX.sub("", text)
     for _ in range(2):

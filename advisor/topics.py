@@ -94,7 +94,12 @@ _YEARS = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)
                     r"(?:years?|yrs?)\b", re.I)
 _DEGREE = re.compile(r"\b(?:degree(?! of)|bachelor(?:'s|s|’s|\s+(?:degree|of|in))|master's|"
                      r"masters?(?= degree| in | of )|phd|doctorate|diploma|"
-                     r"undergraduate|postgraduate|certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|ged)\b",
+                     r"undergraduate|postgraduate|certificat\w*|educated to|a-levels?|gcses?|bootcamp|high school|"
+                     r"ged)\b|"
+                     # a degree by its letters, in capitals ("MLS from an ALA accredited school", "BSc or MSc"), not
+                     # Microsoft's "MS Office"
+                     r"(?-i:\b(?:BA|BSc|BS|BEng|MA|MSc|MEng|MBA|MLS|MLIS|MPH|MPA|MFA|MS(?!\s+(?:Office|Excel|Word|"
+                     r"Teams|SQL|Access|Project|Outlook|PowerPoint|Azure|Visio)\b)|DPhil|EdD)\b)",
                      re.I)
 
 _QUESTION_CUES: dict[str, str] = {
@@ -415,6 +420,17 @@ def benefit_items(question: str) -> set[str]:
     """The particular benefits a question names ("stock options", "a pension"), less the words naming benefits as
     a whole: asked "do they get stock options?", a line on a bonus does not answer it."""
     return matched_words([_QUESTION_RES["benefits"]], question) - _BENEFIT_NAMES
+
+
+# Words that name a particular kind of skill, not skills as a whole: asked "what languages do they want?", a line
+# on programming languages answers, a line on soft skills does not.
+_SKILL_KINDS = re.compile(r"(?<![\w])(?:languages?|technolog\w*|tools?|frameworks?|(?<!full )(?<!full-)stack)(?![\w])",
+                          re.I)
+
+
+def skill_items(question: str) -> set[str]:
+    """The particular kinds of skill a question names ("languages", "tools", "frameworks")."""
+    return {m.group(0).lower() for m in _SKILL_KINDS.finditer(question)}
 
 
 def label(topic: str) -> str:

@@ -25,9 +25,9 @@ from advisor.roles import (
     unknown_title,
 )
 from advisor.text import matched_words
-from advisor.titles import ROMAN, SENIORITY_WORDS, reads_as_job_title, singular
+from advisor.titles import ROMAN, SENIORITY_WORDS, acronyms, reads_as_job_title, singular
 from advisor.topics import (asks_qualifications, benefit_items, direction, direction_words, question_topics,
-                            topic_words)
+                            skill_items, topic_words)
 
 GENERIC = frozenset(
     "role roles job jobs position positions post posts gig gigs opening openings vacancy vacancies posting postings "
@@ -38,7 +38,7 @@ GENERIC = frozenset(
     "of for in on at to and or how who which where when why any some please pls actually expected expect "
     "there here go next after before option options instead any anything else other others besides also "
     "usually typically generally normally come comes coming came getting got have has having had done doing make use "
-    "uses used using "
+    "uses used using want wants wanted "
     "makes made take takes offer offers offered include includes included provide provides provided".split()
 )
 
@@ -123,6 +123,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
               and any(t.startswith(w[:-4]) for r in roles for t in _words(r.title))}
     if found_otherwise:
         focus -= {singular(w) for r in roles for w in _words(r.title)}
+    # the words naming the topic are not what is asked of it, but a kind of skill asked alone is ("what languages…")
+    kinds = {singular(w) for w in skill_items(masked)}
     focus -= {singular(w) for w in topic_words(masked)}
     qualifications = asks_qualifications(masked)
     if qualifications:  # "what qualifications…" names a section ("Minimum Qualifications"), not a degree
@@ -139,6 +141,8 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     set_aside = {singular(w) for m in _SET_ASIDE.finditer(masked)
                  for w in re.findall(r"[a-z0-9$£€]+", m.group(1).lower()) if w not in GENERIC and w != "the"}
     focus -= set_aside | {"not"}
+    if not focus:  # nothing else asked: the kind of skill is ("what languages…")
+        focus = kinds & _content(masked)
     # what is asked of the role, less its organisation's name too: "Colorado" in the question should not rank
     # "must be performed in Colorado" first
     asked = _blank(masked, orgs)
@@ -358,8 +362,12 @@ def _by_organisation(question: str, catalog: dict[str, Role], title: str | None,
     role = catalog[best]
     if not title:
         return role
-    head = singular(_words(title)[-1]) if _words(title) else ""
-    in_title = not head or any(w.startswith(head[:6]) for w in _words(f"{role.title} {role.doc_title} {role.family}"))
+    # the job asked, less the organisation's own words ("500 Women Scientists ED": "ED")
+    named = {singular(w) for w in org_words(question, role)}
+    asked = [w for w in _words(title) if w not in named] or _words(title)
+    head = singular(asked[-1]) if asked else ""
+    in_title = not head or any(w.startswith(head[:6]) for w in _words(f"{role.title} {role.doc_title} {role.family}")) \
+        or (len(head) >= 2 and head in acronyms(role.title) and head.upper() in title)  # "ED": Executive Director
     if not in_title and not (reads_as_job_title(role.title) or role.levels):
         # a post titled otherwise ("Tenure Track Position in Quantum Software"): the job asked is one its text names
         return role if said_in is not None and said_in(role, title) else None
@@ -367,6 +375,11 @@ def _by_organisation(question: str, catalog: dict[str, Role], title: str | None,
             w in SENIORITY_WORDS for n in role.names for w in _words(n)):
         return None  # "senior designer" is not the organisation's "Designer"
     return role if in_title else None
+
+
+def _content(text: str) -> set[str]:
+    """A text's words less the generic ones, singular."""
+    return {singular(w) for w in re.findall(r"[a-z0-9$£€]+", text.lower()) if w not in GENERIC and len(w) > 2}
 
 
 def _distinct(roles: list[Role]) -> list[Role]:

@@ -262,6 +262,51 @@ NOTES
 
 Applicants who completed an education programme in library science should list it on the application form.
 """,
+    "wren-coop-salary-guide.md": """# Wren Co-op Salary Guide
+
+Each member's base salary is set by their level (L) and their responsibility (R).
+
+## Base salaries
+
+The table below lists base salaries in CAD for four-day work weeks. If a member works five-day weeks, a 1.20
+multiplier is applied.
+
+| CAD | R0 | R1 | R2 |
+|---|---|---|---|
+| L0 | 50,000 | 56,000 | 62,720 |
+| L1 | 58,000 | 64,960 | 72,755 |
+| L2 | 67,280 | 75,354 | 84,396 |
+| L3 | 78,045 | 87,410 | 97,899 |
+""",
+    "gannet-innovation-specialist.md": """# Innovation Specialist
+
+Gannet Agency hires Innovation Specialists at GS 13, GS 14 and GS 15.
+
+## Pay
+
+- GS 13: $73,115 to $95,048
+- GS 14: $86,399 to $112,319
+- GS 15: $101,630 to $132,122
+""",
+    "northern-reef-scientists-director.md": """---
+title: Executive Director
+organization: Northern Reef Scientists
+location: Remote
+closing_date: June 15, 2021
+---
+Northern Reef Scientists is seeking an Executive Director to lead the organisation and its fundraising.
+""",
+    "petrel-backend-developer.md": """# Senior Back-end Developer
+
+## About Petrel
+
+We believe public services should be easy to use, and we want your help!
+
+## Qualifications
+
+- Experience in at least one of the following programming languages - Go, Rust
+- Ability to mentor other developers
+""",
 }
 
 
@@ -492,3 +537,32 @@ def test_qualifying_asks_for_what_the_role_requires_not_only_degrees(advisor: Ad
     which = advisor.ask("what qualifications does a harbor case files clerk need?")
     assert "Two years of full-time paid experience" in which.answer, which.answer
     assert "library science" not in which.answer, which.answer
+
+
+def test_a_tables_row_and_column_named_by_their_labels_give_that_cell(advisor: Advisor) -> None:
+    # "L3" is the row and "R2" the column: not the row "L2" because the question says a "2"
+    answer = advisor.ask("what's the base salary for L3 R2 at Wren?")
+    assert "97,899" in answer.answer, answer.answer
+    assert "84,396" not in answer.answer
+    assert "67,280" in advisor.ask("what's an L2 paid at Wren co-op? (R0)").answer
+
+
+def test_a_grade_code_the_documents_never_name_is_not_given_anothers_pay(advisor: Advisor) -> None:
+    answer = advisor.ask("What is the GS 12 pay range for the Gannet innovation specialist?")
+    assert answer.abstained, answer.answer
+    assert "GS 13" in answer.answer and "$73,115" not in answer.answer
+    assert "$86,399" in advisor.ask("GS 14 pay for the Gannet innovation specialist?").answer
+
+
+def test_a_roles_initials_said_with_its_organisation_name_it(advisor: Advisor) -> None:
+    answer = advisor.ask("closing date for the Northern Reef Scientists ED job?")
+    assert answer.roles == ["Executive Director"], answer.answer
+    assert "June 15, 2021" in answer.answer
+    # the organisation's last word said before the title does not make it another job
+    assert advisor.ask("is the northern reef scientists executive director role remote").roles == ["Executive Director"]
+
+
+def test_a_kind_of_skill_asked_alone_is_what_is_asked(advisor: Advisor) -> None:
+    answer = advisor.ask("what languages do they want for the Petrel senior back-end developer?")
+    assert "Go, Rust" in answer.answer, answer.answer
+    assert "want your help" not in answer.answer

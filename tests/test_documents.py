@@ -97,6 +97,40 @@ def test_docx_headings_lists_and_tables(tmp_path: Path) -> None:
     assert any(c.kind == "table" and "| PM2 | $120,000 - $150,000 |" in c.text for c in chunks)
 
 
+def _plain_docx(path: Path, lines: list[str]) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(path)
+
+
+def test_a_word_file_holding_markdown_source_is_read_as_markdown(tmp_path: Path) -> None:
+    # a Markdown post pasted into Word a line a paragraph: its front matter, "###" headings and blank lines
+    path = tmp_path / "posting.docx"
+    _plain_docx(path, ["---", 'title: "Children\'s Librarian"', "organization: Harbor Library", "---", "",
+                       "### Qualifications   ", "", "Skills Required:", "", "MLS from an accredited school", "",
+                       "Schedule:", "25 hours/week, includes evenings", "", "### Location", "", "Harbor, NY", ""])
+    doc = load_document(path, "posting.docx", 10**6)
+    assert doc.title == "Children's Librarian"
+    assert "Harbor Library" in doc.org
+    chunks = chunk_document(doc)
+    text = "\n".join(c.text for c in chunks)
+    assert "###" not in text and "title:" not in text
+    assert any(c.section.endswith("Qualifications › Skills Required") and "MLS" in c.text for c in chunks)
+    assert any("Schedule: 25 hours/week" in c.text and "MLS" not in c.text for c in chunks)  # blank lines kept
+    assert any(c.section.endswith("Location") and c.text == "Harbor, NY" for c in chunks)  # the section's text
+
+
+def test_a_word_file_of_plain_paragraphs_is_not_read_as_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "plain.docx"
+    _plain_docx(path, ["Office Manager", "Runs the front office.", "# of staff supervised: 3", "Salary: £28,000"])
+    text = "\n".join(c.text for c in _chunks(path))
+    assert "Runs the front office." in text and "Salary: £28,000" in text
+    assert "# of staff supervised: 3" in text  # one such line is no Markdown source
+
+
 def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "nurse.pdf"
     path.write_bytes(minimal_pdf(["Registered Nurse", "Provides patient care on the ward."]))

@@ -233,3 +233,10 @@ def test_a_page_about_a_discipline_answers_for_its_practitioners(fresh_settings:
     assert {c.source for c in promo.citations} == {"knowledge/acme-engineering-framework.md"}
     senior = advisor.ask("Do I need to be level 5 to become a staff engineer at acme?")  # no ladder: the text says
     assert not senior.abstained and "do not need to be at level 5" in senior.answer
+
+
+def test_small_numbers_spelt_out_are_their_digits_to_the_lexical_side() -> None:
+    from advisor.retrieve import tokenize
+
+    assert tokenize("If a member works five-day weeks") == tokenize("if a member works 5 day weeks")
+    assert "12" in tokenize("twelve months") and "2024" in tokenize("in 2024")

@@ -129,6 +129,21 @@ def test_a_hiring_banner_is_not_part_of_the_title(banner: str, title: str) -> No
     assert clean_title(banner) == title
 
 
+@pytest.mark.parametrize("posted,title", [
+    ("Senior Backend Engineer (Node.js) (f/m/d)", "Senior Backend Engineer (Node.js)"),
+    ("Software Engineer (m/w/d)", "Software Engineer"),
+    ("Product Designer (all genders)", "Product Designer"),
+    ("REMOTE (Europe) - Data Analyst", "Data Analyst"),
+    ("Hybrid - Support Lead", "Support Lead"),
+    ("Librarian, Temporary (September 2019-February 2020)", "Librarian, Temporary"),
+    # what is part of the job's name stays
+    ("Remote Sensing Analyst", "Remote Sensing Analyst"),
+    ("Engineer (2 roles)", "Engineer (2 roles)"),
+])
+def test_what_a_posting_adds_to_a_jobs_name_is_not_part_of_the_title(posted: str, title: str) -> None:
+    assert clean_title(posted) == title
+
+
 def test_it_in_capitals_is_information_technology_not_the_pronoun() -> None:
     assert reads_as_job_title("IT Specialist (INET) (Web Developer)")
     assert not reads_as_job_title("it is what it is")

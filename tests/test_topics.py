@@ -604,6 +604,23 @@ def test_a_bachelor_named_as_a_degree_not_as_a_programme_taught(text: str, degre
     assert ("education" in evidence_topics(text)) is degree
 
 
+@pytest.mark.parametrize("text,degree", [("MLS from an ALA accredited library school", True),
+                                         ("A BSc or MSc in a numerate subject", True), ("An MBA is desirable", True),
+                                         ("Daily use of MS Office and MS Teams", False),
+                                         ("ms excel skills", False)])
+def test_a_degree_named_by_its_letters_in_capitals_is_education(text: str, degree: bool) -> None:
+    assert ("education" in evidence_topics(text)) is degree
+
+
+@pytest.mark.parametrize("question,kinds", [("what languages do they want?", {"languages"}),
+                                            ("which tools and frameworks will I use", {"tools", "frameworks"}),
+                                            ("what skills does a full stack dev need", set())])
+def test_a_kind_of_skill_is_named_apart_from_skills_as_a_whole(question: str, kinds: set[str]) -> None:
+    from advisor.topics import skill_items
+
+    assert skill_items(question) == kinds
+
+
 def test_applications_in_the_plural_are_the_hiring_process() -> None:
     from advisor.topics import says
 
