@@ -153,6 +153,7 @@ def load_document(path: Path, source: str, max_bytes: int,
     levels = _levels(blocks)
     level_titles = {lv.name.casefold() for lv in levels if reads_as_job_title(lv.name)}
     title, titled_by = _title(meta, parsed.page_title, blocks, path, level_titles)
+    title, employer = _employer_split(title, path)
     aliases = meta.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [a.strip() for a in aliases.split(",")]
@@ -162,7 +163,8 @@ def load_document(path: Path, source: str, max_bytes: int,
     all_aliases = {*(str(a).strip()[:120] for a in aliases if str(a).strip()), *name_variants(title), *codes,
                    *level_codes(title), *practitioner_names(title)}
     all_aliases.discard(title)
-    org = str(meta.get("org") or meta.get("organisation") or meta.get("organization") or meta.get("company") or "")
+    org = str(meta.get("org") or meta.get("organisation") or meta.get("organization") or meta.get("company")
+              or employer)
     return RoleDocument(
         source=source,
         title=title,
@@ -201,6 +203,24 @@ def _org(known: str, blocks: list[Block], names: set[str]) -> str:
                 counts[name] += 1
     named = [n for n, _ in counts.most_common(2)]  # the first seen wins a tie
     return " | ".join([known, *named])[:200]
+
+
+def _employer_split(title: str, path: Path) -> tuple[str, str]:
+    """A title naming its employer after the job ("Adult Reference Librarian - New Rochelle Public Library",
+    "Data Analyst | Acme Labs", "Designer at Acme"), where the file is named for that employer too: the job, and
+    the employer (else the title, and "")."""
+    stem = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", path.stem)}
+    for sep in (" - ", " – ", " — ", " | ", " at ", " @ "):
+        if sep not in title:
+            continue
+        job, employer = (part.strip() for part in title.rsplit(sep, 1))
+        named = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", employer) if w.lower() not in _JOINING]
+        if named and set(named) <= stem and reads_as_job_title(job) and not reads_as_job_title(employer):
+            return job, employer
+    return title, ""
+
+
+_JOINING = frozenset("of for the and".split())
 
 
 def _joined(named: str, file_words: str) -> str:

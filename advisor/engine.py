@@ -30,7 +30,7 @@ from advisor.text import cells, words_within
 from advisor.titles import ROMAN, expand_abbreviations, singular
 from advisor.topics import (STRICT, TopicModel, answers, broad, direction, evidence_topics, figure_reads_as_pay,
                             gives_years, pay_scale_only, says, states, text_direction)
-from advisor.understand import NEEDED_KINDS, Query, Turn, gives, understand
+from advisor.understand import NEEDED_KINDS, Query, Turn, asks_pay_policy, gives, understand
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -157,10 +157,13 @@ class Advisor:
             parts.append(Part(None, None, gap=f"There is no role document for “{query.unknown_title}”. "
                                               f"Roles covered: {_role_list(catalog)}."))
         elif not roles:
-            found = self.retriever.search(question, self.settings.top_k, None, embedding, list(query.topics))
+            # of the organisation named ("how much time off does 2i2c recommend?"), its documents only: the one
+            # whose passage answers best
+            within = list(query.org_roles) or None
+            found = self.retriever.search(question, self.settings.top_k, within, embedding, list(query.topics))
             evidence.extend(found)
             sources = [e.record.source for e in found[:4]]
-            if found and sources.count(sources[0]) >= 3:
+            if found and (sources.count(sources[0]) >= 3 or (within and sources.count(sources[0]) >= 2)):
                 roles = [self._family(sources[0])]
             elif len(catalog) == 1:
                 roles = list(catalog.values())
@@ -266,6 +269,7 @@ class Advisor:
             return Part(role.title, topic, gap=gap_text(role.title, topic)), top
         answerable = len(scored)
         if topic in STRICT:
+            policy = topic == "pay" and asks_pay_policy(query)
             # pay, education and experience need the amount, degree or years in the text; other topics may be
             # stated by the section the passage sits in (a list under "Entry Points" or "Benefits")
             # "fields of study" by its section's heading; pay by an amount
@@ -283,7 +287,11 @@ class Advisor:
                                                                        and states(topic, u.text))))
                        # "do they get paid extra for out of hours support?": "… (for which you'll be paid an
                        # allowance)" answers it without an amount
-                       or (query.yes_no and says(topic, u.text) and overlap(set(query.focus), u.text) >= 2)]
+                       or (query.yes_no and says(topic, u.text) and overlap(set(query.focus), u.text) >= 2)
+                       # how often, when, whether or how pay is set ("we review compensation every six months",
+                       # "salaries are fixed for a given job title"): a line speaking of pay, no amount needed
+                       or (topic == "pay" and policy and says("pay", u.text)
+                           and (query.kind not in ("frequency", "date") or gives(query.kind, u.text)))]
             if topic == "pay" and not any(says("pay", f"{r.section} {r.text}") for r in records):
                 # documents that never speak of pay, salary or compensation state none by a lone sum
                 stating = [(u, s) for u, s in stating if figure_reads_as_pay(u.text)]
@@ -363,7 +371,9 @@ class Advisor:
                        and u.record.id not in {c.record.id for c in chosen} and answers("pay", _meaning(u))
                        and not _names_any(query.set_aside, u.text)][:2]
         first = min(chosen, key=lambda u: u.order)
-        if first.order > 0 and _CONTINUES.match(first.text):  # "OR Graduation from …" goes on from the line before
+        if first.order > 0 and (_CONTINUES.match(first.text) or (
+                first.record.kind == "paragraph" and _REFERS_BACK.match(first.text))):
+            # "OR Graduation from …" goes on from the line before, and "It is the highest level…" says of what
             chosen = [u for u in units_of(first.record) if u.order == first.order - 1] + chosen
         heading_asked = bool(focus) and overlap(focus, best_unit.record.heading) > 0
         items = units_of(best_unit.record) if best_unit.record.kind == "list" else []
@@ -508,6 +518,8 @@ def _job_facts(record: Record) -> bool:
 
 # A sentence that goes on from the one before it: it starts with a joining word ("OR Graduation from …").
 _CONTINUES = re.compile(r"^(?:or|and|but|nor|alternatively|otherwise)\b", re.I)
+# A sentence saying what the one before names is ("It is the highest level…").
+_REFERS_BACK = re.compile(r"^(?:it|this)(?:\s+(?:is|was)\b|['’]s\b)", re.I)
 _LEVEL_SAID = re.compile(r"\b(level|grade|band|step|tier)\s+(\d{1,2}|[ivx]{1,4})\b", re.I)
 
 

@@ -79,7 +79,8 @@ _PAGE_KINDS = (r"job\s+family|job\s+description|job\s+profile|role\s+profile|rol
 _PAGE_SUFFIX = re.compile(rf"\s*(?:[-–—|:(]\s*)?\b(?:{_PAGE_KINDS})\b\)?\s*$", re.I)
 # …or a prefix, with whatever names the organisation before it: "TCEQ Job Posting - Program Supervisor"
 _PAGE_PREFIX = re.compile(rf"^[^:|–—]{{0,60}}?\b(?:{_PAGE_KINDS})\s*(?:[-–—|:]|\s-)\s*(?=\S)", re.I)
-_HIRING_PREFIX = re.compile(r"^\s*(?:we(?:'|’)?re\s+hiring|we\s+are\s+hiring|now\s+hiring|join\s+us(?:\s+as)?|"
+_HIRING_PREFIX = re.compile(r"^\s*(?:we(?:'|’)?re\s+(?:now\s+)?(?:hiring|recruiting|looking\s+for|seeking)|"
+                            r"we\s+are\s+hiring|now\s+hiring|join\s+us(?:\s+as)?|"
                             r"job\s+opening|vacancy|"
                             r"[A-Z][^:|–—]{0,60}?\s(?:is|are)\s+(?:now\s+)?"
                             r"(?:hiring|recruiting|looking\s+for|seeking))"

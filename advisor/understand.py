@@ -51,6 +51,7 @@ class Query:
     focus: frozenset[str] = frozenset()
     unknown_title: str | None = None
     unknown_level: str | None = None
+    org_roles: tuple[str, ...] = ()  # the documents of the organisation the question names, when no role is named
     carried: bool = False  # the roles come from the conversation, not from the question's words
     small_talk: str = ""  # its kind ("thanks", "greeting"…): a message that is not a question
     candidates: tuple[Role, ...] = field(default=())  # other roles of the same name, for "the other one"
@@ -83,10 +84,18 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     if reference is not None:
         masked = without_references(masked)
     title = unknown_title(question, mentions) if not roles else None
+    org_roles: tuple[str, ...] = ()
     if not roles:
         by_org = _by_organisation(question, catalog, title, said_in)
         if by_org is not None:
             roles, title = [by_org], None
+        else:
+            org_roles = _organisations_documents(question, catalog)
+            # "two engineers" at an organisation whose documents speak of engineers is no missing role
+            said = [w for w in (_words(title) if title else []) if not w.isdigit() and w not in _COUNT_WORDS]
+            if len(org_roles) >= 2 and len(said) == 1 and said_in is not None \
+                    and any(said_in(catalog[t], said[0]) for t in org_roles):  # a bare job noun, not a title
+                title = None
     ambiguous: list[Role] = list(reference.ambiguous) if reference is not None else []
     if not roles and title:
         containing = _containing(title, catalog) or _contained(title, catalog)  # a generic job word is never a
@@ -147,7 +156,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     # "must be performed in Colorado" first
     asked = _blank(masked, orgs)
     return Query(text=question, roles=tuple(roles[:3]), topics=tuple(topics), focus=frozenset(focus),
-                 unknown_title=title, unknown_level=level, carried=carried,
+                 unknown_title=title, unknown_level=level, carried=carried, org_roles=org_roles if not roles else (),
                  candidates=tuple(m.role for m in mentions[3:]), ambiguous=tuple(ambiguous),
                  direction=direction(masked) if "progression" in topics else None,
                  asked=re.sub(r"\s+", " ", asked).strip() if roles else "", kind=kind,
@@ -380,6 +389,35 @@ def _by_organisation(question: str, catalog: dict[str, Role], title: str | None,
 def _content(text: str) -> set[str]:
     """A text's words less the generic ones, singular."""
     return {singular(w) for w in re.findall(r"[a-z0-9$£€]+", text.lower()) if w not in GENERIC and len(w) > 2}
+
+
+# How pay is set, not how much it is: "how is pay decided", "compared to the industry", "paid differently".
+_PAY_POLICY = re.compile(r"\bhow (?:is|are) (?:the )?(?:pay|salar\w*|compensation|wages?) (?:set|decided|determined|"
+                         r"calculated|worked out|reviewed|adjusted)\b|\bcompar\w*|\brelative to\b|\bdifferent\w*|"
+                         r"\bdiffer\b|\bnegotia\w*|\bsame (?:pay|salary)\b", re.I)
+
+
+_AMOUNT_ASKED = re.compile(r"\bhow much\b|\bwhat(?:'s| is| are)? (?:the )?(?:\w+ )?(?:salary|pay|rate|range|band)\b",
+                           re.I)
+
+
+def asks_pay_policy(query: Query) -> bool:
+    """Whether a pay question asks how often, when or how pay is set, which a line speaking of pay answers without
+    an amount ("we review compensation every six months"), rather than how much it is. (Whether it is paid at all,
+    "is the pay negotiable?", is not: a line merely speaking of pay would answer what the documents never say.)"""
+    return (query.kind in ("frequency", "date") or bool(_PAY_POLICY.search(query.text))) \
+        and len(query.roles) <= 1 and not _AMOUNT_ASKED.search(query.text)
+
+
+_COUNT_WORDS = frozenset("one two three four five several some many all both most few".split())
+
+
+def _organisations_documents(question: str, catalog: dict[str, Role]) -> tuple[str, ...]:
+    """The documents (families) of the one organisation the question names ("at 2i2c": its jobs page and its
+    postings), when it names one clearly."""
+    scores = _org_scores(question, [r for r in catalog.values() if not r.level], catalog)
+    best = max(scores.values(), default=0.0)
+    return tuple(t for t, v in scores.items() if v >= 0.5 and v >= best - 0.1) if best >= 0.5 else ()
 
 
 def _distinct(roles: list[Role]) -> list[Role]:

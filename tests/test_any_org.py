@@ -307,6 +307,42 @@ We believe public services should be easy to use, and we want your help!
 - Experience in at least one of the following programming languages - Go, Rust
 - Ability to mentor other developers
 """,
+    "plover-jobs.md": """# Jobs at Plover
+
+Plover is a small non-profit building open tools for research.
+
+## Time off
+
+We recommend that everybody takes at least 40 days of time off each year, without a strict cap on the number of
+days.
+
+## Open roles
+
+- Delivery Manager
+""",
+    "plover-delivery-manager.md": """# Delivery Manager
+
+Plover is hiring a Delivery Manager to run its project planning.
+
+## How to apply
+
+Send your resume to jobs@plover.example. We try to keep our hiring process predictable.
+
+## Time off
+
+Delivery Managers plan the team's time off and cover for people who take it.
+""",
+    "kite-engineering-ladder.md": """# Kite Engineering Ladder
+
+Fair compensation matters to us. We review compensation every six months, and your lead considers your level.
+
+## Levels
+
+Engineers progress through Engineer, Senior Engineer and Distinguished Engineer.
+
+Distinguished Engineer is reserved for Senior Engineers with outstanding expertise in a strategic area. It is the
+highest level for individual contributor roles and should be awarded with great care.
+""",
 }
 
 
@@ -566,3 +602,21 @@ def test_a_kind_of_skill_asked_alone_is_what_is_asked(advisor: Advisor) -> None:
     answer = advisor.ask("what languages do they want for the Petrel senior back-end developer?")
     assert "Go, Rust" in answer.answer, answer.answer
     assert "want your help" not in answer.answer
+
+
+def test_of_an_organisations_several_documents_the_one_answering_is_chosen_not_asked_which(advisor: Advisor) -> None:
+    answer = advisor.ask("how much time off does Plover recommend people take?")
+    assert "40 days" in answer.answer, answer.answer
+    assert not answer.answer.startswith("Which role")
+
+
+def test_how_often_pay_is_reviewed_is_answered_without_an_amount(advisor: Advisor) -> None:
+    answer = advisor.ask("how often does Kite review compensation?")
+    assert "every six months" in answer.answer, answer.answer
+    assert not answer.abstained
+
+
+def test_a_sentence_saying_what_the_one_before_names_is_brings_it(advisor: Advisor) -> None:
+    answer = advisor.ask("what is the highest individual contributor level at Kite?")
+    assert "It is the highest level" in answer.answer, answer.answer
+    assert "Distinguished Engineer is reserved" in answer.answer

@@ -131,6 +131,22 @@ def test_a_word_file_of_plain_paragraphs_is_not_read_as_markdown(tmp_path: Path)
     assert "# of staff supervised: 3" in text  # one such line is no Markdown source
 
 
+@pytest.mark.parametrize("file,title,job,employer", [
+    ("bayshore-public-library-reference-librarian.md", "Adult Reference Librarian - Bayshore Public Library",
+     "Adult Reference Librarian", "Bayshore Public Library"),
+    ("acme-labs-data-analyst.md", "Data Analyst | Acme Labs", "Data Analyst", "Acme Labs"),
+    # a part the file does not name is the job's own: its team or speciality
+    ("acme-senior-engineer.md", "Senior Engineer - Platform", "Senior Engineer - Platform", ""),
+])
+def test_an_employer_named_after_the_job_in_the_title_is_the_organisation(
+        tmp_path: Path, file: str, title: str, job: str, employer: str) -> None:
+    path = tmp_path / file
+    path.write_text(f"# {title}\n\nThe post holder answers reference questions and runs the data service.\n")
+    doc = load_document(path, file, 10**6)
+    assert doc.title == job
+    assert employer in doc.org
+
+
 def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "nurse.pdf"
     path.write_bytes(minimal_pdf(["Registered Nurse", "Provides patient care on the ward."]))

@@ -124,6 +124,7 @@ def test_a_name_is_shortened_to_its_initials(name: str, short: set[str]) -> None
     ("The Harbor Trust is hiring an Executive Director", "Executive Director"),
     ("Acme Labs is looking for a Senior Data Engineer", "Senior Data Engineer"),
     ("We're hiring: Staff Nurse", "Staff Nurse"),
+    ("We're looking for web developers", "web developers"),
 ])
 def test_a_hiring_banner_is_not_part_of_the_title(banner: str, title: str) -> None:
     assert clean_title(banner) == title
