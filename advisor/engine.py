@@ -290,7 +290,7 @@ class Advisor:
                        or (query.yes_no and says(topic, u.text) and overlap(set(query.focus), u.text) >= 2)
                        # how often, when, whether or how pay is set ("we review compensation every six months",
                        # "salaries are fixed for a given job title"): a line speaking of pay, no amount needed
-                       or (topic == "pay" and policy and says("pay", u.text)
+                       or (policy and says("pay", u.text)
                            and (query.kind not in ("frequency", "date") or gives(query.kind, u.text)))]
             if topic == "pay" and not any(says("pay", f"{r.section} {r.text}") for r in records):
                 # documents that never speak of pay, salary or compensation state none by a lone sum

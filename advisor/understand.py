@@ -86,11 +86,12 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     title = unknown_title(question, mentions) if not roles else None
     org_roles: tuple[str, ...] = ()
     if not roles:
-        by_org = _by_organisation(question, catalog, title, said_in)
+        org_scores = _org_scores(question, [r for r in catalog.values() if not r.level], catalog)
+        by_org = _by_organisation(catalog, org_scores, question, title, said_in)
         if by_org is not None:
             roles, title = [by_org], None
         else:
-            org_roles = _organisations_documents(question, catalog)
+            org_roles = _organisations_documents(org_scores)
             # "two engineers" at an organisation whose documents speak of engineers is no missing role
             said = [w for w in (_words(title) if title else []) if not w.isdigit() and w not in _COUNT_WORDS]
             if len(org_roles) >= 2 and len(said) == 1 and said_in is not None \
@@ -121,7 +122,7 @@ def understand(question: str, catalog: dict[str, Role], history: Sequence[Turn] 
     if not topics and history and (carried or FOLLOW_UP.search(question)):
         topics = list(history[-1].topics)
     level = unknown_level(question, catalog, roles)
-    focus = {singular(w) for w in re.findall(r"[a-z0-9$£€]+", masked.lower()) if w not in GENERIC and len(w) > 2}
+    focus = _content(masked)
     # the role's phrase is already blanked; a title's head noun said again ("the director") is not what is asked,
     # nor the discipline its words name ("design tools" of a Service Designer, "branding" of a Brand Lead)
     focus -= {singular(_words(r.title)[-1]) for r in roles if _words(r.title)} | GENERIC
@@ -356,12 +357,11 @@ def _name_words(role: Role) -> frozenset[str]:
     return frozenset(t for n in (role.title, role.doc_title, *role.aliases) for t in _tokens(n))
 
 
-def _by_organisation(question: str, catalog: dict[str, Role], title: str | None,
+def _by_organisation(catalog: dict[str, Role], scores: dict[str, float], question: str, title: str | None,
                      said_in: Callable[[Role, str], bool] | None = None) -> Role | None:
-    """No role named, but the question's words point at one organisation's document ("at sourcegraph"): that
-    document's role, when the job word asked is in its title ("engineer" in "engineering career framework")."""
-    families = [r for r in catalog.values() if not r.level]
-    scores = _org_scores(question, families, catalog)
+    """No role named, but the question's words point at one organisation's document ("at sourcegraph"; `scores`
+    from _org_scores over the families): that document's role, when the job word asked is in its title
+    ("engineer" in "engineering career framework")."""
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -412,10 +412,9 @@ def asks_pay_policy(query: Query) -> bool:
 _COUNT_WORDS = frozenset("one two three four five several some many all both most few".split())
 
 
-def _organisations_documents(question: str, catalog: dict[str, Role]) -> tuple[str, ...]:
+def _organisations_documents(scores: dict[str, float]) -> tuple[str, ...]:
     """The documents (families) of the one organisation the question names ("at 2i2c": its jobs page and its
-    postings), when it names one clearly."""
-    scores = _org_scores(question, [r for r in catalog.values() if not r.level], catalog)
+    postings), when it names one clearly, by the families' `scores` from _org_scores."""
     best = max(scores.values(), default=0.0)
     return tuple(t for t, v in scores.items() if v >= 0.5 and v >= best - 0.1) if best >= 0.5 else ()
 
